@@ -1,0 +1,112 @@
+"""Boundary layers and point-in-polygon assignment.
+
+Layers are the files built by ``geodata/build.py``: stored and shown in
+EPSG:4326; anything measured (lengths, areas, buffers) is done in
+:data:`METRIC_CRS`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.domain import DomainError, UnitLevel
+from dashboard.i18n import t
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+DISPLAY_CRS = "EPSG:4326"
+#: VN-2000 / UTM zone 48N: the one CRS for metres.
+METRIC_CRS = "EPSG:3405"
+
+_FILES = {UnitLevel.DISTRICT: "districts", UnitLevel.WARD: "wards"}
+
+
+def _path(level: UnitLevel, display: bool) -> Path:
+    return GEODATA_DIR / f"{_FILES[UnitLevel(level)]}{'_display' if display else ''}.geojson"
+
+
+@lru_cache(maxsize=4)
+def _read(level: UnitLevel, display: bool) -> gpd.GeoDataFrame:
+    gdf = gpd.read_file(_path(level, display))
+    return gdf.set_index("code", drop=False).sort_index()
+
+
+def load_units(level: UnitLevel, display: bool = False) -> gpd.GeoDataFrame:
+    """The 30 former districts or the 126 current wards, indexed by code.
+
+    ``display=True`` gives the simplified layer meant for drawing; the full
+    layer is for geometry work. The result is a copy the caller may change.
+    """
+    return _read(UnitLevel(level), display).copy()
+
+
+@lru_cache(maxsize=4)
+def display_geojson(level: UnitLevel) -> dict:
+    """The display layer as a GeoJSON dict (parsed once, shared: do not mutate)."""
+    return json.loads(_path(UnitLevel(level), True).read_text(encoding="utf-8"))
+
+
+def unit_names(level: UnitLevel) -> dict[str, str]:
+    """Code -> full name (for example ``"001" -> "Quận Ba Đình"``)."""
+    return _read(UnitLevel(level), False)["name"].to_dict()
+
+
+@lru_cache(maxsize=1)
+def _index(level: UnitLevel):
+    gdf = _read(level, False)
+    return shapely.STRtree(gdf.geometry.values), gdf.index.to_numpy()
+
+
+def locate(lat, lon) -> pd.DataFrame:
+    """Ward and former district holding each point.
+
+    Parameters
+    ----------
+    lat, lon : float or array-like
+        WGS84 coordinates.
+
+    Returns
+    -------
+    DataFrame with columns ``ward_code`` and ``district_code``, one row per point.
+
+    Raises
+    ------
+    DomainError
+        For the first point that lies outside Hà Nội.
+    """
+    lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    lon = np.atleast_1d(np.asarray(lon, dtype=float))
+    points = shapely.points(lon, lat)
+    out = {}
+    for level, column in ((UnitLevel.WARD, "ward_code"), (UnitLevel.DISTRICT, "district_code")):
+        tree, codes = _index(level)
+        pts, units = tree.query(points, predicate="intersects")
+        # On a shared edge a point touches two units; the lower code wins.
+        hits = pd.Series(codes[units], index=pts, dtype=object).groupby(level=0).min()
+        out[column] = hits.reindex(range(len(points))).to_numpy(dtype=object)
+    frame = pd.DataFrame(out)
+    missing = frame["ward_code"].isna() | frame["district_code"].isna()
+    if missing.any():
+        i = int(np.flatnonzero(missing.to_numpy())[0])
+        raise DomainError(t("err.outside_city", lat=f"{lat[i]:.6f}", lon=f"{lon[i]:.6f}"))
+    return frame
+
+
+def unit_bounds(level: UnitLevel, code: str) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of one unit, for fitting a map to it."""
+    gdf = _read(UnitLevel(level), True)
+    if code not in gdf.index:
+        raise DomainError(t("err.unknown_unit", code=code))
+    minx, miny, maxx, maxy = gdf.loc[code].geometry.bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+def city_bounds() -> list[list[float]]:
+    minx, miny, maxx, maxy = _read(UnitLevel.DISTRICT, True).total_bounds
+    return [[miny, minx], [maxy, maxx]]

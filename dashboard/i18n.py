@@ -1,0 +1,169 @@
+"""User-facing text and Vietnamese formatting of dates and numbers.
+
+Every string a person reads lives in :data:`CATALOGUE` under a key, so a second
+language is one more dictionary. ``t(key, **values)`` looks a string up and
+fills its ``{placeholders}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+VI: dict[str, str] = {
+    # application
+    "app.title": "Bản đồ tụ điểm phức tạp về mại dâm — Hà Nội",
+    "app.caption": "Ban chỉ đạo 138 thành phố Hà Nội · Sở Lao động - Thương binh và Xã hội",
+    "app.sample_banner": (
+        "DỮ LIỆU MẪU — toàn bộ tụ điểm, hoạt động và kế hoạch đang hiển thị là dữ liệu "
+        "giả lập để minh họa, không phải số liệu thật. Tên và vị trí không chỉ tới "
+        "cơ sở, địa chỉ hay người thật nào."
+    ),
+    "page.overview": "Tổng quan thành phố",
+    "page.area": "Theo địa bàn",
+    # statuses
+    "status.active": "Phức tạp (đang hoạt động)",
+    "status.clearing": "Đang triệt xóa",
+    "status.cleared": "Đã triệt xóa (đang theo dõi)",
+    "status.handed_over": "Đã bàn giao, duy trì trong sạch",
+    "status.reemerged": "Tái hoạt động",
+    # hotspot kinds
+    "kind.public_area": "Địa bàn công cộng",
+    "kind.service_business": "Cơ sở kinh doanh dịch vụ",
+    # activity kinds
+    "activity.patrol": "Tuần tra",
+    "activity.inspection": "Kiểm tra hành chính",
+    "activity.investigation": "Điều tra, đấu tranh",
+    "activity.outreach": "Tuyên truyền vận động",
+    "activity.stationed_post": "Lập chốt trực",
+    "activity.briefing": "Giao ban",
+    # target types
+    "target.clear": "Triệt xóa",
+    "target.keep_clean": "Duy trì trong sạch",
+    # unit types
+    "unit.quan": "Quận",
+    "unit.huyen": "Huyện",
+    "unit.thi_xa": "Thị xã",
+    "unit.phuong": "Phường",
+    "unit.xa": "Xã",
+    "level.district": "Quận, huyện, thị xã (trước 01/07/2025)",
+    "level.ward": "Phường, xã (từ 01/07/2025)",
+    # filters
+    "filter.header": "Bộ lọc",
+    "filter.plan_year": "Năm kế hoạch",
+    "filter.status": "Trạng thái",
+    "filter.kind": "Loại tụ điểm",
+    "filter.date_range": "Khoảng thời gian",
+    "filter.plan_only": "Chỉ tụ điểm thuộc kế hoạch năm",
+    "filter.as_of": "Trạng thái tính tại ngày {date}",
+    "filter.area_level": "Cấp địa bàn",
+    "filter.area_unit": "Địa bàn",
+    "filter.bad_range": "Khoảng thời gian không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}.",
+    # KPIs
+    "kpi.cleared": "Đã triệt xóa",
+    "kpi.kept_clean": "Duy trì trong sạch",
+    "kpi.reemerged": "Tái hoạt động trong năm",
+    "kpi.active": "Tụ điểm đang phức tạp",
+    "kpi.activities": "Lượt hoạt động",
+    "kpi.of_target": "{done}/{target}",
+    "kpi.no_plan": "Năm {year} chưa có kế hoạch trong dữ liệu.",
+    "kpi.help.cleared": "Tụ điểm có chỉ tiêu triệt xóa đang ở trạng thái đã triệt xóa hoặc đã bàn giao tại ngày tính.",
+    "kpi.help.kept_clean": "Tụ điểm có chỉ tiêu duy trì không tái hoạt động từ đầu năm đến ngày tính.",
+    "kpi.help.reemerged": "Tụ điểm thuộc kế hoạch năm đã tái hoạt động từ đầu năm đến ngày tính.",
+    # map
+    "map.districts": "Ranh giới quận, huyện (trước 01/07/2025)",
+    "map.wards": "Ranh giới phường, xã (từ 01/07/2025)",
+    "map.choropleth_districts": "Số tụ điểm đang phức tạp theo quận, huyện",
+    "map.choropleth_wards": "Số tụ điểm đang phức tạp theo phường, xã",
+    "map.hotspots": "Tụ điểm",
+    "map.legend": "Trạng thái tụ điểm",
+    "map.legend_density": "Tụ điểm đang phức tạp / đơn vị",
+    "map.tooltip.name": "Tụ điểm",
+    "map.tooltip.code": "Mã",
+    "map.tooltip.status": "Trạng thái",
+    "map.tooltip.kind": "Loại",
+    "map.tooltip.ward": "Phường, xã",
+    "map.tooltip.district": "Quận, huyện cũ",
+    "map.tooltip.last_activity": "Hoạt động gần nhất",
+    "map.tooltip.none": "chưa có",
+    "map.tooltip.active_count": "Tụ điểm đang phức tạp",
+    "map.custom_tiles": "Nền bản đồ nội bộ",
+    "map.osm_attribution": "© Những người đóng góp OpenStreetMap",
+    # charts
+    "chart.activities_by_month": "Hoạt động theo tháng, theo loại",
+    "chart.status_by_district": "Tụ điểm theo trạng thái, theo quận, huyện cũ",
+    "chart.status_by_ward": "Tụ điểm theo trạng thái, theo phường, xã",
+    "chart.month": "Tháng",
+    "chart.count": "Số lượt",
+    "chart.hotspots": "Số tụ điểm",
+    "chart.results_by_month": "Kết quả theo tháng",
+    "chart.violations": "Vi phạm phát hiện",
+    "chart.cases": "Vụ việc xử lý",
+    "chart.empty": "Không có dữ liệu trong bộ lọc đã chọn.",
+    # table
+    "table.code": "Mã",
+    "table.name": "Tên tụ điểm",
+    "table.kind": "Loại",
+    "table.status": "Trạng thái",
+    "table.ward": "Phường, xã",
+    "table.district": "Quận, huyện cũ",
+    "table.last_activity": "Hoạt động gần nhất",
+    "table.activities": "Lượt hoạt động",
+    "table.violations": "Vi phạm",
+    "table.unit": "Đơn vị phụ trách",
+    "table.caption": "{n} tụ điểm",
+    # pages
+    "overview.heading": "Tổng quan thành phố",
+    "overview.kpi_heading": "Chỉ tiêu kế hoạch năm {year} (tính tại {date})",
+    "overview.plan_doc": "Kế hoạch số {number} ngày {date}",
+    "overview.map_heading": "Bản đồ tụ điểm",
+    "area.heading": "Theo địa bàn",
+    "area.choose": "Chọn địa bàn để xem",
+    "area.none": "Địa bàn này không có tụ điểm nào trong bộ lọc đã chọn.",
+    # errors
+    "err.transition": "Không thể chuyển trạng thái từ «{old}» sang «{new}».",
+    "err.outside_city": "Vị trí ({lat}, {lon}) nằm ngoài địa giới thành phố Hà Nội.",
+    "err.unknown_unit": "Không tìm thấy địa bàn có mã «{code}».",
+    "err.store": "Không mở được kho dữ liệu «{url}»: {reason}",
+    "err.schema_newer": "Kho dữ liệu có phiên bản cấu trúc {found}, mới hơn phiên bản ứng dụng hỗ trợ ({supported}). Hãy cập nhật ứng dụng.",
+    "err.tiles": "Cấu hình nền bản đồ «{value}» không hợp lệ: dùng none, osm hoặc một địa chỉ có {{z}}, {{x}}, {{y}}.",
+    "err.no_year": "Không có dữ liệu cho năm {year}.",
+}
+
+CATALOGUE: dict[str, dict[str, str]] = {"vi": VI}
+LANGUAGE = "vi"
+
+
+def t(key: str, **values) -> str:
+    """The catalogue text for ``key`` with ``values`` filled in.
+
+    An unknown key raises :class:`KeyError`: a missing text is a bug to catch
+    in tests, not something to show a user.
+    """
+    text = CATALOGUE[LANGUAGE][key]
+    return text.format(**values) if values else text
+
+
+def fmt_date(value: dt.date | dt.datetime | None) -> str:
+    """``dd/mm/yyyy``; an empty string for a missing date."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def parse_date(text: str) -> dt.date:
+    """Read a ``dd/mm/yyyy`` date; raises ValueError with the offending text."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise ValueError(f"Ngày «{text}» không đúng dạng dd/mm/yyyy.") from exc
+
+
+def fmt_number(value: float | int, decimals: int = 0) -> str:
+    """Vietnamese separators: ``1.234.567,5`` (dot for thousands, comma for decimals)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+#: Plotly ``layout.separators``: decimal mark, then thousands separator.
+PLOTLY_SEPARATORS = ",."

@@ -1,0 +1,374 @@
+"""The data store: schema, versioned migrations, reads by scope, writes.
+
+Default is an embedded SQLite file; ``DATABASE_URL`` selects any other
+SQLAlchemy database (PostgreSQL is tested). The schema holds places, plans and
+counts only: no column may describe a person (see README, "Dữ liệu cá nhân").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from dashboard.domain import (
+    ActivityKind,
+    DomainError,
+    HotspotKind,
+    Status,
+    TargetType,
+    UnitLevel,
+    check_transition,
+)
+from dashboard.geo import load_units, locate
+from dashboard.i18n import t
+from dashboard.scope import Scope
+
+metadata = sa.MetaData()
+
+
+def _enum_check(column: str, enum) -> sa.CheckConstraint:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return sa.CheckConstraint(f"{column} IN ({values})", name=f"ck_{column}_values")
+
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+hotspot = sa.Table(
+    "hotspot",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(32), nullable=False, unique=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    # Optional outline of the place, GeoJSON geometry text in EPSG:4326.
+    sa.Column("area_geojson", sa.Text),
+    # Derived from (lat, lon) by point-in-polygon on every write; never typed.
+    sa.Column("ward_code", sa.String(5), nullable=False, index=True),
+    sa.Column("district_code", sa.String(3), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("responsible_unit", sa.String(200), nullable=False, server_default=""),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    _enum_check("kind", HotspotKind),
+    _enum_check("status", Status),
+)
+
+status_change = sa.Table(
+    "status_change",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("hotspot_id", sa.ForeignKey("hotspot.id"), nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("from_status", sa.String(16)),
+    sa.Column("to_status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    # The recording office (a unit, not a person).
+    sa.Column("recorded_by", sa.String(200), nullable=False, server_default=""),
+    _enum_check("to_status", Status),
+)
+
+plan = sa.Table(
+    "plan",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("doc_number", sa.String(64), nullable=False),
+    sa.Column("doc_date", sa.Date, nullable=False),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("year", "doc_number"),
+)
+
+plan_target = sa.Table(
+    "plan_target",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("plan_id", sa.ForeignKey("plan.id"), nullable=False, index=True),
+    sa.Column("hotspot_id", sa.ForeignKey("hotspot.id"), nullable=False),
+    sa.Column("target_type", sa.String(16), nullable=False),
+    # Before 01/07/2025 a district is assigned, after it a ward.
+    sa.Column("assigned_level", sa.String(16), nullable=False),
+    sa.Column("assigned_code", sa.String(5), nullable=False),
+    sa.UniqueConstraint("plan_id", "hotspot_id"),
+    _enum_check("target_type", TargetType),
+    _enum_check("assigned_level", UnitLevel),
+)
+
+COUNT_COLUMNS = (
+    "violations_found",
+    "cases_handled",
+    "establishments_sanctioned",
+    "fines_vnd",
+    "people_referred",
+)
+
+activity = sa.Table(
+    "activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("hotspot_id", sa.ForeignKey("hotspot.id"), index=True),
+    # For a hotspot's activity both codes are the hotspot's; for area-wide work
+    # the ward (after 2025) or the district (before) it covered.
+    sa.Column("ward_code", sa.String(5), index=True),
+    sa.Column("district_code", sa.String(3), index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    *(sa.Column(c, sa.BigInteger, nullable=False, server_default="0") for c in COUNT_COLUMNS),
+    sa.Column("unit", sa.String(200), nullable=False, server_default=""),
+    sa.CheckConstraint(
+        "hotspot_id IS NOT NULL OR ward_code IS NOT NULL OR district_code IS NOT NULL",
+        name="ck_activity_place",
+    ),
+    *(sa.CheckConstraint(f"{c} >= 0", name=f"ck_{c}_nonneg") for c in COUNT_COLUMNS),
+    _enum_check("kind", ActivityKind),
+)
+
+
+# --------------------------------------------------------------------------
+# Opening and migrating
+
+
+def _create_v1(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+#: Schema versions in order; step N turns version N-1 into N.
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_store(url: str) -> Engine:
+    """Connect to the store at ``url`` and bring its schema up to date."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = sa.create_engine(url)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        migrate(engine)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DomainError(t("err.store", url=_safe_url(url), reason=exc.__class__.__name__)) from exc
+    return engine
+
+
+def _safe_url(url: str) -> str:
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def schema_version(conn: Connection) -> int:
+    if not sa.inspect(conn).has_table("meta"):
+        return 0
+    value = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Apply the missing migration steps, each in its own transaction."""
+    with engine.begin() as conn:
+        found = schema_version(conn)
+    if found > SCHEMA_VERSION:
+        raise DomainError(t("err.schema_newer", found=found, supported=SCHEMA_VERSION))
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        with engine.begin() as conn:
+            MIGRATIONS[version - 1](conn)
+            set_meta(conn, "schema_version", str(version))
+    return SCHEMA_VERSION
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    conn.execute(meta.delete().where(meta.c.key == key))
+    conn.execute(meta.insert().values(key=key, value=value))
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def is_sample_data(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return get_meta(conn, "sample_data") == "1"
+
+
+def is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(hotspot)).scalar() == 0
+
+
+# --------------------------------------------------------------------------
+# Writes
+
+
+def add_hotspots(conn: Connection, rows: Iterable[dict]) -> list[int]:
+    """Insert hotspots; ward and district come from each location.
+
+    Each row needs ``code, name, kind, lat, lon, status`` and may have
+    ``responsible_unit, notes, area_geojson``. Returns the new ids.
+    """
+    rows = [dict(r) for r in rows]
+    if not rows:
+        return []
+    where = locate([r["lat"] for r in rows], [r["lon"] for r in rows])
+    ids = []
+    for row, (ward, district) in zip(rows, where.itertuples(index=False)):
+        row.pop("ward_code", None), row.pop("district_code", None)
+        row["kind"] = HotspotKind(row["kind"]).value
+        row["status"] = Status(row["status"]).value
+        result = conn.execute(hotspot.insert().values(**row, ward_code=ward, district_code=district))
+        ids.append(result.inserted_primary_key[0])
+    return ids
+
+
+def record_status(
+    conn: Connection,
+    hotspot_id: int,
+    date: dt.date,
+    new: Status,
+    reason: str = "",
+    recorded_by: str = "",
+    *,
+    check: bool = True,
+) -> None:
+    """Append a status change and make it the hotspot's current status.
+
+    A change dated before the latest recorded one is added to the history
+    without touching the current status.
+    """
+    new = Status(new)
+    last = conn.execute(
+        sa.select(status_change.c.date, status_change.c.to_status)
+        .where(status_change.c.hotspot_id == hotspot_id)
+        .order_by(status_change.c.date.desc(), status_change.c.id.desc())
+        .limit(1)
+    ).first()
+    old = Status(last.to_status) if last else None
+    if check:
+        check_transition(old, new)
+    conn.execute(
+        status_change.insert().values(
+            hotspot_id=hotspot_id,
+            date=date,
+            from_status=old.value if old else None,
+            to_status=new.value,
+            reason=reason,
+            recorded_by=recorded_by,
+        )
+    )
+    if last is None or date >= last.date:
+        conn.execute(hotspot.update().where(hotspot.c.id == hotspot_id).values(status=new.value))
+
+
+def add_plan(conn: Connection, year: int, doc_number: str, doc_date: dt.date, title: str = "") -> int:
+    result = conn.execute(
+        plan.insert().values(year=year, doc_number=doc_number, doc_date=doc_date, title=title)
+    )
+    return result.inserted_primary_key[0]
+
+
+def add_targets(conn: Connection, plan_id: int, rows: Iterable[dict]) -> None:
+    """Rows: ``hotspot_id, target_type, assigned_level, assigned_code``."""
+    for row in rows:
+        conn.execute(
+            plan_target.insert().values(
+                plan_id=plan_id,
+                hotspot_id=row["hotspot_id"],
+                target_type=TargetType(row["target_type"]).value,
+                assigned_level=UnitLevel(row["assigned_level"]).value,
+                assigned_code=row["assigned_code"],
+            )
+        )
+
+
+def add_activities(conn: Connection, rows: list[dict]) -> None:
+    """Bulk insert; rows on a hotspot take the hotspot's ward and district."""
+    if not rows:
+        return
+    places = {
+        r.id: (r.ward_code, r.district_code)
+        for r in conn.execute(sa.select(hotspot.c.id, hotspot.c.ward_code, hotspot.c.district_code))
+    }
+    # Area-wide work in a ward also counts for the former district holding most of it.
+    ward_district = load_units(UnitLevel.WARD)["district_code"].to_dict()
+    clean = []
+    for row in rows:
+        row = dict.fromkeys(("hotspot_id", "ward_code", "district_code")) | {
+            c: 0 for c in COUNT_COLUMNS
+        } | {"unit": ""} | dict(row)
+        row["kind"] = ActivityKind(row["kind"]).value
+        if row["hotspot_id"] is not None:
+            row["ward_code"], row["district_code"] = places[row["hotspot_id"]]
+        elif row.get("ward_code") and not row.get("district_code"):
+            row["district_code"] = ward_district[row["ward_code"]]
+        clean.append(row)
+    conn.execute(activity.insert(), clean)
+
+
+def clear_all(conn: Connection) -> None:
+    """Delete every row (used before rebuilding the sample data)."""
+    for table in (activity, plan_target, plan, status_change, hotspot):
+        conn.execute(table.delete())
+    conn.execute(meta.delete().where(meta.c.key != "schema_version"))
+
+
+# --------------------------------------------------------------------------
+# Reads, always within the caller's scope
+
+
+def _scoped(query, table, scope: Scope):
+    clause = scope.clause(table.c.ward_code, table.c.district_code)
+    return query if clause is None else query.where(clause)
+
+
+def _frame(conn: Connection, query, dates: tuple[str, ...] = ()) -> pd.DataFrame:
+    frame = pd.read_sql(query, conn)
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def read_hotspots(engine: Engine, scope: Scope) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return _frame(conn, _scoped(sa.select(hotspot), hotspot, scope).order_by(hotspot.c.code))
+
+
+def read_status_history(engine: Engine, scope: Scope) -> pd.DataFrame:
+    query = sa.select(status_change).join(hotspot, hotspot.c.id == status_change.c.hotspot_id)
+    query = _scoped(query, hotspot, scope).order_by(status_change.c.date, status_change.c.id)
+    with engine.connect() as conn:
+        return _frame(conn, query, ("date",))
+
+
+def read_activities(engine: Engine, scope: Scope) -> pd.DataFrame:
+    query = _scoped(sa.select(activity), activity, scope).order_by(activity.c.date, activity.c.id)
+    with engine.connect() as conn:
+        return _frame(conn, query, ("date",))
+
+
+def read_plans(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return _frame(conn, sa.select(plan).order_by(plan.c.year, plan.c.id), ("doc_date",))
+
+
+def read_targets(engine: Engine, scope: Scope) -> pd.DataFrame:
+    query = (
+        sa.select(plan_target, plan.c.year)
+        .join(plan, plan.c.id == plan_target.c.plan_id)
+        .join(hotspot, hotspot.c.id == plan_target.c.hotspot_id)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, _scoped(query, hotspot, scope).order_by(plan_target.c.id))

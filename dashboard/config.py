@@ -5,13 +5,16 @@
 - ``HOTSPOT_TILES``: basemap: ``none`` (default, boundaries only), ``osm``, or a
   tile URL template with ``{z}``, ``{x}``, ``{y}`` such as an internal tile server.
 - ``HOTSPOT_TILES_ATTRIBUTION``: attribution shown for a custom tile URL.
+- ``HOTSPOT_TODAY``: pin "today" as ``dd/mm/yyyy`` (demonstrations, tests).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from dashboard.domain import DomainError
 from dashboard.i18n import t
@@ -19,6 +22,15 @@ from dashboard.i18n import t
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "hotspots.sqlite"
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today() -> dt.date:
+    """Today in Hà Nội, unless ``HOTSPOT_TODAY`` pins it."""
+    pinned = os.environ.get("HOTSPOT_TODAY")
+    if pinned:
+        return dt.datetime.strptime(pinned, "%d/%m/%Y").date()
+    return dt.datetime.now(HANOI).date()
 
 
 @dataclass(frozen=True)

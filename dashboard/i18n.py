@@ -67,7 +67,9 @@ VI: dict[str, str] = {
     "kpi.activities": "Lượt hoạt động",
     "kpi.of_target": "{done}/{target}",
     "kpi.no_plan": "Năm {year} chưa có kế hoạch trong dữ liệu.",
-    "kpi.help.cleared": "Tụ điểm có chỉ tiêu triệt xóa đang ở trạng thái đã triệt xóa hoặc đã bàn giao tại ngày tính.",
+    "kpi.help.cleared": (
+        "Tụ điểm có chỉ tiêu triệt xóa đang ở trạng thái đã triệt xóa hoặc đã bàn giao tại ngày tính."
+    ),
     "kpi.help.kept_clean": "Tụ điểm có chỉ tiêu duy trì không tái hoạt động từ đầu năm đến ngày tính.",
     "kpi.help.reemerged": "Tụ điểm thuộc kế hoạch năm đã tái hoạt động từ đầu năm đến ngày tính.",
     # map
@@ -76,6 +78,7 @@ VI: dict[str, str] = {
     "map.choropleth_districts": "Số tụ điểm đang phức tạp theo quận, huyện",
     "map.choropleth_wards": "Số tụ điểm đang phức tạp theo phường, xã",
     "map.hotspots": "Tụ điểm",
+    "map.hotspot_areas": "Phạm vi tụ điểm",
     "map.legend": "Trạng thái tụ điểm",
     "map.legend_density": "Tụ điểm đang phức tạp / đơn vị",
     "map.tooltip.name": "Tụ điểm",
@@ -93,9 +96,7 @@ VI: dict[str, str] = {
     "chart.activities_by_month": "Hoạt động theo tháng, theo loại",
     "chart.status_by_district": "Tụ điểm theo trạng thái, theo quận, huyện cũ",
     "chart.status_by_ward": "Tụ điểm theo trạng thái, theo phường, xã",
-    "chart.month": "Tháng",
     "chart.count": "Số lượt",
-    "chart.hotspots": "Số tụ điểm",
     "chart.results_by_month": "Kết quả theo tháng",
     "chart.violations": "Vi phạm phát hiện",
     "chart.cases": "Vụ việc xử lý",
@@ -125,9 +126,13 @@ VI: dict[str, str] = {
     "err.outside_city": "Vị trí ({lat}, {lon}) nằm ngoài địa giới thành phố Hà Nội.",
     "err.unknown_unit": "Không tìm thấy địa bàn có mã «{code}».",
     "err.store": "Không mở được kho dữ liệu «{url}»: {reason}",
-    "err.schema_newer": "Kho dữ liệu có phiên bản cấu trúc {found}, mới hơn phiên bản ứng dụng hỗ trợ ({supported}). Hãy cập nhật ứng dụng.",
-    "err.tiles": "Cấu hình nền bản đồ «{value}» không hợp lệ: dùng none, osm hoặc một địa chỉ có {{z}}, {{x}}, {{y}}.",
-    "err.no_year": "Không có dữ liệu cho năm {year}.",
+    "err.schema_newer": (
+        "Kho dữ liệu có phiên bản cấu trúc {found}, mới hơn phiên bản ứng dụng hỗ trợ ({supported}). "
+        "Hãy cập nhật ứng dụng."
+    ),
+    "err.tiles": (
+        "Cấu hình nền bản đồ «{value}» không hợp lệ: dùng none, osm hoặc một địa chỉ có {{z}}, {{x}}, {{y}}."
+    ),
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"vi": VI}

@@ -158,9 +158,7 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     status = status_as_of(ds.history, as_of)
     hist = ds.history
     back = hist[
-        (hist["to_status"] == Status.REEMERGED)
-        & (hist["date"] >= _ts(start))
-        & (hist["date"] <= _ts(as_of))
+        (hist["to_status"] == Status.REEMERGED) & (hist["date"] >= _ts(start)) & (hist["date"] <= _ts(as_of))
     ]["hotspot_id"]
     clear_ids = targets.loc[targets["target_type"] == TargetType.CLEAR, "hotspot_id"]
     keep_ids = targets.loc[targets["target_type"] == TargetType.KEEP_CLEAN, "hotspot_id"]

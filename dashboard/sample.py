@@ -47,7 +47,7 @@ import sqlalchemy as sa
 from shapely.ops import transform as shp_transform
 
 from dashboard import store
-from dashboard.domain import ActivityKind, HotspotKind, Status, TargetType, UnitLevel
+from dashboard.domain import HotspotKind, Status, TargetType, UnitLevel
 from dashboard.geo import METRIC_CRS, load_units, locate
 
 SEED = 20200306
@@ -61,23 +61,61 @@ DEPARTMENT = "Chi cục Phòng, chống tệ nạn xã hội Hà Nội"
 
 # Districts where generated hotspots concentrate (weights), by GSO code.
 DISTRICT_WEIGHTS = {
-    "001": 2, "002": 3, "003": 3, "004": 3, "005": 3, "006": 4, "007": 4, "008": 4,
-    "009": 3, "019": 3, "021": 3, "268": 3, "017": 2, "018": 2, "020": 2, "016": 1,
-    "269": 1, "274": 1, "277": 1, "279": 1,
-}  # fmt: skip
+    "001": 2,
+    "002": 3,
+    "003": 3,
+    "004": 3,
+    "005": 3,
+    "006": 4,
+    "007": 4,
+    "008": 4,
+    "009": 3,
+    "019": 3,
+    "021": 3,
+    "268": 3,
+    "017": 2,
+    "018": 2,
+    "020": 2,
+    "016": 1,
+    "269": 1,
+    "274": 1,
+    "277": 1,
+    "279": 1,
+}
 
 # Monthly activity rates by status: kind -> expected count per hotspot-month.
 RATES = {
-    Status.ACTIVE: {"patrol": 1.2, "inspection": 0.5, "investigation": 0.2, "outreach": 0.3, "stationed_post": 0.3},
-    Status.CLEARING: {"patrol": 1.8, "inspection": 0.8, "investigation": 0.4, "outreach": 0.4, "stationed_post": 0.9},
+    Status.ACTIVE: {
+        "patrol": 1.2,
+        "inspection": 0.5,
+        "investigation": 0.2,
+        "outreach": 0.3,
+        "stationed_post": 0.3,
+    },
+    Status.CLEARING: {
+        "patrol": 1.8,
+        "inspection": 0.8,
+        "investigation": 0.4,
+        "outreach": 0.4,
+        "stationed_post": 0.9,
+    },
     Status.CLEARED: {"patrol": 0.9, "inspection": 0.3, "outreach": 0.3, "stationed_post": 0.3},
     Status.HANDED_OVER: {"patrol": 0.4, "inspection": 0.15, "outreach": 0.15},
-    Status.REEMERGED: {"patrol": 1.5, "inspection": 0.6, "investigation": 0.3, "outreach": 0.3, "stationed_post": 0.5},
-}  # fmt: skip
+    Status.REEMERGED: {
+        "patrol": 1.5,
+        "inspection": 0.6,
+        "investigation": 0.3,
+        "outreach": 0.3,
+        "stationed_post": 0.5,
+    },
+}
 VIOLATION_MEAN = {
-    Status.ACTIVE: 0.9, Status.CLEARING: 0.6, Status.CLEARED: 0.08,
-    Status.HANDED_OVER: 0.04, Status.REEMERGED: 1.1,
-}  # fmt: skip
+    Status.ACTIVE: 0.9,
+    Status.CLEARING: 0.6,
+    Status.CLEARED: 0.08,
+    Status.HANDED_OVER: 0.04,
+    Status.REEMERGED: 1.1,
+}
 
 
 @dataclass
@@ -160,9 +198,7 @@ class _Generator:
             else:
                 minx, miny, maxx, maxy = poly.bounds
                 pt = shapely.Point(self.rng.uniform(minx, maxx), self.rng.uniform(miny, maxy))
-            if poly.contains(pt) and (
-                (self.inner_borders.distance(pt) <= BORDER_M) == near_border
-            ):
+            if poly.contains(pt) and ((self.inner_borders.distance(pt) <= BORDER_M) == near_border):
                 lon, lat = shp_transform(self.to_wgs, pt).coords[0]
                 try:
                     locate(lat, lon)
@@ -248,8 +284,15 @@ class _Generator:
             else:
                 continue
             code = spot.ward_code if level == UnitLevel.WARD else spot.district_code
-            out.append({"year": month.year, "hotspot_code": spot.code, "target_type": kind,
-                        "assigned_level": level, "assigned_code": code})  # fmt: skip
+            out.append(
+                {
+                    "year": month.year,
+                    "hotspot_code": spot.code,
+                    "target_type": kind,
+                    "assigned_level": level,
+                    "assigned_code": code,
+                }
+            )
         return out
 
     def _pressure(self, spot: SampleHotspot) -> float:
@@ -284,18 +327,30 @@ class _Generator:
             if month.year == 2019:
                 for date, status, reason in self.schedule.get(spot.code, []):
                     if (date.year, date.month) == (month.year, month.month):
-                        by = DEPARTMENT if status == Status.CLEARED else self.office(spot, month, "Ban chỉ đạo 138")
+                        by = (
+                            DEPARTMENT
+                            if status == Status.CLEARED
+                            else self.office(spot, month, "Ban chỉ đạo 138")
+                        )
                         spot.set(date, status, reason, by)
             elif s in (Status.ACTIVE, Status.REEMERGED):
                 if month.month >= 3 and rng.random() < 0.25:
-                    spot.set(day(), Status.CLEARING, "Triển khai giải pháp triệt xóa",
-                             self.office(spot, month, "Ban chỉ đạo 138"))  # fmt: skip
+                    spot.set(
+                        day(),
+                        Status.CLEARING,
+                        "Triển khai giải pháp triệt xóa",
+                        self.office(spot, month, "Ban chỉ đạo 138"),
+                    )
             elif s == Status.CLEARING and rng.random() < 0.22:
                 spot.set(day(), Status.CLEARED, "Đánh giá đạt tiêu chí triệt xóa", DEPARTMENT)
-            elif s == Status.CLEARED and spot.cleared_on and _months(spot.cleared_on, month) >= 3:
-                if rng.random() < 0.25:
-                    spot.set(day(), Status.HANDED_OVER, "Bàn giao cho địa phương duy trì", DEPARTMENT)
-                    spot.neglected = bool(rng.random() < 0.35)
+            elif (
+                s == Status.CLEARED
+                and spot.cleared_on
+                and _months(spot.cleared_on, month) >= 3
+                and rng.random() < 0.25
+            ):
+                spot.set(day(), Status.HANDED_OVER, "Bàn giao cho địa phương duy trì", DEPARTMENT)
+                spot.neglected = bool(rng.random() < 0.35)
             if spot.status in (Status.CLEARED, Status.HANDED_OVER) and month.year >= 2020:
                 if spot.reemerge_on is None:
                     age = _months(spot.cleared_on or START, month)
@@ -305,8 +360,12 @@ class _Generator:
                         # as rising violations nearby.
                         spot.reemerge_on = _add_months(month, 3)
                 elif (month.year, month.month) >= (spot.reemerge_on.year, spot.reemerge_on.month):
-                    spot.set(day(), Status.REEMERGED, "Phát hiện hoạt động trở lại",
-                             self.office(spot, month, "Công an"))  # fmt: skip
+                    spot.set(
+                        day(),
+                        Status.REEMERGED,
+                        "Phát hiện hoạt động trở lại",
+                        self.office(spot, month, "Công an"),
+                    )
                     spot.reemerge_on = None
             self._activities(spot, month, day, activities)
 
@@ -326,16 +385,25 @@ class _Generator:
                 violations = int(rng.poisson(mean)) if kind != "outreach" else 0
                 cases = int(rng.binomial(violations, 0.6))
                 sanctioned = int(rng.binomial(cases, 0.5)) if kind == "inspection" else 0
-                referred = int(rng.poisson(0.4)) if kind == "outreach" and status in (
-                    Status.ACTIVE, Status.REEMERGED) else 0  # fmt: skip
+                referred = (
+                    int(rng.poisson(0.4))
+                    if kind == "outreach" and status in (Status.ACTIVE, Status.REEMERGED)
+                    else 0
+                )
                 what = {"inspection": "Đoàn kiểm tra liên ngành", "outreach": "UBND"}.get(kind, "Công an")
-                activities.append({
-                    "date": day(), "hotspot_code": spot.code, "kind": kind,
-                    "violations_found": violations, "cases_handled": cases,
-                    "establishments_sanctioned": sanctioned,
-                    "fines_vnd": sanctioned * int(rng.choice([5, 10, 15, 20, 30])) * 1_000_000,
-                    "people_referred": referred, "unit": self.office(spot, month, what),
-                })  # fmt: skip
+                activities.append(
+                    {
+                        "date": day(),
+                        "hotspot_code": spot.code,
+                        "kind": kind,
+                        "violations_found": violations,
+                        "cases_handled": cases,
+                        "establishments_sanctioned": sanctioned,
+                        "fines_vnd": sanctioned * int(rng.choice([5, 10, 15, 20, 30])) * 1_000_000,
+                        "people_referred": referred,
+                        "unit": self.office(spot, month, what),
+                    }
+                )
 
     def _briefings(self, activities: list[dict]) -> None:
         """Monthly briefing of each labour office that has hotspots."""
@@ -345,22 +413,42 @@ class _Generator:
             if month < REFORM:
                 units = sorted({s.district_code for s in self.hotspots if s.history[0][0] <= date})
                 for code in units:
-                    activities.append({"date": date, "district_code": code, "kind": "briefing",
-                                       "unit": f"Phòng LĐTBXH {self.districts.loc[code, 'name']}"})  # fmt: skip
+                    activities.append(
+                        {
+                            "date": date,
+                            "district_code": code,
+                            "kind": "briefing",
+                            "unit": f"Phòng LĐTBXH {self.districts.loc[code, 'name']}",
+                        }
+                    )
             else:
                 units = sorted({s.ward_code for s in self.hotspots if s.history[0][0] <= date})
                 for code in units:
-                    activities.append({"date": date, "ward_code": code, "kind": "briefing",
-                                       "unit": f"UBND {self.wards.loc[code, 'name']}"})  # fmt: skip
+                    activities.append(
+                        {
+                            "date": date,
+                            "ward_code": code,
+                            "kind": "briefing",
+                            "unit": f"UBND {self.wards.loc[code, 'name']}",
+                        }
+                    )
             month = _add_months(month, 1)
 
 
 def _plan(year: int, rng) -> dict:
     if year == 2020:
-        return {"year": 2020, "doc_number": "16/KH-UBND", "doc_date": dt.date(2020, 1, 20),
-                "title": "Kế hoạch phòng, chống mại dâm trên địa bàn thành phố Hà Nội năm 2020"}  # fmt: skip
-    return {"year": year, "doc_number": f"MẪU-{int(rng.integers(5, 40))}/KH", "doc_date": dt.date(year, 1, 15),
-            "title": f"Kế hoạch phòng, chống mại dâm năm {year} (văn bản mẫu)"}  # fmt: skip
+        return {
+            "year": 2020,
+            "doc_number": "16/KH-UBND",
+            "doc_date": dt.date(2020, 1, 20),
+            "title": "Kế hoạch phòng, chống mại dâm trên địa bàn thành phố Hà Nội năm 2020",
+        }
+    return {
+        "year": year,
+        "doc_number": f"MẪU-{int(rng.integers(5, 40))}/KH",
+        "doc_date": dt.date(year, 1, 15),
+        "title": f"Kế hoạch phòng, chống mại dâm năm {year} (văn bản mẫu)",
+    }
 
 
 def _transformer(src: str, dst: str):
@@ -397,13 +485,20 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
         ids = store.add_hotspots(
             conn,
             [
-                {"code": s.code, "name": s.name, "kind": s.kind, "lat": s.lat, "lon": s.lon,
-                 "status": s.history[0][1], "responsible_unit": s.responsible_unit,
-                 "notes": "Dữ liệu mẫu"}  # fmt: skip
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "kind": s.kind,
+                    "lat": s.lat,
+                    "lon": s.lon,
+                    "status": s.history[0][1],
+                    "responsible_unit": s.responsible_unit,
+                    "notes": "Dữ liệu mẫu",
+                }
                 for s in data.hotspots
             ],
         )
-        by_code = dict(zip((s.code for s in data.hotspots), ids))
+        by_code = dict(zip((s.code for s in data.hotspots), ids, strict=True))
         for spot in data.hotspots:
             for date, status, reason, by in spot.history:
                 store.record_status(conn, by_code[spot.code], date, status, reason, by)
@@ -423,8 +518,13 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
         store.add_activities(conn, rows)
         store.set_meta(conn, "sample_data", "1")
         store.set_meta(conn, "sample_seed", str(seed))
-    return {"hotspots": len(data.hotspots), "plans": len(data.plans), "targets": len(data.targets),
-            "status_changes": sum(len(s.history) for s in data.hotspots), "activities": len(data.activities)}  # fmt: skip
+    return {
+        "hotspots": len(data.hotspots),
+        "plans": len(data.plans),
+        "targets": len(data.targets),
+        "status_changes": sum(len(s.history) for s in data.hotspots),
+        "activities": len(data.activities),
+    }
 
 
 def ensure_data(engine: sa.Engine) -> bool:

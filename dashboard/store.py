@@ -225,7 +225,7 @@ def add_hotspots(conn: Connection, rows: Iterable[dict]) -> list[int]:
         return []
     where = locate([r["lat"] for r in rows], [r["lon"] for r in rows])
     ids = []
-    for row, (ward, district) in zip(rows, where.itertuples(index=False)):
+    for row, (ward, district) in zip(rows, where.itertuples(index=False), strict=True):
         row.pop("ward_code", None), row.pop("district_code", None)
         row["kind"] = HotspotKind(row["kind"]).value
         row["status"] = Status(row["status"]).value
@@ -306,9 +306,12 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
     ward_district = load_units(UnitLevel.WARD)["district_code"].to_dict()
     clean = []
     for row in rows:
-        row = dict.fromkeys(("hotspot_id", "ward_code", "district_code")) | {
-            c: 0 for c in COUNT_COLUMNS
-        } | {"unit": ""} | dict(row)
+        row = (
+            dict.fromkeys(("hotspot_id", "ward_code", "district_code"))
+            | {c: 0 for c in COUNT_COLUMNS}
+            | {"unit": ""}
+            | dict(row)
+        )
         row["kind"] = ActivityKind(row["kind"]).value
         if row["hotspot_id"] is not None:
             row["ward_code"], row["district_code"] = places[row["hotspot_id"]]

@@ -111,7 +111,7 @@ def clean_coverage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = np.array([_polygonal(g) for g in geoms], dtype=object)
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="overlaps")
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=True):
         if a < b:
             geoms[b] = _polygonal(shapely.difference(geoms[b], geoms[a]))
     if not shapely.coverage_is_valid(geoms):
@@ -157,9 +157,7 @@ def ward_district_overlap(wards: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) 
     pieces = gpd.overlay(w, d, how="intersection", keep_geom_type=True)
     pieces["area_km2"] = pieces.area / 1e6
     pieces["share"] = pieces["area_km2"] * 1e6 / pieces["ward_area"]
-    table = pieces[pieces["share"] >= OVERLAP_MIN_SHARE][
-        ["ward_code", "district_code", "area_km2", "share"]
-    ]
+    table = pieces[pieces["share"] >= OVERLAP_MIN_SHARE][["ward_code", "district_code", "area_km2", "share"]]
     table = table.sort_values(["ward_code", "share"], ascending=[True, False])
     missing = set(wards["code"]) - set(table["ward_code"])
     if missing:

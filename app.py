@@ -1,0 +1,14 @@
+"""Entry point: ``streamlit run app.py``."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+
+st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
+navigation = st.navigation(
+    [
+        st.Page("pages/overview.py", title=t("page.overview"), url_path="tong-quan", default=True),
+        st.Page("pages/area.py", title=t("page.area"), url_path="dia-ban"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,270 @@
+"""Folium maps, built by pure functions and served without any outside host.
+
+Leaflet's JS and CSS come from the app's own static folder (``static/vendor``,
+served by Streamlit at ``/app/static/``); no other script, stylesheet or font
+is referenced. Every text that reaches HTML (tooltips, legend) is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import ClassVar
+
+import folium
+import pandas as pd
+from branca.element import Element
+
+from dashboard.config import Tiles
+from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
+from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
+from dashboard.i18n import fmt_date, t
+
+#: Where the browser finds the vendored Leaflet (Streamlit static serving).
+VENDOR_URL = "/app/static/vendor"
+
+#: Choropleth classes of open hotspots per unit: (lowest count, fill colour).
+DENSITY_CLASSES: list[tuple[int, str]] = [
+    (1, "#c6dbef"),
+    (2, "#6baed6"),
+    (3, "#2171b5"),
+    (5, "#08306b"),
+]
+BACKGROUND = "#f4f1ea"
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that loads Leaflet only from the app itself."""
+
+    default_js: ClassVar = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
+    default_css: ClassVar = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
+
+
+def density_colour(count: int) -> str | None:
+    """Fill colour for ``count`` open hotspots; None (no fill) for zero."""
+    colour = None
+    for lowest, fill in DENSITY_CLASSES:
+        if count >= lowest:
+            colour = fill
+    return colour
+
+
+def _esc(value) -> str:
+    return html.escape("" if value is None or value is pd.NaT else str(value), quote=True)
+
+
+def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool) -> folium.GeoJson:
+    names = {UnitLevel.DISTRICT: "map.districts", UnitLevel.WARD: "map.wards"}
+    # New feature dicts around the shared, never-mutated geometries.
+    features = [
+        {
+            "type": "Feature",
+            "id": f["properties"]["code"],
+            "geometry": f["geometry"],
+            "properties": {
+                "code": f["properties"]["code"],
+                "name": _esc(f["properties"]["name"]),
+                "open": int(counts.get(f["properties"]["code"], 0)),
+            },
+        }
+        for f in display_geojson(level)["features"]
+    ]
+    data = {"type": "FeatureCollection", "features": features}
+    weight = 1.6 if level == UnitLevel.DISTRICT else 0.8
+    colour = "#333333" if level == UnitLevel.DISTRICT else "#777777"
+
+    def style(feature):
+        fill = density_colour(feature["properties"]["open"])
+        return {
+            "color": colour,
+            "weight": weight,
+            "fillColor": fill or "#ffffff",
+            "fillOpacity": 0.45 if fill else 0.0,
+        }
+
+    return folium.GeoJson(
+        data,
+        name=t(names[level]),
+        show=show,
+        style_function=style,
+        highlight_function=lambda _f: {"weight": weight + 2, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "open"],
+            aliases=[
+                _esc(t("table.district" if level == UnitLevel.DISTRICT else "table.ward")),
+                _esc(t("map.tooltip.active_count")),
+            ],
+            sticky=False,
+        ),
+        class_name=f"unit-{level.value}",
+        smooth_factor=0.5,
+    )
+
+
+def hotspot_features(view: pd.DataFrame) -> dict:
+    """Hotspots as GeoJSON points whose properties are escaped display text."""
+    wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
+    features = []
+    for row in view.itertuples(index=False):
+        last = row.last_activity
+        features.append(
+            {
+                "type": "Feature",
+                "id": _esc(row.code),
+                "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
+                "properties": {
+                    "status": row.status,
+                    "name": _esc(row.name),
+                    "code": _esc(row.code),
+                    "status_label": _esc(t(f"status.{row.status}")),
+                    "kind_label": _esc(t(f"kind.{row.kind}")),
+                    "ward": _esc(wards.get(row.ward_code, row.ward_code)),
+                    "district": _esc(districts.get(row.district_code, row.district_code)),
+                    "last_activity": fmt_date(last) if pd.notna(last) else _esc(t("map.tooltip.none")),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _hotspot_layer(view: pd.DataFrame) -> folium.GeoJson:
+    fields = ["name", "code", "status_label", "kind_label", "ward", "district", "last_activity"]
+    aliases = [
+        "map.tooltip.name",
+        "map.tooltip.code",
+        "map.tooltip.status",
+        "map.tooltip.kind",
+        "map.tooltip.ward",
+        "map.tooltip.district",
+        "map.tooltip.last_activity",
+    ]
+    features = hotspot_features(view)
+    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[_esc(t(a)) for a in aliases])
+    return folium.GeoJson(
+        features,
+        name=t("map.hotspots"),
+        marker=folium.CircleMarker(
+            radius=7, weight=1.5, color="#000000", fill=True, fill_opacity=0.95, class_name="hotspot-marker"
+        ),
+        style_function=lambda f: {"fillColor": STATUS_COLOURS[Status(f["properties"]["status"])]},
+        # folium checks tooltip fields against the data, so an empty layer has none.
+        tooltip=tooltip if features["features"] else None,
+        class_name="hotspot-marker",
+    )
+
+
+def _area_layer(view: pd.DataFrame) -> folium.GeoJson | None:
+    """Outlines of hotspots that have an area polygon."""
+    with_area = view[view["area_geojson"].notna()]
+    if with_area.empty:
+        return None
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(row.area_geojson),
+            "properties": {"status": row.status, "name": _esc(row.name)},
+        }
+        for row in with_area.itertuples(index=False)
+    ]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=t("map.hotspot_areas"),
+        style_function=lambda f: {
+            "color": STATUS_COLOURS[Status(f["properties"]["status"])],
+            "weight": 2,
+            "fillOpacity": 0.25,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        class_name="hotspot-area",
+    )
+
+
+def legend_html() -> str:
+    """The status and density legend, as escaped HTML."""
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
+        f'border:1px solid #000;background:{STATUS_COLOURS[s]};margin-right:6px"></span>'
+        f"{_esc(t(f'status.{s.value}'))}</div>"
+        for s in Status
+    )
+    bounds = [lo for lo, _ in DENSITY_CLASSES] + [None]
+    density = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:10px;background:{fill};'
+        f'opacity:.8;margin-right:6px"></span>'
+        f"{lo if nxt is None or nxt - 1 == lo else f'{lo}–{nxt - 1}'}{'+' if nxt is None else ''}</div>"
+        for (lo, fill), nxt in zip(DENSITY_CLASSES, bounds[1:], strict=True)
+    )
+    return (
+        '<div class="hotspot-legend" style="position:absolute;bottom:18px;left:10px;z-index:1000;'
+        "background:rgba(255,255,255,.92);padding:8px 10px;border:1px solid #999;border-radius:4px;"
+        'font:12px/1.5 sans-serif;color:#222">'
+        f"<b>{_esc(t('map.legend'))}</b>{rows}"
+        f"<b>{_esc(t('map.legend_density'))}</b>{density}</div>"
+    )
+
+
+def build_map(
+    view: pd.DataFrame,
+    open_by_unit: dict[UnitLevel, pd.Series],
+    tiles: Tiles,
+    *,
+    focus: tuple[UnitLevel, str] | None = None,
+    wards_on: bool = False,
+    height: int = 560,
+) -> folium.Map:
+    """The hotspot map.
+
+    Parameters
+    ----------
+    view : DataFrame
+        Hotspots to draw (from :func:`dashboard.queries.hotspot_view`).
+    open_by_unit : dict
+        Open hotspots per unit code, for each level's choropleth.
+    tiles : Tiles
+        Basemap; with none, a plain background and the boundaries make the map.
+    focus : (level, code), optional
+        Fit the map to this unit and outline it.
+    wards_on : bool
+        Show the ward layer at start (the district layer is always on).
+    """
+    bounds = unit_bounds(*focus) if focus else city_bounds()
+    m = OfflineMap(
+        location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
+        tiles=None,
+        zoom_start=10,
+        height=height,
+        prefer_canvas=False,
+    )
+    if tiles.url:
+        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
+            m
+        )
+    else:
+        m.get_root().header.add_child(
+            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
+        )
+    _unit_layer(UnitLevel.DISTRICT, open_by_unit.get(UnitLevel.DISTRICT, pd.Series()), True).add_to(m)
+    _unit_layer(UnitLevel.WARD, open_by_unit.get(UnitLevel.WARD, pd.Series()), wards_on).add_to(m)
+    if focus:
+        level, code = focus
+        feature = next(f for f in display_geojson(level)["features"] if f["properties"]["code"] == code)
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": [feature]},
+            name=_esc(feature["properties"]["name"]),
+            style_function=lambda _f: {"color": "#000000", "weight": 4, "fillOpacity": 0},
+            interactive=False,
+            class_name="unit-focus",
+        ).add_to(m)
+    area = _area_layer(view)
+    if area is not None:
+        area.add_to(m)
+    _hotspot_layer(view).add_to(m)
+    m.get_root().html.add_child(Element(legend_html()))
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds(bounds)
+    return m
+
+
+def map_payload(m: folium.Map) -> str:
+    """The whole HTML document of a map (what a browser receives)."""
+    return m.get_root().render()

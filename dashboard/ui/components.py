@@ -1,0 +1,179 @@
+"""Streamlit widgets shared by the pages: filters, KPIs, map, charts, table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import folium
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.domain import DomainError, HotspotKind, Status, UnitLevel
+from dashboard.filters import Filters
+from dashboard.geo import unit_names
+from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.queries import Dataset, PlanKpis
+from dashboard.ui import data
+
+EARLIEST = dt.date(2010, 1, 1)
+
+
+def page_header(title_key: str) -> None:
+    """Title, caption and, while sample data is loaded, the sample-data banner."""
+    st.title(t(title_key))
+    st.caption(t("app.caption"))
+    if data.is_sample():
+        st.warning(t("app.sample_banner"), icon="⚠️")
+
+
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page body; a domain error becomes a readable ``st.error``."""
+    try:
+        body()
+    except DomainError as exc:
+        st.error(str(exc))
+
+
+def _date_range(label: str, start: dt.date, end: dt.date, key: str) -> tuple[dt.date, dt.date]:
+    value = st.sidebar.date_input(
+        label,
+        value=(start, end),
+        min_value=EARLIEST,
+        max_value=max(end, data.today()),
+        format="DD/MM/YYYY",
+        key=key,
+    )
+    if isinstance(value, dt.date):
+        return value, value
+    if len(value) == 1:  # the second date is still being picked
+        return value[0], value[0]
+    return value[0], value[1]
+
+
+def area_picker(key: str, ds: Dataset) -> tuple[UnitLevel, str]:
+    """Choose a former district or a current ward (first offered: the one
+    with most hotspots)."""
+    level = st.sidebar.radio(
+        t("filter.area_level"),
+        [UnitLevel.WARD, UnitLevel.DISTRICT],
+        format_func=lambda v: t(f"level.{v.value}"),
+        key=f"{key}_level",
+    )
+    names = unit_names(level)
+    codes = sorted(names, key=lambda c: names[c])
+    column = "ward_code" if level == UnitLevel.WARD else "district_code"
+    busiest = ds.hotspots[column].value_counts()
+    start = codes.index(busiest.index[0]) if not busiest.empty else 0
+    code = st.sidebar.selectbox(
+        t("filter.area_unit"),
+        codes,
+        index=start,
+        format_func=lambda c: names[c],
+        key=f"{key}_unit_{level.value}",
+    )
+    return level, code
+
+
+def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None = None) -> Filters:
+    """The page's one filter set, read from sidebar widgets."""
+    st.sidebar.header(t("filter.header"))
+    today = data.today()
+    years = ds.years or [today.year]
+    default_year = today.year if today.year in years else years[0]
+    year = st.sidebar.selectbox(
+        t("filter.plan_year"), years, index=years.index(default_year), key=f"{key}_year"
+    )
+    span = Filters.for_year(year, today)
+    # The range is keyed by year, so choosing another year resets it to that year.
+    start, end = _date_range(t("filter.date_range"), span.date_from, span.date_to, f"{key}_range_{year}")
+    statuses = st.sidebar.multiselect(
+        t("filter.status"),
+        list(Status),
+        default=list(Status),
+        format_func=lambda s: t(f"status.{s.value}"),
+        key=f"{key}_status",
+    )
+    kinds = st.sidebar.multiselect(
+        t("filter.kind"),
+        list(HotspotKind),
+        default=list(HotspotKind),
+        format_func=lambda k: t(f"kind.{k.value}"),
+        key=f"{key}_kind",
+    )
+    plan_only = st.sidebar.checkbox(t("filter.plan_only"), value=False, key=f"{key}_plan_only")
+    level, code = area if area else (None, None)
+    return Filters(
+        plan_year=year,
+        date_from=start,
+        date_to=end,
+        statuses=frozenset(statuses),
+        kinds=frozenset(kinds),
+        plan_only=plan_only,
+        area_level=level,
+        area_code=code,
+    )
+
+
+def kpi_row(k: PlanKpis) -> None:
+    if k.doc_number:
+        st.markdown(
+            f"**{t('overview.kpi_heading', year=k.year, date=fmt_date(k.as_of))}** · "
+            f"{t('overview.plan_doc', number=k.doc_number, date=fmt_date(k.doc_date))}"
+        )
+    else:
+        st.info(t("kpi.no_plan", year=k.year))
+    cols = st.columns(5)
+    cols[0].metric(
+        t("kpi.cleared"),
+        t("kpi.of_target", done=k.cleared, target=k.clear_target),
+        help=t("kpi.help.cleared"),
+        border=True,
+    )
+    cols[1].metric(
+        t("kpi.kept_clean"),
+        t("kpi.of_target", done=k.kept_clean, target=k.keep_target),
+        help=t("kpi.help.kept_clean"),
+        border=True,
+    )
+    cols[2].metric(t("kpi.reemerged"), fmt_number(k.reemerged), help=t("kpi.help.reemerged"), border=True)
+    cols[3].metric(t("kpi.active"), fmt_number(k.open_now), border=True)
+    cols[4].metric(t("kpi.activities"), fmt_number(k.activities), border=True)
+
+
+def show_map(m: folium.Map, key: str, height: int = 560) -> None:
+    """Draw a folium map; it sends nothing back, so panning never reruns the page."""
+    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+
+
+def show_chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
+
+
+def hotspot_table(view: pd.DataFrame) -> None:
+    """Sortable table of the hotspots shown."""
+    wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
+    table = pd.DataFrame(
+        {
+            t("table.code"): view["code"],
+            t("table.name"): view["name"],
+            t("table.kind"): view["kind"].map(lambda k: t(f"kind.{k}")),
+            t("table.status"): view["status"].map(lambda s: t(f"status.{s}")),
+            t("table.ward"): view["ward_code"].map(wards),
+            t("table.district"): view["district_code"].map(districts),
+            t("table.last_activity"): view["last_activity"].dt.date,
+            t("table.activities"): view["activities"],
+            t("table.violations"): view["violations"],
+            t("table.unit"): view["responsible_unit"],
+        }
+    )
+    st.caption(t("table.caption", n=fmt_number(len(table))))
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            t("table.last_activity"): st.column_config.DateColumn(format="DD/MM/YYYY"),
+        },
+    )

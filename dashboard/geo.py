@@ -27,8 +27,14 @@ METRIC_CRS = "EPSG:3405"
 _FILES = {UnitLevel.DISTRICT: "districts", UnitLevel.WARD: "wards"}
 
 
-def _path(level: UnitLevel, display: bool) -> Path:
-    return GEODATA_DIR / f"{_FILES[UnitLevel(level)]}{'_display' if display else ''}.geojson"
+#: Simplified layers for drawing: "display" (30 m) for maps zoomed to a unit,
+#: "city" (100 m) for the whole-city view. See geodata/SOURCES.md.
+DETAILS = ("display", "city")
+
+
+def _path(level: UnitLevel, display: bool | str) -> Path:
+    suffix = "" if not display else "_display" if display is True else f"_{display}"
+    return GEODATA_DIR / f"{_FILES[UnitLevel(level)]}{suffix}.geojson"
 
 
 @lru_cache(maxsize=4)
@@ -46,10 +52,15 @@ def load_units(level: UnitLevel, display: bool = False) -> gpd.GeoDataFrame:
     return _read(UnitLevel(level), display).copy()
 
 
-@lru_cache(maxsize=4)
-def display_geojson(level: UnitLevel) -> dict:
-    """The display layer as a GeoJSON dict (parsed once, shared: do not mutate)."""
-    return json.loads(_path(UnitLevel(level), True).read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def display_geojson(level: UnitLevel, detail: str = "display") -> dict:
+    """A simplified layer (``detail`` in :data:`DETAILS`) as a GeoJSON dict.
+
+    Parsed once and shared: callers must not mutate it.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; expected one of {DETAILS}")
+    return json.loads(_path(UnitLevel(level), detail).read_text(encoding="utf-8"))
 
 
 def unit_names(level: UnitLevel) -> dict[str, str]:

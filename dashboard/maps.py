@@ -53,7 +53,7 @@ def _esc(value) -> str:
     return html.escape("" if value is None or value is pd.NaT else str(value), quote=True)
 
 
-def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool) -> folium.GeoJson:
+def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) -> folium.GeoJson:
     names = {UnitLevel.DISTRICT: "map.districts", UnitLevel.WARD: "map.wards"}
     # New feature dicts around the shared, never-mutated geometries.
     features = [
@@ -67,7 +67,7 @@ def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool) -> folium.GeoJs
                 "open": int(counts.get(f["properties"]["code"], 0)),
             },
         }
-        for f in display_geojson(level)["features"]
+        for f in display_geojson(level, detail)["features"]
     ]
     data = {"type": "FeatureCollection", "features": features}
     weight = 1.6 if level == UnitLevel.DISTRICT else 0.8
@@ -210,7 +210,7 @@ def build_map(
     *,
     focus: tuple[UnitLevel, str] | None = None,
     wards_on: bool = False,
-    height: int = 560,
+    height: int = 620,
 ) -> folium.Map:
     """The hotspot map.
 
@@ -234,6 +234,8 @@ def build_map(
         zoom_start=10,
         height=height,
         prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
@@ -243,8 +245,10 @@ def build_map(
         m.get_root().header.add_child(
             Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
         )
-    _unit_layer(UnitLevel.DISTRICT, open_by_unit.get(UnitLevel.DISTRICT, pd.Series()), True).add_to(m)
-    _unit_layer(UnitLevel.WARD, open_by_unit.get(UnitLevel.WARD, pd.Series()), wards_on).add_to(m)
+    # The whole city needs far less boundary detail than one ward does.
+    detail = "display" if focus else "city"
+    for level, show in ((UnitLevel.DISTRICT, True), (UnitLevel.WARD, wards_on)):
+        _unit_layer(level, open_by_unit.get(level, pd.Series()), show, detail).add_to(m)
     if focus:
         level, code = focus
         feature = next(f for f in display_geojson(level)["features"] if f["properties"]["code"] == code)

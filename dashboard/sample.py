@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 import sqlalchemy as sa
-from shapely.ops import transform as shp_transform
 
 from dashboard import store
 from dashboard.domain import HotspotKind, Status, TargetType, UnitLevel
@@ -199,7 +198,7 @@ class _Generator:
                 minx, miny, maxx, maxy = poly.bounds
                 pt = shapely.Point(self.rng.uniform(minx, maxx), self.rng.uniform(miny, maxy))
             if poly.contains(pt) and ((self.inner_borders.distance(pt) <= BORDER_M) == near_border):
-                lon, lat = shp_transform(self.to_wgs, pt).coords[0]
+                lon, lat = self.to_wgs(pt.x, pt.y)
                 try:
                     locate(lat, lon)
                 except ValueError:

@@ -157,7 +157,8 @@ def open_store(url: str) -> Engine:
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         migrate(engine)
     except sa.exc.SQLAlchemyError as exc:
-        raise DomainError(t("err.store", url=_safe_url(url), reason=exc.__class__.__name__)) from exc
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DomainError(t("err.store", url=_safe_url(url), reason=reason)) from exc
     return engine
 
 

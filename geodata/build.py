@@ -5,7 +5,10 @@ Reads ``../shared/geodata-src/`` (or ``--src``) and writes, next to this file:
 - ``districts.geojson`` / ``wards.geojson``: full-resolution, valid, EPSG:4326;
 - ``districts_display.geojson`` / ``wards_display.geojson``: simplified as a
   coverage (shared edges simplified once, so neighbours keep touching: no gaps,
-  no slivers) and rounded to 5 decimals (about 1 m);
+  no slivers) with a 30 m tolerance and rounded to 5 decimals (about 1 m), for
+  maps zoomed to a district or ward;
+- ``districts_city.geojson`` / ``wards_city.geojson``: the same with a 100 m
+  tolerance, for the whole-city view (a screen pixel there is about 150 m);
 - ``ward_district.csv``: how each post-2025 ward overlaps the 30 former
   districts, computed from geometry.
 
@@ -31,8 +34,8 @@ DEFAULT_SRC = HERE.parent.parent / "shared" / "geodata-src"
 
 #: Projected CRS for every length, area and buffer: VN-2000 / UTM zone 48N.
 METRIC_CRS = "EPSG:3405"
-#: Simplification tolerance of the display layers, in metres.
-DISPLAY_TOLERANCE_M = 30.0
+#: Simplification tolerance of the display layers, in metres, by file suffix.
+DISPLAY_TOLERANCES_M = {"display": 30.0, "city": 100.0}
 #: Decimals kept in display coordinates (1e-5 degree is about 1.1 m).
 DISPLAY_DECIMALS = 5
 #: A former district counts as overlapping a ward when it holds at least this
@@ -132,7 +135,7 @@ def _polygonal(geom):
 
 def display_version(
     gdf: gpd.GeoDataFrame,
-    tolerance_m: float = DISPLAY_TOLERANCE_M,
+    tolerance_m: float = DISPLAY_TOLERANCES_M["display"],
     decimals: int = DISPLAY_DECIMALS,
 ) -> gpd.GeoDataFrame:
     """Simplify a coverage with shared edges kept shared, then round coordinates."""
@@ -187,8 +190,9 @@ def build(src: Path, out: Path) -> dict[str, int]:
 
     _write(districts, out / "districts.geojson", 7)
     _write(wards, out / "wards.geojson", 7)
-    _write(display_version(districts), out / "districts_display.geojson", DISPLAY_DECIMALS)
-    _write(display_version(wards), out / "wards_display.geojson", DISPLAY_DECIMALS)
+    for suffix, tolerance in DISPLAY_TOLERANCES_M.items():
+        for name, layer in (("districts", districts), ("wards", wards)):
+            _write(display_version(layer, tolerance), out / f"{name}_{suffix}.geojson", DISPLAY_DECIMALS)
     overlap.to_csv(out / "ward_district.csv", index=False)
     return {"districts": len(districts), "wards": len(wards), "overlaps": len(overlap)}
 

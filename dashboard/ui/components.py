@@ -143,7 +143,7 @@ def kpi_row(k: PlanKpis) -> None:
     cols[4].metric(t("kpi.activities"), fmt_number(k.activities), border=True)
 
 
-def show_map(m: folium.Map, key: str, height: int = 560) -> None:
+def show_map(m: folium.Map, key: str, height: int = 620) -> None:
     """Draw a folium map; it sends nothing back, so panning never reruns the page."""
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 

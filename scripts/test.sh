@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine, then run it.
+#   bash scripts/test.sh            # whole suite (unit, pages, PostgreSQL, browser)
+#   bash scripts/test.sh -k maps    # extra arguments go to pytest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# Chromium for the browser tests (Debian's build; Playwright's own download is not used).
+command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || apt_install chromium
+
+# PostgreSQL for the store tests (the app's default store is SQLite).
+if ! command -v pg_isready >/dev/null 2>&1; then
+  apt_install postgresql
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if [ -z "${HOTSPOT_TEST_PG_ADMIN_URL:-}" ] && ! psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+  # A stock install asks for a password: give the postgres role one for the tests.
+  as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\""
+  export HOTSPOT_TEST_PG_ADMIN_URL="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
+fi
+
+python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+python3 -m ruff check .
+python3 -m pytest "$@"

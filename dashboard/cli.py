@@ -15,7 +15,7 @@ from dashboard import queries, store
 from dashboard.config import Settings, today
 from dashboard.domain import DomainError
 from dashboard.filters import Filters
-from dashboard.i18n import fmt_date, parse_date, t
+from dashboard.i18n import fmt_date, fmt_number, parse_date, t
 from dashboard.sample import SEED, ensure_data, load_sample
 from dashboard.scope import Scope
 
@@ -43,14 +43,16 @@ def _summary(args) -> int:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
-        print(
-            f"Kế hoạch năm {figures['plan_year']} ({figures['plan_document']}), tính tại {figures['as_of']}"
-        )
-        print(f"  Đã triệt xóa:        {figures['clear']['done']}/{figures['clear']['target']}")
-        print(f"  Duy trì trong sạch:  {figures['keep_clean']['done']}/{figures['keep_clean']['target']}")
-        print(f"  Tái hoạt động:       {figures['reemerged']}")
-        print(f"  Đang phức tạp:       {figures['open_hotspots']}")
-        print(f"  Lượt hoạt động:      {figures['activities']}")
+        print(t("overview.kpi_heading", year=figures["plan_year"], date=figures["as_of"]))
+        rows = [
+            ("kpi.cleared", t("kpi.of_target", **figures["clear"])),
+            ("kpi.kept_clean", t("kpi.of_target", **figures["keep_clean"])),
+            ("kpi.reemerged", fmt_number(figures["reemerged"])),
+            ("kpi.active", fmt_number(figures["open_hotspots"])),
+            ("kpi.activities", fmt_number(figures["activities"])),
+        ]
+        for key, value in rows:
+            print(f"  {t(key) + ':':28}{value}")
     return 0
 
 

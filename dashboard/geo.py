@@ -68,7 +68,7 @@ def unit_names(level: UnitLevel) -> dict[str, str]:
     return _read(UnitLevel(level), False)["name"].to_dict()
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def _index(level: UnitLevel):
     gdf = _read(level, False)
     return shapely.STRtree(gdf.geometry.values), gdf.index.to_numpy()

@@ -8,7 +8,6 @@ fills its ``{placeholders}``.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 VI: dict[str, str] = {
     # application
@@ -151,7 +150,7 @@ def t(key: str, **values) -> str:
 
 def fmt_date(value: dt.date | dt.datetime | None) -> str:
     """``dd/mm/yyyy``; an empty string for a missing date."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value != value:  # None, NaN or NaT
         return ""
     return value.strftime("%d/%m/%Y")
 

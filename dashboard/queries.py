@@ -8,7 +8,7 @@ dataclasses: no I/O, no Streamlit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -73,7 +73,8 @@ def _area_mask(frame: pd.DataFrame, f: Filters) -> pd.Series:
 
 
 def plan_targets(ds: Dataset, year: int) -> pd.DataFrame:
-    return ds.targets[ds.targets["year"] == year]
+    """Targets of the plans of ``year``, one per hotspot (the first plan's)."""
+    return ds.targets[ds.targets["year"] == year].drop_duplicates("hotspot_id")
 
 
 def hotspot_view(ds: Dataset, f: Filters) -> pd.DataFrame:
@@ -145,12 +146,16 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     - cleared: clear targets whose status is cleared or handed over;
     - kept clean: keep-clean targets with no re-emergence since 01/01;
     - re-emerged: targets of either type that re-emerged since 01/01.
-    Kind and area filters apply; the status filter does not (the KPIs are
-    counts by status).
+    - open now and activities: also counted up to that date.
+    Kind and area filters apply; the status and plan-only filters do not
+    (the KPIs are counts by status, of the plan's targets).
     """
     year = f.plan_year
     as_of = min(f.as_of, dt.date(year, 12, 31))
     start = dt.date(year, 1, 1)
+    base = replace(
+        f, statuses=frozenset(Status), plan_only=False, date_from=min(f.date_from, as_of), date_to=as_of
+    )
     h = ds.hotspots
     h = h[h["kind"].isin(list(f.kinds)) & _area_mask(h, f)]
     targets = plan_targets(ds, year)
@@ -163,8 +168,7 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     clear_ids = targets.loc[targets["target_type"] == TargetType.CLEAR, "hotspot_id"]
     keep_ids = targets.loc[targets["target_type"] == TargetType.KEEP_CLEAN, "hotspot_id"]
     plan_row = ds.plans[ds.plans["year"] == year].head(1)
-    current = status_as_of(ds.history, f.as_of)
-    acts = activities_view(ds, f, hotspot_view(ds, f))
+    acts = activities_view(ds, base, hotspot_view(ds, base))
     return PlanKpis(
         year=year,
         as_of=as_of,
@@ -175,7 +179,7 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
         keep_target=len(keep_ids),
         kept_clean=int((~keep_ids.isin(back)).sum()),
         reemerged=int(targets["hotspot_id"].isin(back).sum()),
-        open_now=int(current.reindex(h["id"]).isin(list(OPEN_STATUSES)).sum()),
+        open_now=int(status.reindex(h["id"]).isin(list(OPEN_STATUSES)).sum()),
         activities=len(acts),
     )
 

@@ -245,21 +245,27 @@ def record_status(
     *,
     check: bool = True,
 ) -> None:
-    """Append a status change and make it the hotspot's current status.
+    """Add a status change to a hotspot's history.
 
-    A change dated before the latest recorded one is added to the history
-    without touching the current status.
+    The change is checked against the status in force on its date and, when
+    it is back-dated, against the change that follows it; that next change's
+    ``from_status`` is updated. The hotspot's current status changes only
+    when this is the latest change.
     """
     new = Status(new)
-    last = conn.execute(
-        sa.select(status_change.c.date, status_change.c.to_status)
+    history = conn.execute(
+        sa.select(status_change.c.id, status_change.c.date, status_change.c.to_status)
         .where(status_change.c.hotspot_id == hotspot_id)
-        .order_by(status_change.c.date.desc(), status_change.c.id.desc())
-        .limit(1)
-    ).first()
-    old = Status(last.to_status) if last else None
+        .order_by(status_change.c.date, status_change.c.id)
+    ).all()
+    before = [row for row in history if row.date <= date]
+    after = [row for row in history if row.date > date]
+    old = Status(before[-1].to_status) if before else None
+    following = after[0] if after else None
     if check:
         check_transition(old, new)
+        if following is not None:
+            check_transition(new, Status(following.to_status))
     conn.execute(
         status_change.insert().values(
             hotspot_id=hotspot_id,
@@ -270,7 +276,11 @@ def record_status(
             recorded_by=recorded_by,
         )
     )
-    if last is None or date >= last.date:
+    if following is not None:
+        conn.execute(
+            status_change.update().where(status_change.c.id == following.id).values(from_status=new.value)
+        )
+    else:
         conn.execute(hotspot.update().where(hotspot.c.id == hotspot_id).values(status=new.value))
 
 

@@ -1,0 +1,78 @@
+"""Shared fixtures: the sample store (built once per session), empty stores,
+a throw-away PostgreSQL database, and the builder of small hand-made stores."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from handmade import fill_store
+
+from dashboard import store
+from dashboard.queries import load_dataset
+from dashboard.sample import load_sample
+from dashboard.scope import Scope
+
+PG_ADMIN_URL = os.environ.get(
+    "HOTSPOT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def sample_db_url(tmp_path_factory) -> str:
+    """A SQLite file holding the deterministic sample data (filled once)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample')}/sample.sqlite"
+    engine = store.open_store(url)
+    load_sample(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_db_url):
+    engine = store.open_store(sample_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_dataset(sample_engine):
+    return load_dataset(sample_engine, Scope.city())
+
+
+@pytest.fixture
+def empty_engine(tmp_path):
+    engine = store.open_store(f"sqlite:///{tmp_path}/store.sqlite")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    """URL of a fresh, empty PostgreSQL database, dropped afterwards."""
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"hotspot_test_{uuid.uuid4().hex}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture
+def make_store():
+    """The :func:`handmade.fill_store` builder, for tests that build a small store."""
+    return fill_store

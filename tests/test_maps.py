@@ -1,0 +1,245 @@
+"""The folium map (dashboard.maps): layers, colours, offline assets, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+import folium
+import pandas as pd
+import pytest
+from folium.map import FitBounds
+from shapely.geometry import shape
+
+from dashboard import maps, queries
+from dashboard.config import OSM_URL, Tiles
+from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
+from dashboard.filters import Filters
+from dashboard.geo import display_geojson
+from dashboard.i18n import t
+
+LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def view(sample_dataset) -> pd.DataFrame:
+    f = Filters.for_year(2020, dt.date(2026, 11, 20))
+    return queries.hotspot_view(sample_dataset, f)
+
+
+def counts(view: pd.DataFrame) -> dict[UnitLevel, pd.Series]:
+    return {level: queries.open_counts(view, level) for level in UnitLevel}
+
+
+def layers(m: folium.Map, kind=folium.GeoJson) -> dict[str, folium.GeoJson]:
+    return {child.layer_name: child for child in m._children.values() if isinstance(child, kind)}
+
+
+@pytest.fixture(scope="module")
+def city_map(view) -> folium.Map:
+    return maps.build_map(view, counts(view), Tiles(None))
+
+
+@pytest.fixture(scope="module")
+def payload(city_map) -> str:
+    return maps.map_payload(city_map)
+
+
+def test_map_has_both_boundary_layers(city_map):
+    found = layers(city_map)
+    districts, wards = found[t("map.districts")], found[t("map.wards")]
+    assert len(districts.data["features"]) == 30
+    assert len(wards.data["features"]) == 126
+    assert len({f["properties"]["code"] for f in wards.data["features"]}) == 126
+    assert districts.show and not wards.show
+
+
+def _unit_geometries(m: folium.Map, level: UnitLevel) -> dict:
+    layer = layers(m)[t("map.districts" if level == UnitLevel.DISTRICT else "map.wards")]
+    return {f["properties"]["code"]: f["geometry"] for f in layer.data["features"]}
+
+
+@pytest.mark.parametrize("level", list(UnitLevel))
+def test_city_map_draws_coarse_boundaries_and_a_focused_map_fine_ones(city_map, view, level):
+    def layer_of(detail):
+        return {f["properties"]["code"]: f["geometry"] for f in display_geojson(level, detail)["features"]}
+
+    assert _unit_geometries(city_map, level) == layer_of("city")
+    focused = maps.build_map(view, counts(view), Tiles(None), focus=(UnitLevel.WARD, "00070"))
+    assert _unit_geometries(focused, level) == layer_of("display")
+    assert layer_of("city") != layer_of("display")
+
+
+def test_map_has_one_marker_per_hotspot_in_its_status_colour(city_map, view):
+    layer = layers(city_map)[t("map.hotspots")]
+    features = layer.data["features"]
+    assert len(features) == len(view)
+    status = dict(zip(view["code"], view["status"], strict=True))
+    assert sorted(f["properties"]["code"] for f in features) == sorted(status)
+    for feature in features:
+        expected = STATUS_COLOURS[Status(status[feature["properties"]["code"]])]
+        assert layer.style_function(feature)["fillColor"] == expected
+    # Markers sit where the hotspots are.
+    where = {r.code: (r.lon, r.lat) for r in view.itertuples()}
+    for feature in features:
+        assert feature["geometry"]["coordinates"] == pytest.approx(where[feature["properties"]["code"]])
+    assert len(set(view["status"])) >= 3  # the test covers several colours
+
+
+def test_map_tooltips_show_labels_not_codes(city_map, view):
+    features = layers(city_map)[t("map.hotspots")].data["features"]
+    row = view.iloc[0]
+    (feature,) = [f for f in features if f["properties"]["code"] == row["code"]]
+    props = feature["properties"]
+    assert props["status_label"] == html.escape(t(f"status.{row['status']}"))
+    assert props["kind_label"] == html.escape(t(f"kind.{row['kind']}"))
+    assert props["district"].startswith(("Quận", "Huyện", "Thị xã"))
+    assert props["ward"].startswith(("Phường", "Xã"))
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}|" + re.escape(t("map.tooltip.none")), props["last_activity"])
+
+
+def test_map_has_layer_control_legend_and_fit(city_map, payload):
+    children = list(city_map._children.values())
+    assert any(isinstance(c, folium.LayerControl) for c in children)
+    assert any(isinstance(c, FitBounds) for c in children)
+    legend = maps.legend_html()
+    assert legend in payload
+    for status in Status:
+        assert html.escape(t(f"status.{status.value}")) in legend
+        assert STATUS_COLOURS[status] in legend
+    assert html.escape(t("map.legend")) in legend
+
+
+def test_map_without_tiles_references_no_outside_host(city_map, payload):
+    assert re.findall(r"https?://", payload) == []
+    assert f'src="{LEAFLET_JS}"' in payload
+    assert "/app/static/vendor/leaflet/leaflet.css" in payload
+    assert not [c for c in city_map._children.values() if isinstance(c, folium.TileLayer)]
+    # Every script and stylesheet comes from the app itself.
+    for url in re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', payload):
+        assert url.startswith("/app/static/vendor/"), url
+
+
+def test_map_payload_is_small_enough_to_send(payload, view):
+    # Full-resolution boundaries alone would be about 3.6 MB.
+    assert len(payload.encode()) < 600_000
+    focused = maps.build_map(view, counts(view), Tiles(None), focus=(UnitLevel.DISTRICT, "002"))
+    assert len(maps.map_payload(focused).encode()) < 1_500_000
+
+
+def test_map_with_osm_tiles(view):
+    m = maps.build_map(view, counts(view), Tiles.parse("osm"))
+    tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert len(tiles) == 1 and tiles[0].tiles == OSM_URL
+    assert "tile.openstreetmap.org" in maps.map_payload(m)
+
+
+def test_map_with_an_internal_tile_server(view):
+    url = "/tiles/{z}/{x}/{y}.png"
+    payload = maps.map_payload(maps.build_map(view, counts(view), Tiles.parse(url, "Sở <TN&MT>")))
+    assert url in payload
+    # Leaflet shows the attribution as HTML: it arrives escaped.
+    assert "Sở <TN&MT>" not in _unescape_json(payload)
+    assert html.escape("Sở <TN&MT>") in _unescape_json(payload)
+    assert re.findall(r"https?://", payload) == []
+
+
+@pytest.mark.parametrize(
+    ("count", "colour"),
+    [
+        (0, None),
+        *((lo, fill) for lo, fill in maps.DENSITY_CLASSES),
+        (4, maps.DENSITY_CLASSES[2][1]),
+        (40, maps.DENSITY_CLASSES[-1][1]),
+    ],
+)
+def test_density_colour_classes(count, colour):
+    assert maps.density_colour(count) == colour
+
+
+def test_density_classes_darken_with_count():
+    lows = [lo for lo, _ in maps.DENSITY_CLASSES]
+    assert lows == sorted(lows) and lows[0] == 1
+    assert len({fill for _, fill in maps.DENSITY_CLASSES}) == len(lows)
+
+
+def test_choropleth_fills_units_by_open_hotspots():
+    open_by_unit = {
+        UnitLevel.DISTRICT: pd.Series({"002": 3, "006": 1}),
+        UnitLevel.WARD: pd.Series({"00070": 5}),
+    }
+    empty = pd.DataFrame(columns=["code", "name", "kind", "lat", "lon", "status", "area_geojson"])
+    m = maps.build_map(empty, open_by_unit, Tiles(None))
+    found = layers(m)
+    for name, level in (("map.districts", UnitLevel.DISTRICT), ("map.wards", UnitLevel.WARD)):
+        layer = found[t(name)]
+        for feature in layer.data["features"]:
+            code = feature["properties"]["code"]
+            n = int(open_by_unit[level].get(code, 0))
+            assert feature["properties"]["open"] == n
+            style = layer.style_function(feature)
+            if n:
+                assert style["fillColor"] == maps.density_colour(n) and style["fillOpacity"] > 0
+            else:
+                assert style["fillOpacity"] == 0
+    assert found[t("map.hotspots")].data["features"] == []
+
+
+def test_focus_fits_the_map_to_one_district(view):
+    m = maps.build_map(view, counts(view), Tiles(None), focus=(UnitLevel.DISTRICT, "002"))
+    feature = next(
+        f for f in display_geojson(UnitLevel.DISTRICT)["features"] if f["properties"]["code"] == "002"
+    )
+    west, south, east, north = shape(feature["geometry"]).bounds
+    (fit,) = [c for c in m._children.values() if isinstance(c, FitBounds)]
+    assert fit.bounds == [[south, west], [north, east]]
+    lat, lon = m.location
+    assert south < lat < north and west < lon < east
+    outline = [
+        c for c in m._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Quận Hoàn Kiếm"
+    ]
+    assert len(outline) == 1
+    assert [f["properties"]["code"] for f in outline[0].data["features"]] == ["002"]
+
+
+def test_city_map_fits_the_whole_city(city_map):
+    (fit,) = [c for c in city_map._children.values() if isinstance(c, FitBounds)]
+    (south, west), (north, east) = fit.bounds
+    # Hà Nội spans about 20.56-21.39 N and 105.28-106.02 E.
+    assert 20.5 < south < 20.6 and 21.35 < north < 21.45
+    assert 105.25 < west < 105.32 and 105.98 < east < 106.05
+
+
+def test_hotspot_areas_are_drawn_when_present(view):
+    with_area = view.copy()
+    lon, lat = float(with_area.loc[0, "lon"]), float(with_area.loc[0, "lat"])
+    ring = [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001], [lon, lat]]
+    with_area["area_geojson"] = None
+    with_area.loc[0, "area_geojson"] = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    layer = layers(maps.build_map(with_area, counts(view), Tiles(None)))[t("map.hotspot_areas")]
+    (feature,) = layer.data["features"]
+    assert layer.style_function(feature)["color"] == STATUS_COLOURS[Status(with_area.loc[0, "status"])]
+    assert t("map.hotspot_areas") not in layers(maps.build_map(view, counts(view), Tiles(None)))
+
+
+def _unescape_json(text: str) -> str:
+    """Undo the \\uXXXX escapes of the JSON folium writes into scripts."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def test_hotspot_names_are_escaped(view):
+    evil = view.copy()
+    evil.loc[0, "name"] = EVIL
+    evil.loc[1, "code"] = '"><script>alert(2)</script>'
+    payload = maps.map_payload(maps.build_map(evil, counts(evil), Tiles(None)))
+    assert EVIL not in payload
+    assert "<script>alert(2)" not in payload
+    # Once the JSON is read back, the text is still HTML-escaped, so a tooltip
+    # that inserts it as HTML shows it as text.
+    readable = _unescape_json(payload)
+    assert EVIL not in readable
+    assert html.escape(EVIL) in readable
+    assert html.escape('"><script>alert(2)</script>') in readable

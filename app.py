@@ -7,8 +7,9 @@ from dashboard.i18n import t
 st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title=t("page.overview"), url_path="tong-quan", default=True),
-        st.Page("pages/area.py", title=t("page.area"), url_path="dia-ban"),
+        st.Page("pages/overview.py", title=t("page.overview"), default=True),
+        st.Page("pages/area.py", title=t("page.area")),
+        st.Page("pages/border.py", title=t("page.border")),
     ]
 )
 navigation.run()

@@ -3,7 +3,7 @@
 What it measures, on the sample data in a temporary SQLite store (city scope,
 plan year 2020, no basemap):
 
-- **This app**: ``map_payload(build_map(view, counts, Tiles(None)))``, the HTML
+- **This app**: ``map_payload(city_map(view, border_report(...), Tiles(None)))``, the HTML
   document a browser receives for the city view.
 - **Naive**: what a straightforward folium page would do: read the
   full-resolution district and ward files on every render, draw them with
@@ -33,6 +33,7 @@ The exit code is 0 unless ``--check`` is given and a target fails.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html
 import json
 import statistics
@@ -53,13 +54,14 @@ import geopandas as gpd  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 
+from dashboard.border import border_report, level_at  # noqa: E402
 from dashboard.config import Tiles, today  # noqa: E402
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
 from dashboard.geo import DETAILS, METRIC_CRS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from dashboard.maps import build_map, map_payload  # noqa: E402
-from dashboard.queries import hotspot_view, load_dataset, open_counts  # noqa: E402
+from dashboard.maps import city_map, map_payload  # noqa: E402
+from dashboard.queries import activities_view, hotspot_view, load_dataset, open_counts  # noqa: E402
 from dashboard.sample import load_sample  # noqa: E402
 from dashboard.scope import Scope  # noqa: E402
 from dashboard.store import open_store  # noqa: E402
@@ -87,6 +89,9 @@ class CityView:
     view: pd.DataFrame
     counts: dict[UnitLevel, pd.Series]
     tiles: Tiles
+    activities: pd.DataFrame
+    all_activities: pd.DataFrame
+    as_of: dt.date
 
 
 def city_view(workdir: Path) -> CityView:
@@ -97,9 +102,10 @@ def city_view(workdir: Path) -> CityView:
         ds = load_dataset(engine, Scope.city())
     finally:
         engine.dispose()
-    view = hotspot_view(ds, Filters.for_year(PLAN_YEAR, today()))
+    f = Filters.for_year(PLAN_YEAR, today())
+    view = hotspot_view(ds, f)
     counts = {level: open_counts(view, level) for level in (UnitLevel.DISTRICT, UnitLevel.WARD)}
-    return CityView(view, counts, Tiles(None))
+    return CityView(view, counts, Tiles(None), activities_view(ds, f, view), ds.activities, f.as_of)
 
 
 # --------------------------------------------------------------------------
@@ -107,7 +113,9 @@ def city_view(workdir: Path) -> CityView:
 
 
 def app_map(city: CityView) -> folium.Map:
-    return build_map(city.view, city.counts, city.tiles)
+    """What the overview page builds on each render: its border report and map."""
+    report = border_report(level_at(city.as_of), city.view, city.activities, city.all_activities, city.as_of)
+    return city_map(city.view, report, city.tiles)
 
 
 def _tooltip(row) -> str:

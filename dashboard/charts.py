@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.domain import STATUS_COLOURS, ActivityKind, Status
-from dashboard.i18n import PLOTLY_SEPARATORS, t
+from dashboard.i18n import PLOTLY_SEPARATORS, fmt_number, t
 from dashboard.queries import activities_by_month
 
 #: Colours per activity kind (Carto "Safe", readable with colour blindness).
@@ -108,3 +108,72 @@ def status_by_unit_chart(table: pd.DataFrame, names: dict[str, str], title: str)
         )
     fig.update_xaxes(dtick=1 if table.values.sum() < 15 else None)
     return _layout(fig, title, height=max(300, 60 + 26 * len(order)))
+
+
+def _pair_labels(table: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    return [
+        f"{names.get(a, a)} ↔ {names.get(b, b)}"
+        for a, b in zip(table["code_a"], table["code_b"], strict=True)
+    ]
+
+
+def border_activity_chart(table: pd.DataFrame, names: dict[str, str], limit: int = 15) -> go.Figure:
+    """Mirrored bars: each side's activities on the hotspots of a pair's zone.
+
+    The first unit of a pair goes left (negative), the second right; hover
+    shows the unit's name and the true count.
+    """
+    fig = go.Figure()
+    title = t("chart.border_sides")
+    data = table[(table["acts_a"] + table["acts_b"]) > 0].head(limit).iloc[::-1]
+    if data.empty:
+        return _layout(_empty(fig), title)
+    labels = _pair_labels(data, names)
+    for column, code_column, sign, colour, key in (
+        ("acts_a", "code_a", -1, "#0072B2", "chart.side_a"),
+        ("acts_b", "code_b", 1, "#E69F00", "chart.side_b"),
+    ):
+        fig.add_bar(
+            y=labels, x=sign * data[column], orientation="h", name=t(key), marker_color=colour,
+            customdata=[[names.get(c, c), n] for c, n in zip(data[code_column], data[column], strict=True)],
+            hovertemplate="%{customdata[0]}: %{customdata[1]:,d}<extra></extra>",
+        )  # fmt: skip
+    peak = int(max(data["acts_a"].max(), data["acts_b"].max(), 1))
+    step = max(1, round(peak / 4))
+    ticks = list(range(-step * 4, step * 4 + 1, step))
+    fig.update_xaxes(
+        range=[-peak * 1.1, peak * 1.1], title_text=t("chart.count"), zeroline=True,
+        tickvals=ticks, ticktext=[fmt_number(abs(v)) for v in ticks],
+    )  # fmt: skip
+    return _layout(fig, title, height=max(320, 80 + 28 * len(data))).update_layout(barmode="relative")
+
+
+def border_status_chart(table: pd.DataFrame, names: dict[str, str], limit: int = 15) -> go.Figure:
+    """Stacked bars: hotspots in each pair's border zone, by status."""
+    fig = go.Figure()
+    title = t("chart.border_status")
+    data = table[table["hotspots"] > 0].head(limit).iloc[::-1]
+    if data.empty:
+        return _layout(_empty(fig), title)
+    labels = _pair_labels(data, names)
+    for status in Status:
+        fig.add_bar(
+            y=labels, x=data[status.value], orientation="h", name=t(f"status.{status.value}"),
+            marker_color=STATUS_COLOURS[status], hovertemplate="%{y}: %{x:,d}<extra>%{fullData.name}</extra>",
+        )  # fmt: skip
+    return _layout(fig, title, height=max(320, 80 + 28 * len(data)))
+
+
+def border_ranking_chart(ranking: pd.DataFrame, names: dict[str, str], limit: int = 15) -> go.Figure:
+    """Pairs ranked by border hotspots needing attention, with their coordination gaps."""
+    fig = go.Figure()
+    title = t("chart.border_ranking")
+    data = ranking.head(limit).iloc[::-1]
+    if data.empty:
+        return _layout(_empty(fig), title)
+    labels = _pair_labels(data, names)
+    fig.add_bar(
+        y=labels, x=data["attention"], orientation="h", name=t("chart.attention"), marker_color="#D55E00"
+    )
+    fig.add_bar(y=labels, x=data["gaps"], orientation="h", name=t("chart.gaps"), marker_color="#5B2C83")
+    return _layout(fig, title, height=max(320, 80 + 28 * len(data))).update_layout(barmode="group")

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from typing import ClassVar
 
 import folium
+import geopandas as gpd
 import pandas as pd
 from branca.element import Element
 
+from dashboard.border import BorderReport, hotspot_labels, to_display
 from dashboard.config import Tiles
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
 from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
-from dashboard.i18n import fmt_date, t
+from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.queries import open_counts
 
 #: Where the browser finds the vendored Leaflet (Streamlit static serving).
 VENDOR_URL = "/app/static/vendor"
@@ -31,6 +35,8 @@ DENSITY_CLASSES: list[tuple[int, str]] = [
     (5, "#08306b"),
 ]
 BACKGROUND = "#f4f1ea"
+#: Shared boundaries and border zones (dark purple, apart from every status colour).
+BORDER_COLOUR = "#5B2C83"
 
 
 class OfflineMap(folium.Map):
@@ -101,8 +107,12 @@ def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) ->
     )
 
 
-def hotspot_features(view: pd.DataFrame) -> dict:
-    """Hotspots as GeoJSON points whose properties are escaped display text."""
+def hotspot_features(view: pd.DataFrame, border_labels: dict[int, str] | None = None) -> dict:
+    """Hotspots as GeoJSON points whose properties are escaped display text.
+
+    With ``border_labels`` (hotspot id -> the border pair(s) it lies by),
+    hotspots in a border zone carry ``border`` text and are drawn larger.
+    """
     wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
     features = []
     for row in view.itertuples(index=False):
@@ -124,10 +134,21 @@ def hotspot_features(view: pd.DataFrame) -> dict:
                 },
             }
         )
+        if border_labels is not None:
+            label = border_labels.get(row.id)
+            features[-1]["properties"]["border"] = _esc(label) if label else "—"
+            features[-1]["properties"]["in_zone"] = label is not None
     return {"type": "FeatureCollection", "features": features}
 
 
-def _hotspot_layer(view: pd.DataFrame) -> folium.GeoJson:
+def _hotspot_style(feature: dict) -> dict:
+    style = {"fillColor": STATUS_COLOURS[Status(feature["properties"]["status"])]}
+    if feature["properties"].get("in_zone"):
+        style |= {"radius": 10, "weight": 3.5}
+    return style
+
+
+def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = None) -> folium.GeoJson:
     fields = ["name", "code", "status_label", "kind_label", "ward", "district", "last_activity"]
     aliases = [
         "map.tooltip.name",
@@ -138,7 +159,10 @@ def _hotspot_layer(view: pd.DataFrame) -> folium.GeoJson:
         "map.tooltip.district",
         "map.tooltip.last_activity",
     ]
-    features = hotspot_features(view)
+    if border_labels is not None:
+        fields.append("border")
+        aliases.append("map.tooltip.border")
+    features = hotspot_features(view, border_labels)
     tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[_esc(t(a)) for a in aliases])
     return folium.GeoJson(
         features,
@@ -146,7 +170,7 @@ def _hotspot_layer(view: pd.DataFrame) -> folium.GeoJson:
         marker=folium.CircleMarker(
             radius=7, weight=1.5, color="#000000", fill=True, fill_opacity=0.95, class_name="hotspot-marker"
         ),
-        style_function=lambda f: {"fillColor": STATUS_COLOURS[Status(f["properties"]["status"])]},
+        style_function=_hotspot_style,
         # folium checks tooltip fields against the data, so an empty layer has none.
         tooltip=tooltip if features["features"] else None,
         class_name="hotspot-marker",
@@ -210,6 +234,8 @@ def build_map(
     *,
     focus: tuple[UnitLevel, str] | None = None,
     wards_on: bool = False,
+    border: BorderOverlay | None = None,
+    bounds: list[list[float]] | None = None,
     height: int = 620,
 ) -> folium.Map:
     """The hotspot map.
@@ -226,8 +252,13 @@ def build_map(
         Fit the map to this unit and outline it.
     wards_on : bool
         Show the ward layer at start (the district layer is always on).
+    border : BorderOverlay, optional
+        Shared boundaries and border zones, and border hotspots drawn larger
+        with their pair in the tooltip.
+    bounds : [[south, west], [north, east]], optional
+        Fit the map to these bounds instead (for example one border pair).
     """
-    bounds = unit_bounds(*focus) if focus else city_bounds()
+    bounds = bounds or (unit_bounds(*focus) if focus else city_bounds())
     m = OfflineMap(
         location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
         tiles=None,
@@ -259,14 +290,104 @@ def build_map(
             interactive=False,
             class_name="unit-focus",
         ).add_to(m)
+    for layer in _border_layers(border) if border else []:
+        layer.add_to(m)
     area = _area_layer(view)
     if area is not None:
         area.add_to(m)
-    _hotspot_layer(view).add_to(m)
+    _hotspot_layer(view, border.labels if border else None).add_to(m)
     m.get_root().html.add_child(Element(legend_html()))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(bounds)
     return m
+
+
+@dataclass(frozen=True)
+class BorderOverlay:
+    """Border areas to draw: shared boundaries, zones, and the pair label of
+    each hotspot in a zone (all geometry in EPSG:4326, already simplified)."""
+
+    lines: gpd.GeoDataFrame
+    zones: gpd.GeoDataFrame | None
+    width_m: float
+    labels: dict[int, str]
+    show: bool = True
+
+
+def border_overlay(
+    report: BorderReport,
+    names: dict[str, str],
+    *,
+    detail_m: float = 20.0,
+    show: bool = True,
+    with_zones: bool = True,
+    only_with_hotspots: bool = False,
+) -> BorderOverlay:
+    """A :class:`BorderOverlay` from a :class:`dashboard.border.BorderReport`.
+
+    ``detail_m`` is the simplification tolerance of the drawn lines and zones;
+    ``only_with_hotspots`` keeps the pairs that have hotspots in their zone.
+    """
+    lines = report.adjacency.pairs
+    if only_with_hotspots:
+        keys = set(zip(report.in_zone["code_a"], report.in_zone["code_b"], strict=True))
+        lines = lines[[key in keys for key in zip(lines["code_a"], lines["code_b"], strict=True)]]
+    return BorderOverlay(
+        lines=to_display(lines, detail_m),
+        zones=to_display(report.zones, detail_m) if with_zones else None,
+        width_m=report.width_m,
+        labels=hotspot_labels(report.in_zone, names),
+        show=show,
+    )
+
+
+def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
+    def pair_props(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        out = frame[["code_a", "code_b", "geometry"]].copy()
+        out["pair"] = [_esc(f"{a} ↔ {b}") for a, b in zip(frame["name_a"], frame["name_b"], strict=True)]
+        out["length"] = [_esc(f"{fmt_number(v)} m") for v in frame["length_m"]]
+        return out
+
+    layers = []
+    if overlay.zones is not None and not overlay.zones.empty:
+        layers.append(
+            folium.GeoJson(
+                json.loads(pair_props(overlay.zones).to_json()),
+                name=t("map.border_zones", width=fmt_number(overlay.width_m)),
+                show=overlay.show,
+                style_function=lambda _f: {"color": BORDER_COLOUR, "weight": 0, "fillColor": BORDER_COLOUR,
+                                           "fillOpacity": 0.18},
+                tooltip=folium.GeoJsonTooltip(fields=["pair"], labels=False),
+                class_name="border-zone",
+            )
+        )  # fmt: skip
+    if not overlay.lines.empty:
+        layers.append(
+            folium.GeoJson(
+                json.loads(pair_props(overlay.lines).to_json()),
+                name=t("map.border_lines"),
+                show=overlay.show,
+                style_function=lambda _f: {"color": BORDER_COLOUR, "weight": 3.5, "opacity": 0.9},
+                highlight_function=lambda _f: {"weight": 6},
+                tooltip=folium.GeoJsonTooltip(
+                    fields=["pair", "length"],
+                    aliases=[_esc(t("map.tooltip.pair")), _esc(t("map.tooltip.length"))],
+                ),
+                class_name="border-line",
+            )
+        )
+    return layers
+
+
+def city_map(view: pd.DataFrame, report: BorderReport, tiles: Tiles) -> folium.Map:
+    """The overview's whole-city map: boundaries as choropleths, hotspots, and a
+    switchable layer of the shared boundaries that have hotspots near them (as
+    coarse as the city layers; every other one is a plain boundary)."""
+    counts = {level: open_counts(view, level) for level in UnitLevel}
+    overlay = border_overlay(
+        report, unit_names(report.level), detail_m=100, show=False, with_zones=False, only_with_hotspots=True
+    )
+    return build_map(view, counts, tiles, border=overlay)
 
 
 def map_payload(m: folium.Map) -> str:

@@ -129,6 +129,11 @@ class SampleHotspot:
     near_border: bool
     frailty: float
     responsible_unit: str = ""
+    # Neighbouring unit within 300 m (district, ward) and the share of this
+    # place's activities that the neighbour's forces carry out.
+    neighbour_district: str | None = None
+    neighbour_ward: str | None = None
+    joint_rate: float = 0.0
     neglected: bool = False
     status: Status = Status.ACTIVE
     cleared_on: dt.date | None = None
@@ -172,10 +177,15 @@ def district_abbreviations(names: dict[str, str]) -> dict[str, str]:
 class _Generator:
     def __init__(self, seed: int):
         self.rng = np.random.default_rng(seed)
+        # A second stream decides which side of a border performs an activity,
+        # so that choice leaves the rest of the history unchanged.
+        self.side_rng = np.random.default_rng(seed + 1)
         self.districts = load_units(UnitLevel.DISTRICT)
         self.wards = load_units(UnitLevel.WARD)
         self.metric = self.districts.to_crs(METRIC_CRS)
+        self.metric_wards = self.wards.to_crs(METRIC_CRS)
         self.to_wgs = _transformer(METRIC_CRS, "EPSG:4326")
+        self.to_metric = _transformer("EPSG:4326", METRIC_CRS)
         self.abbr = district_abbreviations(self.districts["short_name"].to_dict())
         city = shapely.union_all(self.metric.geometry.values)
         self.inner_borders = shapely.difference(
@@ -229,14 +239,29 @@ class _Generator:
             frailty=float(self.rng.gamma(2.0, 0.5)),
             responsible_unit=f"UBND {self.wards.loc[where.ward_code, 'name']}",
         )
+        pt = shapely.Point(*self.to_metric(lon, lat))
+        spot.neighbour_district = _nearest_other(self.metric, spot.district_code, pt)
+        spot.neighbour_ward = _nearest_other(self.metric_wards, spot.ward_code, pt)
+        spot.joint_rate = float(self.side_rng.choice([0.0, 0.2, 0.4], p=[0.35, 0.35, 0.3]))
         self.hotspots.append(spot)
         return spot
 
     # -- names of offices -------------------------------------------------
     def office(self, spot: SampleHotspot, date: dt.date, what: str) -> str:
-        if date >= REFORM:
-            return f"{what} {self.wards.loc[spot.ward_code, 'name']}"
-        return f"{what} {self.districts.loc[spot.district_code, 'name']}"
+        return f"{what} {self.unit_name(spot.ward_code if date >= REFORM else spot.district_code)}"
+
+    def unit_name(self, code: str) -> str:
+        return str((self.wards if len(code) == 5 else self.districts).loc[code, "name"])
+
+    def performer(self, spot: SampleHotspot, date: dt.date) -> str:
+        """Code of the unit carrying out an activity at ``spot``: its own, or
+        now and then (``joint_rate``) the neighbour's across a near border."""
+        after = date >= REFORM
+        own = spot.ward_code if after else spot.district_code
+        neighbour = spot.neighbour_ward if after else spot.neighbour_district
+        if neighbour and self.side_rng.random() < spot.joint_rate:
+            return neighbour
+        return own
 
     # -- the simulation ---------------------------------------------------
     def run(self) -> SampleData:
@@ -390,6 +415,7 @@ class _Generator:
                     else 0
                 )
                 what = {"inspection": "Đoàn kiểm tra liên ngành", "outreach": "UBND"}.get(kind, "Công an")
+                performer = self.performer(spot, month)
                 activities.append(
                     {
                         "date": day(),
@@ -400,7 +426,8 @@ class _Generator:
                         "establishments_sanctioned": sanctioned,
                         "fines_vnd": sanctioned * int(rng.choice([5, 10, 15, 20, 30])) * 1_000_000,
                         "people_referred": referred,
-                        "unit": self.office(spot, month, what),
+                        "unit": f"{what} {self.unit_name(performer)}",
+                        "unit_code": performer,
                     }
                 )
 
@@ -448,6 +475,13 @@ def _plan(year: int, rng) -> dict:
         "doc_date": dt.date(year, 1, 15),
         "title": f"Kế hoạch phòng, chống mại dâm năm {year} (văn bản mẫu)",
     }
+
+
+def _nearest_other(units, own: str, pt) -> str | None:
+    """The unit other than ``own`` nearest to ``pt``, if within BORDER_M."""
+    distance = units.geometry.drop(own).distance(pt)
+    code = distance.idxmin()
+    return str(code) if distance[code] <= BORDER_M else None
 
 
 def _transformer(src: str, dst: str):

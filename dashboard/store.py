@@ -125,6 +125,9 @@ activity = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),
     *(sa.Column(c, sa.BigInteger, nullable=False, server_default="0") for c in COUNT_COLUMNS),
     sa.Column("unit", sa.String(200), nullable=False, server_default=""),
+    # Code of the performing unit: a former district (3 digits) before
+    # 01/07/2025, a ward (5 digits) after. Tells which side of a border acted.
+    sa.Column("unit_code", sa.String(5), index=True),
     sa.CheckConstraint(
         "hotspot_id IS NOT NULL OR ward_code IS NOT NULL OR district_code IS NOT NULL",
         name="ck_activity_place",
@@ -138,12 +141,34 @@ activity = sa.Table(
 # Opening and migrating
 
 
+REFORM_DATE = dt.date(2025, 7, 1)
+
+
 def _create_v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _v2_activity_unit_code(conn: Connection) -> None:
+    """Add the performing unit's code; existing rows get the unit where the
+    activity took place (district before 01/07/2025, ward after)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("activity")}
+    if "unit_code" not in columns:
+        conn.execute(sa.text("ALTER TABLE activity ADD COLUMN unit_code VARCHAR(5)"))
+        conn.execute(sa.text("CREATE INDEX ix_activity_unit_code ON activity (unit_code)"))
+    conn.execute(
+        activity.update()
+        .where(activity.c.unit_code.is_(None))
+        .values(
+            unit_code=sa.case(
+                (activity.c.date < REFORM_DATE, activity.c.district_code),
+                else_=sa.func.coalesce(activity.c.ward_code, activity.c.district_code),
+            )
+        )
+    )
+
+
 #: Schema versions in order; step N turns version N-1 into N.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _v2_activity_unit_code]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -318,7 +343,7 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
     clean = []
     for row in rows:
         row = (
-            dict.fromkeys(("hotspot_id", "ward_code", "district_code"))
+            dict.fromkeys(("hotspot_id", "ward_code", "district_code", "unit_code"))
             | {c: 0 for c in COUNT_COLUMNS}
             | {"unit": ""}
             | dict(row)
@@ -328,6 +353,9 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
             row["ward_code"], row["district_code"] = places[row["hotspot_id"]]
         elif row.get("ward_code") and not row.get("district_code"):
             row["district_code"] = ward_district[row["ward_code"]]
+        if not row.get("unit_code"):  # by default the unit where the work took place
+            before = row["date"] < REFORM_DATE
+            row["unit_code"] = row["district_code"] if before else row["ward_code"] or row["district_code"]
         clean.append(row)
     conn.execute(activity.insert(), clean)
 

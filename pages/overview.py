@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import charts, maps, queries
+from dashboard import border, charts, maps, queries
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
 from dashboard.ui import components as ui
 from dashboard.ui import data
 
@@ -16,23 +16,26 @@ def body() -> None:
     f = ui.filter_sidebar(ds, "overview")
     st.sidebar.caption(t("filter.as_of", date=f.as_of.strftime("%d/%m/%Y")))
 
-    ui.kpi_row(queries.plan_kpis(ds, f))
-
     view = queries.hotspot_view(ds, f)
-    counts = {level: queries.open_counts(view, level) for level in UnitLevel}
-    st.subheader(t("overview.map_heading"))
-    ui.show_map(maps.build_map(view, counts, data.settings().tiles), key="overview_map")
-
     acts = queries.activities_view(ds, f, view)
+    level = border.level_at(f.as_of)
+    report = border.border_report(level, view, acts, ds.activities, f.as_of)
+    help_text = t(
+        "kpi.help.border_hotspots", level=t(f"level.short.{level.value}"), width=fmt_number(report.width_m)
+    )
+    ui.kpi_row(queries.plan_kpis(ds, f), border_hotspots=(report.in_zone["id"].nunique(), help_text))
+
+    st.subheader(t("overview.map_heading"))
+    ui.show_map(maps.city_map(view, report, data.settings().tiles), key="overview_map")
+
     left, right = st.columns(2)
     with left:
         ui.show_chart(charts.activities_chart(acts), key="overview_activities_chart")
     with right:
         table = queries.status_by_unit(view, UnitLevel.DISTRICT)
         title = t("chart.status_by_district")
-        ui.show_chart(
-            charts.status_by_unit_chart(table, unit_names(UnitLevel.DISTRICT), title), "overview_status_chart"
-        )
+        chart = charts.status_by_unit_chart(table, unit_names(UnitLevel.DISTRICT), title)
+        ui.show_chart(chart, "overview_status_chart")
 
 
 ui.guarded(body)

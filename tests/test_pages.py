@@ -43,7 +43,10 @@ def test_page_runs_and_shows_sample_banner(app_env, page):
     at = run(page)
     assert not at.error
     assert at.warning and at.warning[0].value == t("app.sample_banner")
-    assert len(at.metric) == 5
+    labels = [m.label for m in at.metric]
+    assert labels[:5] == [t(k) for k in ("kpi.cleared", "kpi.kept_clean", "kpi.reemerged", "kpi.active",
+                                         "kpi.activities")]  # fmt: skip
+    assert labels[5] == t("kpi.border_hotspots")
 
 
 def test_overview_kpis_follow_plan_year(app_env, sample_dataset):

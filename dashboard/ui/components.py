@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import border
 from dashboard.domain import DomainError, HotspotKind, Status, UnitLevel
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
@@ -117,7 +118,8 @@ def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None 
     )
 
 
-def kpi_row(k: PlanKpis) -> None:
+def kpi_row(k: PlanKpis, border_hotspots: tuple[int, str] | None = None) -> None:
+    """The plan's KPI cards; ``border_hotspots`` adds (count, help text)."""
     if k.doc_number:
         st.markdown(
             f"**{t('overview.kpi_heading', year=k.year, date=fmt_date(k.as_of))}** · "
@@ -125,7 +127,7 @@ def kpi_row(k: PlanKpis) -> None:
         )
     else:
         st.info(t("kpi.no_plan", year=k.year))
-    cols = st.columns(5)
+    cols = st.columns(6 if border_hotspots else 5)
     cols[0].metric(
         t("kpi.cleared"),
         t("kpi.of_target", done=k.cleared, target=k.clear_target),
@@ -141,6 +143,9 @@ def kpi_row(k: PlanKpis) -> None:
     cols[2].metric(t("kpi.reemerged"), fmt_number(k.reemerged), help=t("kpi.help.reemerged"), border=True)
     cols[3].metric(t("kpi.active"), fmt_number(k.open_now), border=True)
     cols[4].metric(t("kpi.activities"), fmt_number(k.activities), border=True)
+    if border_hotspots:
+        count, help_text = border_hotspots
+        cols[5].metric(t("kpi.border_hotspots"), fmt_number(count), help=help_text, border=True)
 
 
 def show_map(m: folium.Map, key: str, height: int = 620) -> None:
@@ -177,3 +182,133 @@ def hotspot_table(view: pd.DataFrame) -> None:
             t("table.last_activity"): st.column_config.DateColumn(format="DD/MM/YYYY"),
         },
     )
+
+
+ALL_UNITS = "__all__"
+
+
+def border_controls(key: str) -> tuple[UnitLevel, str | None, float, int]:
+    """Layer, unit (None: all), zone width and gap look-back for the border page."""
+    st.sidebar.header(t("border.controls"))
+    level = st.sidebar.radio(
+        t("filter.area_level"), [UnitLevel.DISTRICT, UnitLevel.WARD],
+        format_func=lambda v: t(f"level.{v.value}"), key=f"{key}_level",
+    )  # fmt: skip
+    names = unit_names(level)
+    codes = [ALL_UNITS, *sorted(names, key=lambda c: names[c])]
+    unit = st.sidebar.selectbox(
+        t("filter.area_unit"),
+        codes,
+        format_func=lambda c: t("border.all_units") if c == ALL_UNITS else names[c],
+        key=f"{key}_unit_{level.value}",
+    )
+    width = st.sidebar.slider(
+        t("border.width"), 100, 1000, int(border.DEFAULT_ZONE_M), step=50, key=f"{key}_width"
+    )
+    days = st.sidebar.number_input(
+        t("border.gap_days"),
+        min_value=7,
+        max_value=730,
+        value=border.DEFAULT_GAP_DAYS,
+        step=1,
+        key=f"{key}_days",
+    )
+    return level, (None if unit == ALL_UNITS else unit), float(width), int(days)
+
+
+def pair_picker(report: border.BorderReport, names: dict[str, str], key: str) -> tuple[str, str] | None:
+    """Choose a pair to zoom to; pairs with hotspots in their zone come first.
+
+    A click on a shared boundary or zone in the map (stored by
+    :func:`remember_clicked_pair`) selects its pair on the next run.
+    """
+    clicked = st.session_state.pop(f"{key}_clicked", None)
+    pairs = report.table[["code_a", "code_b"]].values.tolist()
+    pairs += [p for p in report.adjacency.pairs[["code_a", "code_b"]].values.tolist() if p not in pairs]
+    options = ["", *(f"{a}|{b}" for a, b in pairs)]
+    if clicked in options:
+        st.session_state[key] = clicked
+
+    def label(value: str) -> str:
+        if not value:
+            return t("border.no_pair")
+        a, b = value.split("|")
+        return f"{names.get(a, a)} ↔ {names.get(b, b)}"
+
+    choice = st.selectbox(t("border.choose_pair"), options, format_func=label, key=key)
+    return tuple(choice.split("|")) if choice else None
+
+
+def remember_clicked_pair(value: dict | None, key: str) -> None:
+    """Store the pair of a clicked border feature and rerun so the map zooms."""
+    props = ((value or {}).get("last_active_drawing") or {}).get("properties") or {}
+    if props.get("code_a") and props.get("code_b"):
+        pair = f"{props['code_a']}|{props['code_b']}"
+        if st.session_state.get(key) != pair:
+            st.session_state[f"{key}_clicked"] = pair
+            st.rerun()
+
+
+def show_clickable_map(m: folium.Map, key: str, height: int = 620) -> dict | None:
+    """A map that reports clicks on features (not pans or zooms)."""
+    return st_folium(
+        m, key=key, height=height, use_container_width=True, returned_objects=["last_active_drawing"]
+    )
+
+
+def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
+    """The joint-responsibility table and the coordination gaps."""
+    statuses = [s.value for s in Status]
+    table = report.table
+    st.subheader(t("border.joint_table"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("border.col.unit_a"): table["code_a"].map(names),
+                t("border.col.unit_b"): table["code_b"].map(names),
+                t("border.col.length"): table["length_m"].round(0).astype(int),
+                t("border.col.hotspots"): table["hotspots"],
+                **{t(f"status.{s}"): table[s] for s in statuses},
+                t("border.col.acts_a"): table["acts_a"],
+                t("border.col.acts_b"): table["acts_b"],
+            }
+        ),
+        hide_index=True,
+    )
+    st.subheader(t("border.gaps", days=fmt_number(report.gap_days)))
+    if report.gaps.empty:
+        st.success(t("border.no_gaps"))
+    else:
+        gaps = report.gaps
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("table.code"): gaps["code"],
+                    t("table.name"): gaps["name"],
+                    t("table.status"): gaps["status"].map(lambda s: t(f"status.{s}")),
+                    t("border.col.side"): gaps["side"].map(names),
+                    t("border.col.neighbour"): gaps["neighbour"].map(names),
+                    t("border.col.distance"): gaps["distance_m"].round(0).astype(int),
+                    t("border.col.acts_side"): gaps["acts_side"],
+                    t("border.col.acts_neighbour"): gaps["acts_neighbour"],
+                    t("border.col.silent"): gaps["silent"].map(
+                        lambda codes: ", ".join(names.get(c, c) for c in codes.split())
+                    ),
+                }
+            ),
+            hide_index=True,
+        )
+    if not report.one_sided.empty:
+        one = report.one_sided
+        st.subheader(t("border.one_sided"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("border.col.unit_a"): one["code_a"].map(names),
+                    t("border.col.unit_b"): one["code_b"].map(names),
+                    t("border.col.active_side"): one["active_side"].map(names),
+                    t("border.col.hotspots"): one["hotspots"],
+                }
+            ),
+            hide_index=True,
+        )

@@ -1,0 +1,378 @@
+"""Border areas between adjacent jurisdictions (địa bàn giáp ranh).
+
+Adjacency, border zones, hotspots in the zones, each side's activity there and
+coordination gaps. Everything is measured in EPSG:3405 (VN-2000 / UTM 48N) on
+the 30 m display boundaries, whose shared lengths are within about 1 % of the
+full-resolution ones (``bench/bench_border.py`` prints the comparison).
+
+Robustness: two units count as neighbours when their boundaries come within
+:data:`SNAP_M` metres of each other, so imported boundaries with small gaps
+or overlaps (digitising noise of a few metres) still give the right pairs.
+The shared boundary of A and B is the part of A's boundary within
+:data:`SNAP_M` of B; its length is the mean of that measure taken from both
+sides. A pair whose shared boundary is no longer than :data:`POINT_CONTACT_M`
+touches only at a point (a corner) and is listed separately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.domain import OPEN_STATUSES, Status, UnitLevel
+from dashboard.geo import DISPLAY_CRS, METRIC_CRS, load_units
+
+#: Boundaries closer than this (metres) are treated as touching.
+SNAP_M = 5.0
+#: Shared boundaries up to this length (metres) are a contact at a point.
+POINT_CONTACT_M = 3 * SNAP_M
+#: Default width of a border zone on each side of a shared boundary (metres).
+DEFAULT_ZONE_M = 300.0
+#: The 2025 reform: districts abolished, wards merged.
+REFORM_DATE = dt.date(2025, 7, 1)
+#: Default look-back for coordination gaps (days).
+DEFAULT_GAP_DAYS = 90
+#: Statuses of a border hotspot that need both sides' attention: the open ones.
+ATTENTION_STATUSES = OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """Neighbouring units of one layer.
+
+    ``pairs``: one row per pair sharing a boundary line, ``code_a < code_b``,
+    with ``name_a``, ``name_b``, ``length_m`` and the shared line as geometry
+    (EPSG:3405). ``point_contacts``: pairs that touch only at a point.
+    """
+
+    level: UnitLevel
+    pairs: gpd.GeoDataFrame
+    point_contacts: pd.DataFrame
+
+    def neighbours(self, code: str) -> list[str]:
+        p = self.pairs
+        return sorted(set(p.loc[p["code_a"] == code, "code_b"]) | set(p.loc[p["code_b"] == code, "code_a"]))
+
+
+def adjacency_of(units: gpd.GeoDataFrame, level: UnitLevel, snap_m: float = SNAP_M) -> Adjacency:
+    """Pairs of ``units`` (columns ``code``, ``name``, any CRS) that touch.
+
+    Raises ValueError for a layer without a CRS.
+    """
+    if units.crs is None:
+        raise ValueError("boundary layer has no coordinate reference system")
+    metric = units.to_crs(METRIC_CRS).reset_index(drop=True)
+    geoms = metric.geometry.values
+    codes = metric["code"].astype(str).to_numpy()
+    names = metric["name"].astype(str).to_numpy()
+    a, b = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=snap_m)
+    keep = codes[a] < codes[b]
+    a, b = a[keep], b[keep]
+    edges = shapely.boundary(geoms)
+    near = shapely.buffer(geoms, snap_m, quad_segs=2)
+    line_ab = shapely.line_merge(shapely.intersection(edges[a], near[b]))
+    line_ba = shapely.intersection(edges[b], near[a])
+    length = (shapely.length(line_ab) + shapely.length(line_ba)) / 2
+    table = pd.DataFrame(
+        {"code_a": codes[a], "code_b": codes[b], "name_a": names[a], "name_b": names[b], "length_m": length}
+    )
+    is_line = length > POINT_CONTACT_M
+    pairs = gpd.GeoDataFrame(table[is_line], geometry=line_ab[is_line], crs=METRIC_CRS)
+    pairs = pairs.sort_values(["code_a", "code_b"]).reset_index(drop=True)
+    points = table[~is_line].drop(columns="length_m").sort_values(["code_a", "code_b"]).reset_index(drop=True)
+    return Adjacency(UnitLevel(level), pairs, points)
+
+
+@lru_cache(maxsize=2)
+def _adjacency(level: UnitLevel) -> Adjacency:
+    return adjacency_of(load_units(level, display=True), level)
+
+
+def adjacency(level: UnitLevel) -> Adjacency:
+    """Adjacency of the bundled layer (computed once per process)."""
+    return _adjacency(UnitLevel(level))
+
+
+@lru_cache(maxsize=16)
+def _zones(level: UnitLevel, width_m: float) -> gpd.GeoDataFrame:
+    return zones(adjacency(level), width_m)
+
+
+def zones(adj: Adjacency, width_m: float = DEFAULT_ZONE_M) -> gpd.GeoDataFrame:
+    """Border zone of each pair: the band within ``width_m`` of the shared
+    boundary, clipped to the two units (EPSG:3405)."""
+    if width_m <= 0:
+        raise ValueError(f"zone width must be positive, got {width_m}")
+    units = _metric_units(adj.level)
+    both = shapely.union(units.loc[adj.pairs["code_a"]].values, units.loc[adj.pairs["code_b"]].values)
+    band = shapely.buffer(adj.pairs.geometry.values, width_m, quad_segs=4)
+    out = adj.pairs.drop(columns="geometry").copy()
+    return gpd.GeoDataFrame(out, geometry=shapely.intersection(band, both), crs=METRIC_CRS)
+
+
+@lru_cache(maxsize=2)
+def _metric_units_cached(level: UnitLevel) -> gpd.GeoSeries:
+    units = load_units(level, display=True).to_crs(METRIC_CRS)
+    return units.geometry
+
+
+def _metric_units(level: UnitLevel) -> gpd.GeoSeries:
+    return _metric_units_cached(UnitLevel(level))
+
+
+def unit_column(level: UnitLevel) -> str:
+    return "ward_code" if UnitLevel(level) == UnitLevel.WARD else "district_code"
+
+
+def zone_hotspots(adj: Adjacency, hotspots: pd.DataFrame, width_m: float = DEFAULT_ZONE_M) -> pd.DataFrame:
+    """Hotspots within ``width_m`` of a shared boundary of the unit they lie in.
+
+    One row per (hotspot, pair): ``id``, ``code``, ``code_a``, ``code_b``,
+    ``side`` (the unit the hotspot lies in), ``neighbour`` and
+    ``distance_m`` (to the shared boundary). A hotspot near a point where three
+    units meet belongs to several pairs.
+    """
+    columns = ["id", "code", "code_a", "code_b", "side", "neighbour", "distance_m"]
+    if hotspots.empty or adj.pairs.empty:
+        return pd.DataFrame(columns=columns)
+    column = unit_column(adj.level)
+    pts = gpd.GeoSeries(
+        shapely.points(hotspots["lon"].to_numpy(), hotspots["lat"].to_numpy()), crs=DISPLAY_CRS
+    ).to_crs(METRIC_CRS)
+    lines = adj.pairs.geometry.values
+    p_idx, l_idx = shapely.STRtree(lines).query(pts.values, predicate="dwithin", distance=width_m)
+    hs = hotspots.reset_index(drop=True)
+    rows = pd.DataFrame(
+        {
+            "id": hs["id"].to_numpy()[p_idx],
+            "code": hs["code"].to_numpy()[p_idx],
+            "unit": hs[column].to_numpy()[p_idx],
+            "code_a": adj.pairs["code_a"].to_numpy()[l_idx],
+            "code_b": adj.pairs["code_b"].to_numpy()[l_idx],
+            "distance_m": shapely.distance(pts.values[p_idx], lines[l_idx]),
+        }
+    )
+    # A hotspot belongs to a pair's zone only on the pair's own two units.
+    rows = rows[(rows["unit"] == rows["code_a"]) | (rows["unit"] == rows["code_b"])].copy()
+    rows["side"] = rows["unit"]
+    rows["neighbour"] = np.where(rows["unit"] == rows["code_a"], rows["code_b"], rows["code_a"])
+    rows["distance_m"] = rows["distance_m"].round(1)
+    return rows[columns].sort_values(["code_a", "code_b", "code"]).reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _ward_district() -> dict[str, str]:
+    return load_units(UnitLevel.WARD)["district_code"].to_dict()
+
+
+def activity_side(acts: pd.DataFrame, level: UnitLevel, code_a: str, code_b: str) -> pd.Series:
+    """Which side of pair (a, b) did each activity: ``"a"``, ``"b"`` or ``None``.
+
+    The performing unit (``unit_code``) is a district code before 01/07/2025
+    and a ward code after. At district level a ward is read as its former
+    district; at ward level a district is read as the side whose ward lies
+    mostly in it (undecided when both do).
+    """
+    ward_district = _ward_district()
+    codes = acts["unit_code"].astype("string")
+    if UnitLevel(level) == UnitLevel.DISTRICT:
+        as_unit = codes.map(lambda c: ward_district.get(c, c) if isinstance(c, str) and len(c) == 5 else c)
+        side = np.where(as_unit == code_a, "a", np.where(as_unit == code_b, "b", None))
+        return pd.Series(side, index=acts.index, dtype=object)
+    da, db = ward_district.get(code_a), ward_district.get(code_b)
+    side = np.where(codes == code_a, "a", np.where(codes == code_b, "b", None)).astype(object)
+    district_rows = codes.str.len() == 3
+    if da != db:
+        side = np.where(
+            district_rows & (codes == da), "a", np.where(district_rows & (codes == db), "b", side)
+        )
+    return pd.Series(side, index=acts.index, dtype=object)
+
+
+def joint_table(
+    adj: Adjacency,
+    in_zone: pd.DataFrame,
+    view: pd.DataFrame,
+    acts: pd.DataFrame,
+) -> pd.DataFrame:
+    """Per pair with hotspots in its zone: hotspots by status and each side's
+    activities on those hotspots within ``acts`` (already limited to the period).
+
+    ``view`` gives each hotspot's status (from :func:`queries.hotspot_view`).
+    Columns: ``code_a, code_b, name_a, name_b, length_m, hotspots``, one column
+    per status, ``acts_a, acts_b, acts_other``.
+    """
+    statuses = [s.value for s in Status]
+    base = adj.pairs.drop(columns="geometry")
+    if in_zone.empty:
+        empty = base.head(0).assign(
+            hotspots=0, **dict.fromkeys(statuses, 0), acts_a=0, acts_b=0, acts_other=0
+        )
+        return empty.reset_index(drop=True)
+    with_status = in_zone.merge(view[["id", "status"]], on="id", how="inner")
+    counts = pd.crosstab([with_status["code_a"], with_status["code_b"]], with_status["status"])
+    counts = counts.reindex(columns=statuses, fill_value=0)
+    counts["hotspots"] = counts.sum(axis=1)
+    rows = []
+    for (a, b), group in with_status.groupby(["code_a", "code_b"]):
+        on = acts[acts["hotspot_id"].isin(group["id"])]
+        side = activity_side(on, adj.level, a, b)
+        rows.append(
+            {"code_a": a, "code_b": b, "acts_a": int((side == "a").sum()), "acts_b": int((side == "b").sum()),
+             "acts_other": int(side.isna().sum())}
+        )  # fmt: skip
+    sides = pd.DataFrame(rows, columns=["code_a", "code_b", "acts_a", "acts_b", "acts_other"])
+    table = base.merge(counts.reset_index(), on=["code_a", "code_b"]).merge(sides, on=["code_a", "code_b"])
+    order = ["code_a", "code_b", "name_a", "name_b", "length_m", "hotspots", *statuses]
+    return table[[*order, "acts_a", "acts_b", "acts_other"]].sort_values("hotspots", ascending=False)
+
+
+def coordination_gaps(
+    adj: Adjacency,
+    in_zone: pd.DataFrame,
+    view: pd.DataFrame,
+    all_acts: pd.DataFrame,
+    as_of: dt.date,
+    days: int = DEFAULT_GAP_DAYS,
+    attention: frozenset[str] = ATTENTION_STATUSES,
+) -> pd.DataFrame:
+    """Border hotspots needing attention where a side did nothing lately.
+
+    A hotspot in a zone whose status is in ``attention`` (active, clearing,
+    re-emerged; hotspots at risk can be added by the caller) is flagged when its own
+    side or the neighbouring side recorded no activity on it in the ``days``
+    days up to ``as_of``. Columns: the :func:`zone_hotspots` columns plus
+    ``status``, ``acts_side``, ``acts_neighbour`` and ``silent`` (the code of
+    the side with no activity; both when neither acted).
+    """
+    if days <= 0:
+        raise ValueError(f"look-back must be at least one day, got {days}")
+    start = pd.Timestamp(as_of - dt.timedelta(days=days - 1))
+    recent = all_acts[(all_acts["date"] >= start) & (all_acts["date"] <= pd.Timestamp(as_of))]
+    rows = in_zone.merge(view[["id", "status", "name"]], on="id", how="inner")
+    rows = rows[rows["status"].isin([str(s) for s in attention])]
+    out = []
+    for row in rows.itertuples(index=False):
+        on = recent[recent["hotspot_id"] == row.id]
+        side = activity_side(on, adj.level, row.code_a, row.code_b)
+        own = "a" if row.side == row.code_a else "b"
+        n_side = int((side == own).sum())
+        n_neighbour = int((side == ("b" if own == "a" else "a")).sum())
+        if n_side and n_neighbour:
+            continue
+        silent = [c for c, n in ((row.side, n_side), (row.neighbour, n_neighbour)) if n == 0]
+        out.append(
+            {**row._asdict(), "acts_side": n_side, "acts_neighbour": n_neighbour, "silent": " ".join(silent)}
+        )
+    columns = [*in_zone.columns, "status", "name", "acts_side", "acts_neighbour", "silent"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def one_sided_pairs(table: pd.DataFrame) -> pd.DataFrame:
+    """Pairs whose border hotspots got activity from one side only."""
+    one = table[((table["acts_a"] > 0) ^ (table["acts_b"] > 0))]
+    return one.assign(active_side=np.where(one["acts_a"] > 0, one["code_a"], one["code_b"]))
+
+
+def attention_ranking(table: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """Pairs ranked by border hotspots needing attention (open ones), then by
+    coordination gaps."""
+    need = table.assign(attention=table[[s.value for s in ATTENTION_STATUSES]].sum(axis=1))
+    gap_counts = gaps.groupby(["code_a", "code_b"]).size().rename("gaps")
+    need = need.join(gap_counts, on=["code_a", "code_b"]).fillna({"gaps": 0})
+    need["gaps"] = need["gaps"].astype(int)
+    need = need[(need["attention"] > 0) | (need["gaps"] > 0)]
+    return need.sort_values(["attention", "gaps", "hotspots"], ascending=False).reset_index(drop=True)
+
+
+def to_display(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: int = 5) -> gpd.GeoDataFrame:
+    """Simplify metric geometries for drawing and return them in EPSG:4326."""
+    out = frame.copy()
+    out.geometry = frame.geometry.simplify(tolerance_m)
+    out = out.to_crs(DISPLAY_CRS)
+    out.geometry = shapely.set_precision(out.geometry.values, 10.0**-decimals)
+    return out[~out.geometry.is_empty]
+
+
+def hotspot_labels(in_zone: pd.DataFrame, names: dict[str, str]) -> dict[int, str]:
+    """Hotspot id -> "side ↔ neighbour (distance m)" for each pair it lies by."""
+    labels: dict[int, list[str]] = {}
+    for row in in_zone.itertuples(index=False):
+        side, neighbour = names.get(row.side, row.side), names.get(row.neighbour, row.neighbour)
+        text = f"{side} ↔ {neighbour} ({row.distance_m:.0f} m)"
+        labels.setdefault(int(row.id), []).append(text)
+    return {key: "; ".join(values) for key, values in labels.items()}
+
+
+@dataclass(frozen=True)
+class BorderReport:
+    """Everything the border page shows for one layer, zone width and period."""
+
+    level: UnitLevel
+    width_m: float
+    gap_days: int
+    adjacency: Adjacency
+    zones: gpd.GeoDataFrame
+    in_zone: pd.DataFrame
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+    one_sided: pd.DataFrame
+    ranking: pd.DataFrame
+
+    def pair_bounds(self, code_a: str, code_b: str) -> list[list[float]]:
+        """``[[south, west], [north, east]]`` of a pair's zone."""
+        z = self.zones[(self.zones["code_a"] == code_a) & (self.zones["code_b"] == code_b)]
+        if z.empty:
+            raise ValueError(f"{code_a}–{code_b} is not a pair of neighbouring units")
+        minx, miny, maxx, maxy = z.to_crs(DISPLAY_CRS).total_bounds
+        return [[miny, minx], [maxy, maxx]]
+
+
+def level_at(date: dt.date) -> UnitLevel:
+    """The jurisdictions in force on ``date``: districts until 30/06/2025, wards after."""
+    return UnitLevel.WARD if date >= REFORM_DATE else UnitLevel.DISTRICT
+
+
+def border_report(
+    level: UnitLevel,
+    view: pd.DataFrame,
+    period_acts: pd.DataFrame,
+    all_acts: pd.DataFrame,
+    as_of: dt.date,
+    width_m: float = DEFAULT_ZONE_M,
+    gap_days: int = DEFAULT_GAP_DAYS,
+    unit: str | None = None,
+) -> BorderReport:
+    """Border analysis of the hotspots in ``view``.
+
+    ``period_acts`` are the activities of the chosen period (for the joint
+    table), ``all_acts`` every activity (for the look-back of coordination
+    gaps ending at ``as_of``). With ``unit``, only that unit's pairs are kept.
+    """
+    adj = adjacency(level)
+    zone = _zones(UnitLevel(level), float(width_m))  # cached per layer and width
+    if unit is not None:
+        keep = ((adj.pairs["code_a"] == unit) | (adj.pairs["code_b"] == unit)).to_numpy()
+        adj = Adjacency(adj.level, adj.pairs[keep].reset_index(drop=True), adj.point_contacts)
+        zone = zone[keep].reset_index(drop=True)
+    in_zone = zone_hotspots(adj, view, width_m)
+    table = joint_table(adj, in_zone, view, period_acts)
+    gaps = coordination_gaps(adj, in_zone, view, all_acts, as_of, gap_days)
+    return BorderReport(
+        level=UnitLevel(level),
+        width_m=width_m,
+        gap_days=gap_days,
+        adjacency=adj,
+        zones=zone,
+        in_zone=in_zone,
+        table=table,
+        gaps=gaps,
+        one_sided=one_sided_pairs(table),
+        ranking=attention_ranking(table, gaps),
+    )

@@ -52,6 +52,7 @@ REVIEWED_COLUMNS = {
         "fines_vnd",
         "people_referred",  # a count of people, not people
         "unit",
+        "unit_code",  # the performing office's unit code
     },
 }
 PERSONAL = re.compile(

@@ -49,6 +49,7 @@ VI: dict[str, str] = {
     "level.ward": "Phường, xã (từ 01/07/2025)",
     # filters
     "filter.header": "Bộ lọc",
+    "widget.placeholder": "Chọn…",
     "filter.plan_year": "Năm kế hoạch",
     "filter.status": "Trạng thái",
     "filter.kind": "Loại tụ điểm",

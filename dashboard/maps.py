@@ -258,6 +258,8 @@ def build_map(
     bounds : [[south, west], [north, east]], optional
         Fit the map to these bounds instead (for example one border pair).
     """
+    # The whole city needs far less boundary detail than one ward does.
+    detail = "display" if focus or bounds else "city"
     bounds = bounds or (unit_bounds(*focus) if focus else city_bounds())
     m = OfflineMap(
         location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
@@ -276,8 +278,6 @@ def build_map(
         m.get_root().header.add_child(
             Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
         )
-    # The whole city needs far less boundary detail than one ward does.
-    detail = "display" if focus else "city"
     for level, show in ((UnitLevel.DISTRICT, True), (UnitLevel.WARD, wards_on)):
         _unit_layer(level, open_by_unit.get(level, pd.Series()), show, detail).add_to(m)
     if focus:
@@ -312,6 +312,7 @@ class BorderOverlay:
     width_m: float
     labels: dict[int, str]
     show: bool = True
+    selected: tuple[str, str] | None = None
 
 
 def border_overlay(
@@ -322,6 +323,7 @@ def border_overlay(
     show: bool = True,
     with_zones: bool = True,
     only_with_hotspots: bool = False,
+    selected: tuple[str, str] | None = None,
 ) -> BorderOverlay:
     """A :class:`BorderOverlay` from a :class:`dashboard.border.BorderReport`.
 
@@ -338,6 +340,7 @@ def border_overlay(
         width_m=report.width_m,
         labels=hotspot_labels(report.in_zone, names),
         show=show,
+        selected=selected,
     )
 
 
@@ -348,6 +351,10 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
         out["length"] = [_esc(f"{fmt_number(v)} m") for v in frame["length_m"]]
         return out
 
+    def chosen(feature: dict) -> bool:
+        props = feature["properties"]
+        return overlay.selected == (props["code_a"], props["code_b"])
+
     layers = []
     if overlay.zones is not None and not overlay.zones.empty:
         layers.append(
@@ -355,19 +362,27 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
                 json.loads(pair_props(overlay.zones).to_json()),
                 name=t("map.border_zones", width=fmt_number(overlay.width_m)),
                 show=overlay.show,
-                style_function=lambda _f: {"color": BORDER_COLOUR, "weight": 0, "fillColor": BORDER_COLOUR,
-                                           "fillOpacity": 0.18},
+                style_function=lambda f: {
+                    "color": BORDER_COLOUR,
+                    "weight": 2 if chosen(f) else 0,
+                    "fillColor": BORDER_COLOUR,
+                    "fillOpacity": 0.4 if chosen(f) else 0.18,
+                },
                 tooltip=folium.GeoJsonTooltip(fields=["pair"], labels=False),
                 class_name="border-zone",
             )
-        )  # fmt: skip
+        )
     if not overlay.lines.empty:
         layers.append(
             folium.GeoJson(
                 json.loads(pair_props(overlay.lines).to_json()),
                 name=t("map.border_lines"),
                 show=overlay.show,
-                style_function=lambda _f: {"color": BORDER_COLOUR, "weight": 3.5, "opacity": 0.9},
+                style_function=lambda f: {
+                    "color": "#000000" if chosen(f) else BORDER_COLOUR,
+                    "weight": 6 if chosen(f) else 3.5,
+                    "opacity": 0.9,
+                },
                 highlight_function=lambda _f: {"weight": 6},
                 tooltip=folium.GeoJsonTooltip(
                     fields=["pair", "length"],

@@ -31,7 +31,7 @@ def body() -> None:
     cols[4].metric(t("border.kpi.one_sided"), fmt_number(len(report.one_sided)), border=True)
 
     pair = ui.pair_picker(report, names, key="border_pair")
-    overlay = maps.border_overlay(report, names)
+    overlay = maps.border_overlay(report, names, selected=pair)
     counts = {lvl: queries.open_counts(view, lvl) for lvl in UnitLevel}
     m = maps.build_map(
         view, counts, data.settings().tiles, border=overlay, wards_on=level == UnitLevel.WARD,

@@ -18,10 +18,12 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard import queries
+from dashboard import border, maps, queries
+from dashboard.domain import UnitLevel
 from dashboard.filters import Filters
+from dashboard.geo import unit_names
 from dashboard.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -192,4 +194,27 @@ def test_area_page_fits_to_the_chosen_unit(page, app_url):
     wait_map(page, "path.unit-focus", 1)
     wait_map(page, "path.unit-ward", 126)
     snapshot(page, "area.png")
+    assert_all_local(page.requested)
+
+
+def test_border_page_draws_zones_and_zooms_to_a_clicked_pair(page, app_url, sample_dataset):
+    f = Filters.for_year(TODAY.year, TODAY)
+    view = queries.hotspot_view(sample_dataset, f)
+    acts = queries.activities_view(sample_dataset, f, view)
+    report = border.border_report(UnitLevel.DISTRICT, view, acts, sample_dataset.activities, f.as_of)
+    overlay = maps.border_overlay(report, unit_names(UnitLevel.DISTRICT))
+
+    page.goto(f"{app_url}/border")  # a bookmarked page opens directly
+    wait_map(page, "path.border-line", len(overlay.lines))
+    wait_map(page, "path.border-zone", len(overlay.zones))
+    assert page.get_by_text("Page not found").count() == 0
+    snapshot(page, "border.png")
+
+    first = overlay.lines.iloc[0]
+    label = f"{first['name_a']} ↔ {first['name_b']}"
+    frame = next(fr for fr in page.frames if "streamlit_folium" in fr.url)
+    frame.locator("path.border-line").first.dispatch_event("click")
+    picker = page.get_by_role("combobox", name=t("border.choose_pair"))
+    expect(picker).to_have_value(label, timeout=TIMEOUT_MS)
+    snapshot(page, "border-pair.png")
     assert_all_local(page.requested)

@@ -74,6 +74,7 @@ def area_picker(key: str, ds: Dataset) -> tuple[UnitLevel, str]:
         index=start,
         format_func=lambda c: names[c],
         key=f"{key}_unit_{level.value}",
+        placeholder=t("widget.placeholder"),
     )
     return level, code
 
@@ -85,7 +86,11 @@ def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None 
     years = ds.years or [today.year]
     default_year = today.year if today.year in years else years[0]
     year = st.sidebar.selectbox(
-        t("filter.plan_year"), years, index=years.index(default_year), key=f"{key}_year"
+        t("filter.plan_year"),
+        years,
+        index=years.index(default_year),
+        key=f"{key}_year",
+        placeholder=t("widget.placeholder"),
     )
     span = Filters.for_year(year, today)
     # The range is keyed by year, so choosing another year resets it to that year.
@@ -96,6 +101,7 @@ def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None 
         default=list(Status),
         format_func=lambda s: t(f"status.{s.value}"),
         key=f"{key}_status",
+        placeholder=t("widget.placeholder"),
     )
     kinds = st.sidebar.multiselect(
         t("filter.kind"),
@@ -103,6 +109,7 @@ def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None 
         default=list(HotspotKind),
         format_func=lambda k: t(f"kind.{k.value}"),
         key=f"{key}_kind",
+        placeholder=t("widget.placeholder"),
     )
     plan_only = st.sidebar.checkbox(t("filter.plan_only"), value=False, key=f"{key}_plan_only")
     level, code = area if area else (None, None)
@@ -201,6 +208,7 @@ def border_controls(key: str) -> tuple[UnitLevel, str | None, float, int]:
         codes,
         format_func=lambda c: t("border.all_units") if c == ALL_UNITS else names[c],
         key=f"{key}_unit_{level.value}",
+        placeholder=t("widget.placeholder"),
     )
     width = st.sidebar.slider(
         t("border.width"), 100, 1000, int(border.DEFAULT_ZONE_M), step=50, key=f"{key}_width"
@@ -235,7 +243,9 @@ def pair_picker(report: border.BorderReport, names: dict[str, str], key: str) ->
         a, b = value.split("|")
         return f"{names.get(a, a)} ↔ {names.get(b, b)}"
 
-    choice = st.selectbox(t("border.choose_pair"), options, format_func=label, key=key)
+    choice = st.selectbox(
+        t("border.choose_pair"), options, format_func=label, key=key, placeholder=t("widget.placeholder")
+    )
     return tuple(choice.split("|")) if choice else None
 
 

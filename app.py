@@ -10,6 +10,7 @@ navigation = st.navigation(
         st.Page("pages/overview.py", title=t("page.overview"), default=True),
         st.Page("pages/area.py", title=t("page.area")),
         st.Page("pages/border.py", title=t("page.border")),
+        st.Page("pages/risk.py", title=t("page.risk")),
     ]
 )
 navigation.run()

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dashboard.domain import STATUS_COLOURS, ActivityKind, Status
 from dashboard.i18n import PLOTLY_SEPARATORS, fmt_number, t
 from dashboard.queries import activities_by_month
+from dashboard.risk import FACTORS
 
 #: Colours per activity kind (Carto "Safe", readable with colour blindness).
 ACTIVITY_COLOURS: dict[ActivityKind, str] = {
@@ -177,3 +178,126 @@ def border_ranking_chart(ranking: pd.DataFrame, names: dict[str, str], limit: in
     )
     fig.add_bar(y=labels, x=data["gaps"], orientation="h", name=t("chart.gaps"), marker_color="#5B2C83")
     return _layout(fig, title, height=max(320, 80 + 28 * len(data))).update_layout(barmode="group")
+
+
+#: Colours of the risk factors (Okabe–Ito and Tol's muted, told apart by hue and lightness).
+FACTOR_COLOURS = {
+    "recency": "#0072B2",
+    "duration": "#56B4E9",
+    "prior": "#CC79A7",
+    "violations": "#D55E00",
+    "nearby_open": "#E69F00",
+    "border": "#5B2C83",
+    "kind": "#009E73",
+    "activity_drop": "#999999",
+}
+
+
+def risk_breakdown_chart(scores: pd.DataFrame, limit: int = 20) -> go.Figure:
+    """Ranked horizontal bars: each place's score split into factor points."""
+    fig = go.Figure()
+    title = t("chart.risk_breakdown")
+    data = scores.head(limit).iloc[::-1]
+    if data.empty:
+        return _layout(_empty(fig), title)
+    labels = [f"{code} · {name}" for code, name in zip(data["code"], data["name"], strict=True)]
+    for factor in FACTORS:
+        values = data[f"pts_{factor}"]
+        if not values.any():
+            continue
+        fig.add_bar(
+            y=labels, x=values, orientation="h", name=t(f"risk.factor.{factor}"),
+            marker_color=FACTOR_COLOURS[factor],
+            hovertemplate="%{y}<br>%{fullData.name}: %{x:,.1f}<extra></extra>",
+        )  # fmt: skip
+    fig.update_xaxes(range=[0, 100], title_text=t("risk.points"))
+    return _layout(fig, title, height=max(360, 90 + 24 * len(data)))
+
+
+def survival_chart(curves: dict[str, pd.DataFrame], labels: dict[str, str], title: str) -> go.Figure:
+    """Kaplan–Meier step curves with their 95 % bands."""
+    fig = go.Figure()
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+    if all(c.empty for c in curves.values()):
+        return _layout(_empty(fig), title)
+    for (name, curve), colour in zip(curves.items(), palette, strict=False):
+        if curve.empty:
+            continue
+        label = labels.get(name, name)
+        fig.add_scatter(x=curve["months"], y=curve["high"], line_shape="hv", mode="lines",
+                        line={"width": 0}, showlegend=False, hoverinfo="skip", legendgroup=name)  # fmt: skip
+        fig.add_scatter(
+            x=curve["months"], y=curve["low"], line_shape="hv", mode="lines", line={"width": 0},
+            fill="tonexty", fillcolor=_transparent(colour), showlegend=False, hoverinfo="skip",
+            legendgroup=name,
+        )  # fmt: skip
+        fig.add_scatter(
+            x=curve["months"], y=curve["survival"], line_shape="hv", mode="lines", name=label,
+            line={"color": colour, "width": 2.5}, legendgroup=name,
+            hovertemplate="%{x:,.1f} " + t("risk.months") + ": %{y:.0%}<extra>" + label + "</extra>",
+        )  # fmt: skip
+    fig.update_xaxes(title_text=t("risk.months_since_cleared"))
+    fig.update_yaxes(title_text=t("risk.still_clean"), range=[0, 1.02], tickformat=".0%")
+    return _layout(fig, title)
+
+
+def _transparent(hex_colour: str, alpha: float = 0.15) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def backtest_chart(per_cutoff: pd.DataFrame) -> go.Figure:
+    """ROC AUC per quarter-end cutoff, model against the baseline."""
+    fig = go.Figure()
+    title = t("chart.backtest")
+    data = per_cutoff.dropna(subset=["auc_model"])
+    if data.empty:
+        return _layout(_empty(fig), title)
+    for column, key, colour in (
+        ("auc_model", "risk.model", "#0072B2"),
+        ("auc_baseline", "risk.baseline", "#999999"),
+    ):
+        fig.add_scatter(
+            x=data["cutoff"], y=data[column], mode="lines+markers", name=t(key), line_color=colour,
+            hovertemplate="%{x|%d/%m/%Y}: %{y:.2f}<extra>%{fullData.name}</extra>",
+        )  # fmt: skip
+    fig.add_hline(y=0.5, line_dash="dot", line_color="#666666")
+    fig.update_xaxes(tickformat="%m/%Y")
+    fig.update_yaxes(title_text="ROC AUC", range=[0, 1.02])
+    return _layout(fig, title)
+
+
+def risk_border_chart(scores: pd.DataFrame) -> go.Figure:
+    """Risk scores of border hotspots against interior ones (box plots)."""
+    fig = go.Figure()
+    title = t("chart.risk_border")
+    data = scores[scores["score_type"] == "risk"]
+    if data.empty:
+        return _layout(_empty(fig), title)
+    for flag, key, colour in (
+        (True, "risk.border_group", "#5B2C83"),
+        (False, "risk.interior_group", "#009E73"),
+    ):
+        part = data[data["in_border_zone"] == flag]
+        fig.add_box(
+            y=part["score"], name=t(key), marker_color=colour, boxpoints="all", jitter=0.4, pointpos=0,
+            text=part["code"], hovertemplate="%{text}: %{y:,.1f}<extra></extra>",
+        )  # fmt: skip
+    fig.update_yaxes(range=[0, 100], title_text=t("risk.score"))
+    fig.update_layout(showlegend=False)
+    return _layout(fig, title)
+
+
+def category_chart(categories: pd.Series, labels: dict[str, str]) -> go.Figure:
+    """Wards per emerging hot spot category (``none`` left out)."""
+    fig = go.Figure()
+    title = t("chart.emerging")
+    counts = categories[categories != "none"].value_counts()
+    if counts.empty:
+        return _layout(_empty(fig), title)
+    fig.add_bar(
+        x=[labels.get(c, c) for c in counts.index], y=counts.to_numpy(), marker_color="#D55E00",
+        hovertemplate="%{x}: %{y:,d}<extra></extra>",
+    )  # fmt: skip
+    fig.update_yaxes(title_text=t("risk.wards"), dtick=1 if counts.max() < 10 else None)
+    return _layout(fig, title)

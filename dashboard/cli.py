@@ -5,7 +5,11 @@
   the overview page shows for that plan year;
 - ``border --level district|ward [--buffer-m 300] [--as-of dd/mm/yyyy] [--json]``:
   pairs of neighbouring units with their shared length and the hotspots in
-  their border zone (status as of the date, default today).
+  their border zone (status as of the date, default today);
+- ``risk [--as-of dd/mm/yyyy] [--json]``: risk or persistence score, level and
+  factor contributions of every hotspot;
+- ``risk-backtest [--horizon-days 180] [--json]``: per quarter-end cutoff and
+  overall, ROC AUC and top-20 % hit rate of the score and of the baseline.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import argparse
 import json
 import sys
 
-from dashboard import border, queries, store
+from dashboard import border, queries, risk, store
 from dashboard.config import Settings, today
 from dashboard.domain import DomainError, UnitLevel
 from dashboard.filters import Filters
@@ -106,6 +110,78 @@ def _border(args) -> int:
     return 0
 
 
+def _dataset():
+    engine = store.open_store(Settings.from_env().database_url)
+    ensure_data(engine)
+    return queries.load_dataset(engine, Scope.city())
+
+
+def _risk(args) -> int:
+    as_of = parse_date(args.as_of) if args.as_of else today()
+    scores = risk.score(_dataset(), as_of)
+    rows = [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "status": row["status"],
+            "score_type": row["score_type"],
+            "score": float(row["score"]),
+            "level": row["level"],
+            "contributions": {f: float(row[f"pts_{f}"]) for f in risk.FACTORS if row[f"pts_{f}"]},
+            "factors": {
+                "months_since_cleared": _num(row["months_since_cleared"]),
+                "months_open": _num(row["months_open"]),
+                "prior_reemergences": int(row["prior_reemergences"]),
+                "violations_nearby": int(row["violations_nearby"]),
+                "open_nearby": int(row["open_nearby"]),
+                "in_border_zone": bool(row["in_border_zone"]),
+                "activity_drop": round(float(row["activity_drop"]), 3),
+            },
+        }
+        for _, row in scores.iterrows()
+    ]
+    if args.json:
+        print(json.dumps({"as_of": fmt_date(as_of), "hotspots": rows}, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(
+                f"{r['code']:8} {fmt_number(r['score'], 1):>5} {t('risk.level.' + r['level']):11} {r['name']}"
+            )
+    return 0
+
+
+def _num(value) -> float | None:
+    return None if value != value else round(float(value), 2)  # NaN -> None
+
+
+def _risk_backtest(args) -> int:
+    if args.horizon_days <= 0:
+        raise DomainError(t("err.horizon", value=args.horizon_days))
+    result = risk.backtest(_dataset(), horizon_days=args.horizon_days)
+    per = [
+        {
+            "cutoff": fmt_date(row.cutoff),
+            "candidates": int(row.candidates),
+            "reemerged": int(row.reemerged),
+            "model": {"auc": _num(row.auc_model), "top20_hits": int(row.hits_model)},
+            "baseline": {"auc": _num(row.auc_baseline), "top20_hits": int(row.hits_baseline)},
+            "top20_size": int(row.top_size),
+        }
+        for row in result.per_cutoff.itertuples(index=False)
+    ]
+    output = {"overall": result.overall, "cutoffs": per}
+    if args.json:
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+    else:
+        o = result.overall
+        print(f"{t('risk.bt.cutoffs')}: {o['cutoffs']}")
+        for who in ("model", "baseline"):
+            auc_text = fmt_number(o[who]["auc"], 3)
+            hit_text = fmt_number(o[who]["top20_hit_rate"] * 100, 1)
+            print(f"  {t('risk.' + who):40} AUC {auc_text}   top 20 %: {hit_text} %")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +203,16 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--as-of", help="ngày tính trạng thái, dd/mm/yyyy (mặc định hôm nay)")
     pairs.add_argument("--json", action="store_true")
     pairs.set_defaults(run=_border)
+
+    scores = sub.add_parser("risk", help="điểm nguy cơ tái hoạt động và đóng góp của từng yếu tố")
+    scores.add_argument("--as-of", help="ngày tính, dd/mm/yyyy (mặc định hôm nay)")
+    scores.add_argument("--json", action="store_true")
+    scores.set_defaults(run=_risk)
+
+    bt = sub.add_parser("risk-backtest", help="kiểm định lại điểm nguy cơ theo từng cuối quý")
+    bt.add_argument("--horizon-days", type=int, default=180)
+    bt.add_argument("--json", action="store_true")
+    bt.set_defaults(run=_risk_backtest)
     return parser
 
 

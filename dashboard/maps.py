@@ -23,6 +23,7 @@ from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
 from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import open_counts
+from dashboard.risk import LEVELS, RISK_COLOURS
 
 #: Where the browser finds the vendored Leaflet (Streamlit static serving).
 VENDOR_URL = "/app/static/vendor"
@@ -177,6 +178,46 @@ def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = No
     )
 
 
+def _risk_layer(scores: pd.DataFrame) -> folium.GeoJson:
+    """Scored hotspots, coloured by risk level and sized by score."""
+    features = [
+        {
+            "type": "Feature",
+            "id": _esc(row.code),
+            "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
+            "properties": {
+                "level": row.level,
+                "radius": round(5 + row.score / 10, 1),
+                "name": _esc(row.name),
+                "code": _esc(row.code),
+                "type": _esc(t(f"risk.type.{row.score_type}")),
+                "score": _esc(fmt_number(row.score, 1)),
+                "level_label": _esc(t(f"risk.level.{row.level}")),
+            },
+        }
+        for row in scores.itertuples(index=False)
+    ]
+    fields = ["name", "code", "type", "score", "level_label"]
+    aliases = [
+        "map.tooltip.name",
+        "map.tooltip.code",
+        "risk.table.type",
+        "map.tooltip.risk",
+        "map.tooltip.level",
+    ]
+    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[_esc(t(a)) for a in aliases])
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=t("map.risk"),
+        marker=folium.CircleMarker(radius=7, weight=1.5, color="#000000", fill=True, fill_opacity=0.95,
+                                   class_name="risk-marker"),
+        style_function=lambda f: {"fillColor": RISK_COLOURS[f["properties"]["level"]],
+                                  "radius": f["properties"]["radius"]},
+        tooltip=tooltip if features else None,
+        class_name="risk-marker",
+    )  # fmt: skip
+
+
 def _area_layer(view: pd.DataFrame) -> folium.GeoJson | None:
     """Outlines of hotspots that have an area polygon."""
     with_area = view[view["area_geojson"].notna()]
@@ -203,8 +244,8 @@ def _area_layer(view: pd.DataFrame) -> folium.GeoJson | None:
     )
 
 
-def legend_html() -> str:
-    """The status and density legend, as escaped HTML."""
+def legend_html(risk: bool = False) -> str:
+    """The status and density legend (and risk levels), as escaped HTML."""
     rows = "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
         f'border:1px solid #000;background:{STATUS_COLOURS[s]};margin-right:6px"></span>'
@@ -223,8 +264,18 @@ def legend_html() -> str:
         "background:rgba(255,255,255,.92);padding:8px 10px;border:1px solid #999;border-radius:4px;"
         'font:12px/1.5 sans-serif;color:#222">'
         f"<b>{_esc(t('map.legend'))}</b>{rows}"
-        f"<b>{_esc(t('map.legend_density'))}</b>{density}</div>"
+        f"<b>{_esc(t('map.legend_density'))}</b>{density}{_risk_legend() if risk else ''}</div>"
     )
+
+
+def _risk_legend() -> str:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
+        f'border:1px solid #000;background:{RISK_COLOURS[level]};margin-right:6px"></span>'
+        f"{_esc(t(f'risk.level.{level}'))}</div>"
+        for level in LEVELS
+    )
+    return f"<b>{_esc(t('map.legend_risk'))}</b>{rows}"
 
 
 def build_map(
@@ -236,6 +287,7 @@ def build_map(
     wards_on: bool = False,
     border: BorderOverlay | None = None,
     bounds: list[list[float]] | None = None,
+    risk: pd.DataFrame | None = None,
     height: int = 620,
 ) -> folium.Map:
     """The hotspot map.
@@ -257,6 +309,9 @@ def build_map(
         with their pair in the tooltip.
     bounds : [[south, west], [north, east]], optional
         Fit the map to these bounds instead (for example one border pair).
+    risk : DataFrame, optional
+        Scores (:func:`dashboard.risk.score`) drawn as a risk layer; the
+        status layer then starts hidden.
     """
     # The whole city needs far less boundary detail than one ward does.
     detail = "display" if focus or bounds else "city"
@@ -295,8 +350,13 @@ def build_map(
     area = _area_layer(view)
     if area is not None:
         area.add_to(m)
-    _hotspot_layer(view, border.labels if border else None).add_to(m)
-    m.get_root().html.add_child(Element(legend_html()))
+    status_layer = _hotspot_layer(view, border.labels if border else None)
+    if risk is not None:
+        status_layer.show = False
+    status_layer.add_to(m)
+    if risk is not None:
+        _risk_layer(risk).add_to(m)
+    m.get_root().html.add_child(Element(legend_html(risk=risk is not None)))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(bounds)
     return m

@@ -24,7 +24,9 @@ def body() -> None:
     help_text = t(
         "kpi.help.border_hotspots", level=t(f"level.short.{level.value}"), width=fmt_number(report.width_m)
     )
-    ui.kpi_row(queries.plan_kpis(ds, f), border_hotspots=(report.in_zone["id"].nunique(), help_text))
+    ui.kpi_row(
+        queries.plan_kpis(ds, f), [(t("kpi.border_hotspots"), report.in_zone["id"].nunique(), help_text)]
+    )
 
     counts = {lvl: queries.open_counts(view, lvl) for lvl in UnitLevel}
     overlay = maps.border_overlay(report, unit_names(level))

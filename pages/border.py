@@ -47,6 +47,11 @@ def body() -> None:
         ui.show_chart(charts.border_status_chart(report.table, names), "border_status_chart")
     with right:
         ui.show_chart(charts.border_ranking_chart(report.ranking, names), "border_ranking_chart")
+        scores = data.risk_scores(data.current_scope(), f.as_of)
+        scores = scores[scores["id"].isin(view["id"])].assign(
+            in_border_zone=lambda s: s["id"].isin(report.in_zone["id"])
+        )
+        ui.show_chart(charts.risk_border_chart(scores), "border_risk_chart")
     ui.border_tables(report, names)
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import border, charts, maps, queries
+from dashboard import border, charts, maps, queries, risk
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_number, t
@@ -23,7 +23,18 @@ def body() -> None:
     help_text = t(
         "kpi.help.border_hotspots", level=t(f"level.short.{level.value}"), width=fmt_number(report.width_m)
     )
-    ui.kpi_row(queries.plan_kpis(ds, f), border_hotspots=(report.in_zone["id"].nunique(), help_text))
+    scores = data.risk_scores(data.current_scope(), f.as_of)
+    high = scores[
+        (scores["score_type"] == "risk") & (scores["level"] == "high") & scores["id"].isin(view["id"])
+    ]
+    high_help = t("risk.kpi.help.high", high=fmt_number(risk.WEIGHTS.high_from))
+    ui.kpi_row(
+        queries.plan_kpis(ds, f),
+        [
+            (t("kpi.border_hotspots"), report.in_zone["id"].nunique(), help_text),
+            (t("kpi.high_risk"), len(high), high_help),
+        ],
+    )
 
     st.subheader(t("overview.map_heading"))
     ui.show_map(maps.city_map(view, report, data.settings().tiles), key="overview_map")

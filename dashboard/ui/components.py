@@ -125,8 +125,9 @@ def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None 
     )
 
 
-def kpi_row(k: PlanKpis, border_hotspots: tuple[int, str] | None = None) -> None:
-    """The plan's KPI cards; ``border_hotspots`` adds (count, help text)."""
+def kpi_row(k: PlanKpis, extra: list[tuple[str, int, str]] | None = None) -> None:
+    """The plan's KPI cards, then ``extra`` cards as (label, count, help text)."""
+    extra = extra or []
     if k.doc_number:
         st.markdown(
             f"**{t('overview.kpi_heading', year=k.year, date=fmt_date(k.as_of))}** · "
@@ -134,7 +135,7 @@ def kpi_row(k: PlanKpis, border_hotspots: tuple[int, str] | None = None) -> None
         )
     else:
         st.info(t("kpi.no_plan", year=k.year))
-    cols = st.columns(6 if border_hotspots else 5)
+    cols = st.columns(5 + len(extra))
     cols[0].metric(
         t("kpi.cleared"),
         t("kpi.of_target", done=k.cleared, target=k.clear_target),
@@ -150,9 +151,8 @@ def kpi_row(k: PlanKpis, border_hotspots: tuple[int, str] | None = None) -> None
     cols[2].metric(t("kpi.reemerged"), fmt_number(k.reemerged), help=t("kpi.help.reemerged"), border=True)
     cols[3].metric(t("kpi.active"), fmt_number(k.open_now), border=True)
     cols[4].metric(t("kpi.activities"), fmt_number(k.activities), border=True)
-    if border_hotspots:
-        count, help_text = border_hotspots
-        cols[5].metric(t("kpi.border_hotspots"), fmt_number(count), help=help_text, border=True)
+    for col, (label, count, help_text) in zip(cols[5:], extra, strict=True):
+        col.metric(label, fmt_number(count), help=help_text, border=True)
 
 
 def show_map(m: folium.Map, key: str, height: int = 620) -> None:
@@ -322,3 +322,74 @@ def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
             ),
             hide_index=True,
         )
+
+
+def risk_kpis(scores: pd.DataFrame, overall: dict) -> None:
+    from dashboard.risk import WEIGHTS
+
+    at_risk = scores[scores["score_type"] == "risk"]
+    persistent = scores[(scores["score_type"] == "persistence") & (scores["level"] == "high")]
+    cols = st.columns(4)
+    cols[0].metric(t("risk.kpi.high"), fmt_number(int((at_risk["level"] == "high").sum())), border=True,
+                   help=t("risk.kpi.help.high", high=fmt_number(WEIGHTS.high_from)))  # fmt: skip
+    cols[1].metric(t("risk.kpi.medium"), fmt_number(int((at_risk["level"] == "medium").sum())), border=True)
+    cols[2].metric(t("risk.kpi.persistent"), fmt_number(len(persistent)), border=True)
+    model, base = overall.get("model", {}).get("auc"), overall.get("baseline", {}).get("auc")
+    if model is not None and base is not None:
+        delta = t(
+            "risk.kpi.auc_delta", delta=f"{'+' if model >= base else '−'}{fmt_number(abs(model - base), 2)}"
+        )
+        cols[3].metric(t("risk.kpi.auc"), fmt_number(model, 2), delta=delta, border=True)
+
+
+def risk_table(scores: pd.DataFrame) -> None:
+    """Every scored place with its factor points (sortable)."""
+    from dashboard.risk import FACTORS
+
+    table = pd.DataFrame(
+        {
+            t("table.code"): scores["code"],
+            t("table.name"): scores["name"],
+            t("table.status"): scores["status"].map(lambda s: t(f"status.{s}")),
+            t("risk.table.type"): scores["score_type"].map(lambda s: t(f"risk.type.{s}")),
+            t("risk.score"): scores["score"],
+            t("risk.table.level"): scores["level"].map(lambda s: t(f"risk.level.{s}")),
+            **{t(f"risk.factor.{f}"): scores[f"pts_{f}"] for f in FACTORS},
+        }
+    )
+    st.dataframe(table, hide_index=True)
+
+
+def area_risk_table(scores: pd.DataFrame, level: UnitLevel, categories: pd.Series | None = None) -> None:
+    """Risk aggregated per unit, with the emerging hot spot category of wards."""
+    names = unit_names(level)
+    column = "ward_code" if level == UnitLevel.WARD else "district_code"
+    at_risk = scores[scores["score_type"] == "risk"]
+    grouped = at_risk.groupby(column)["score"]
+    table = pd.DataFrame(
+        {
+            t("risk.area.places"): grouped.size(),
+            t("risk.area.mean"): grouped.mean().round(1),
+            t("risk.area.max"): grouped.max(),
+            t("risk.area.high"): at_risk[at_risk["level"] == "high"].groupby(column).size(),
+        }
+    ).fillna({t("risk.area.high"): 0})
+    if categories is not None:
+        table = table.reindex(table.index.union(categories[categories != "none"].index))
+        table[t("risk.area.category")] = categories.reindex(table.index).map(lambda c: t(f"st.{c}"))
+    table.insert(0, t("risk.area.unit"), table.index.map(names))
+    st.dataframe(table.sort_values(t("risk.area.mean"), ascending=False), hide_index=True)
+
+
+def backtest_figures(overall: dict) -> None:
+    if not overall.get("cutoffs"):
+        st.info(t("chart.empty"))
+        return
+    cols = st.columns(3)
+    cols[0].metric(t("risk.bt.cutoffs"), fmt_number(overall["cutoffs"]), border=True)
+    for col, key in ((cols[1], "auc"), (cols[2], "top20_hit_rate")):
+        model, base = overall["model"][key], overall["baseline"][key]
+        label = t("risk.bt.auc") if key == "auc" else t("risk.bt.hit")
+        shown = fmt_number(model, 2) if key == "auc" else f"{fmt_number(model * 100, 1)} %"
+        base_shown = fmt_number(base, 2) if key == "auc" else f"{fmt_number(base * 100, 1)} %"
+        col.metric(label, shown, delta=f"{t('risk.baseline')}: {base_shown}", delta_color="off", border=True)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard import store
-from dashboard.config import Settings, today
+from dashboard import config, risk, spacetime, store, survival
+from dashboard.config import Settings
 from dashboard.queries import Dataset, load_dataset
 from dashboard.sample import ensure_data
 from dashboard.scope import Scope
+
+
+def today() -> dt.date:
+    return config.today()
 
 
 def settings() -> Settings:
@@ -51,4 +58,42 @@ def current_scope() -> Scope:
     return Scope.city()
 
 
-__all__ = ["current_scope", "dataset", "engine", "is_sample", "settings", "today"]
+@st.cache_data(show_spinner=False, ttl=300)
+def _risk_scores(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    return risk.score(_dataset(url, scope), as_of)
+
+
+def risk_scores(scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """Risk and persistence scores as of a date (cached)."""
+    return _risk_scores(settings().database_url, scope, as_of)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _backtest(url: str, scope: Scope) -> tuple[pd.DataFrame, dict]:
+    result = risk.backtest(_dataset(url, scope))
+    return result.per_cutoff, result.overall
+
+
+def backtest(scope: Scope) -> tuple[pd.DataFrame, dict]:
+    """Backtest per cutoff and overall (cached: it scores every quarter end)."""
+    return _backtest(settings().database_url, scope)
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def _episodes(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    return survival.episodes(_dataset(url, scope), as_of)
+
+
+def episodes(scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    return _episodes(settings().database_url, scope, as_of)
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def _emerging(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    acts = _dataset(url, scope).activities
+    return spacetime.ward_emerging(acts[acts["date"] <= pd.Timestamp(as_of)])
+
+
+def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """Emerging hot spot category of every ward, from activity results up to a date."""
+    return _emerging(settings().database_url, scope, as_of)

@@ -9,8 +9,9 @@ Robustness: two units count as neighbours when their boundaries come within
 :data:`SNAP_M` metres of each other, so imported boundaries with small gaps
 or overlaps (digitising noise of a few metres) still give the right pairs.
 The shared boundary of A and B is the part of A's boundary within
-:data:`SNAP_M` of B; its length is the mean of that measure taken from both
-sides. A pair whose shared boundary is no longer than :data:`POINT_CONTACT_M`
+:data:`SNAP_M` of B, taken from both sides; the shorter side counts (a strip
+of one unit thinner than the tolerance would otherwise count both of its
+edges). A pair whose shared boundary is no longer than :data:`POINT_CONTACT_M`
 touches only at a point (a corner) and is listed separately.
 """
 
@@ -54,6 +55,8 @@ class Adjacency:
     level: UnitLevel
     pairs: gpd.GeoDataFrame
     point_contacts: pd.DataFrame
+    #: The units the pairs were computed from (EPSG:3405), indexed by code.
+    units: gpd.GeoSeries | None = None
 
     def neighbours(self, code: str) -> list[str]:
         p = self.pairs
@@ -77,16 +80,20 @@ def adjacency_of(units: gpd.GeoDataFrame, level: UnitLevel, snap_m: float = SNAP
     edges = shapely.boundary(geoms)
     near = shapely.buffer(geoms, snap_m, quad_segs=2)
     line_ab = shapely.line_merge(shapely.intersection(edges[a], near[b]))
-    line_ba = shapely.intersection(edges[b], near[a])
-    length = (shapely.length(line_ab) + shapely.length(line_ba)) / 2
+    line_ba = shapely.line_merge(shapely.intersection(edges[b], near[a]))
+    # The shorter side: a strip of one unit thinner than the tolerance would
+    # otherwise count both of its edges as shared.
+    len_ab, len_ba = shapely.length(line_ab), shapely.length(line_ba)
+    length = np.minimum(len_ab, len_ba)
+    line = np.where(len_ab <= len_ba, line_ab, line_ba)
     table = pd.DataFrame(
         {"code_a": codes[a], "code_b": codes[b], "name_a": names[a], "name_b": names[b], "length_m": length}
     )
     is_line = length > POINT_CONTACT_M
-    pairs = gpd.GeoDataFrame(table[is_line], geometry=line_ab[is_line], crs=METRIC_CRS)
+    pairs = gpd.GeoDataFrame(table[is_line], geometry=line[is_line], crs=METRIC_CRS)
     pairs = pairs.sort_values(["code_a", "code_b"]).reset_index(drop=True)
     points = table[~is_line].drop(columns="length_m").sort_values(["code_a", "code_b"]).reset_index(drop=True)
-    return Adjacency(UnitLevel(level), pairs, points)
+    return Adjacency(UnitLevel(level), pairs, points, gpd.GeoSeries(geoms, index=codes, crs=METRIC_CRS))
 
 
 @lru_cache(maxsize=2)
@@ -109,21 +116,13 @@ def zones(adj: Adjacency, width_m: float = DEFAULT_ZONE_M) -> gpd.GeoDataFrame:
     boundary, clipped to the two units (EPSG:3405)."""
     if width_m <= 0:
         raise ValueError(f"zone width must be positive, got {width_m}")
-    units = _metric_units(adj.level)
+    units = adj.units
+    if units is None:
+        raise ValueError("zones need the units the adjacency was computed from")
     both = shapely.union(units.loc[adj.pairs["code_a"]].values, units.loc[adj.pairs["code_b"]].values)
     band = shapely.buffer(adj.pairs.geometry.values, width_m, quad_segs=4)
     out = adj.pairs.drop(columns="geometry").copy()
     return gpd.GeoDataFrame(out, geometry=shapely.intersection(band, both), crs=METRIC_CRS)
-
-
-@lru_cache(maxsize=2)
-def _metric_units_cached(level: UnitLevel) -> gpd.GeoSeries:
-    units = load_units(level, display=True).to_crs(METRIC_CRS)
-    return units.geometry
-
-
-def _metric_units(level: UnitLevel) -> gpd.GeoSeries:
-    return _metric_units_cached(UnitLevel(level))
 
 
 def unit_column(level: UnitLevel) -> str:
@@ -180,7 +179,7 @@ def activity_side(acts: pd.DataFrame, level: UnitLevel, code_a: str, code_b: str
     mostly in it (undecided when both do).
     """
     ward_district = _ward_district()
-    codes = acts["unit_code"].astype("string")
+    codes = acts["unit_code"].astype("string").fillna("")  # no unit recorded: undecided
     if UnitLevel(level) == UnitLevel.DISTRICT:
         as_unit = codes.map(lambda c: ward_district.get(c, c) if isinstance(c, str) and len(c) == 5 else c)
         side = np.where(as_unit == code_a, "a", np.where(as_unit == code_b, "b", None))
@@ -359,7 +358,7 @@ def border_report(
     zone = _zones(UnitLevel(level), float(width_m))  # cached per layer and width
     if unit is not None:
         keep = ((adj.pairs["code_a"] == unit) | (adj.pairs["code_b"] == unit)).to_numpy()
-        adj = Adjacency(adj.level, adj.pairs[keep].reset_index(drop=True), adj.point_contacts)
+        adj = Adjacency(adj.level, adj.pairs[keep].reset_index(drop=True), adj.point_contacts, adj.units)
         zone = zone[keep].reset_index(drop=True)
     in_zone = zone_hotspots(adj, view, width_m)
     table = joint_table(adj, in_zone, view, period_acts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -140,7 +142,7 @@ def border_activity_chart(table: pd.DataFrame, names: dict[str, str], limit: int
             hovertemplate="%{customdata[0]}: %{customdata[1]:,d}<extra></extra>",
         )  # fmt: skip
     peak = int(max(data["acts_a"].max(), data["acts_b"].max(), 1))
-    step = max(1, round(peak / 4))
+    step = max(1, math.ceil(peak / 4))
     ticks = list(range(-step * 4, step * 4 + 1, step))
     fig.update_xaxes(
         range=[-peak * 1.1, peak * 1.1], title_text=t("chart.count"), zeroline=True,

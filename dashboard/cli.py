@@ -70,7 +70,7 @@ def _border(args) -> int:
     as_of = parse_date(args.as_of) if args.as_of else today()
     level = UnitLevel(args.level)
     if args.buffer_m <= 0:
-        raise DomainError(t("err.buffer", value=args.buffer_m))
+        raise DomainError(t("err.buffer", value=fmt_number(args.buffer_m, 1)))
     adj = border.adjacency(level)
     hotspots = ds.hotspots.drop(columns="status").join(
         queries.status_as_of(ds.history, as_of), on="id", how="inner"
@@ -156,7 +156,7 @@ def _num(value) -> float | None:
 
 def _risk_backtest(args) -> int:
     if args.horizon_days <= 0:
-        raise DomainError(t("err.horizon", value=args.horizon_days))
+        raise DomainError(t("err.horizon", value=fmt_number(args.horizon_days)))
     result = risk.backtest(_dataset(), horizon_days=args.horizon_days)
     per = [
         {

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard import border, maps, queries
+from dashboard import border, maps, queries, risk
 from dashboard.domain import UnitLevel
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
@@ -217,4 +217,24 @@ def test_border_page_draws_zones_and_zooms_to_a_clicked_pair(page, app_url, samp
     picker = page.get_by_role("combobox", name=t("border.choose_pair"))
     expect(picker).to_have_value(label, timeout=TIMEOUT_MS)
     snapshot(page, "border-pair.png")
+    assert_all_local(page.requested)
+
+
+def test_risk_page_draws_the_risk_layer_and_charts(page, app_url, sample_dataset):
+    f = Filters.for_year(TODAY.year, TODAY)
+    view = queries.hotspot_view(sample_dataset, f)
+    scores = risk.score(sample_dataset, f.as_of)
+    shown = scores[scores["id"].isin(view["id"])]
+
+    page.goto(app_url)
+    page.get_by_role("link", name=t("page.risk")).click()
+    wait_map(page, "path.risk-marker", len(shown))
+    titles = [t("chart.risk_breakdown"), t("risk.survival"), t("chart.backtest")]
+    page.wait_for_function(
+        """(titles) => titles.every(title => [...document.querySelectorAll('.js-plotly-plot')].some(el =>
+            el.layout && el.layout.title && el.layout.title.text === title))""",
+        arg=titles,
+        timeout=TIMEOUT_MS,
+    )
+    snapshot(page, "risk.png")
     assert_all_local(page.requested)

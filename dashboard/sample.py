@@ -436,28 +436,18 @@ class _Generator:
         month = START
         while month <= END:
             date = month + dt.timedelta(days=24) if month + dt.timedelta(days=24) <= END else END
-            if month < REFORM:
-                units = sorted({s.district_code for s in self.hotspots if s.history[0][0] <= date})
-                for code in units:
-                    activities.append(
-                        {
-                            "date": date,
-                            "district_code": code,
-                            "kind": "briefing",
-                            "unit": f"Phòng LĐTBXH {self.districts.loc[code, 'name']}",
-                        }
-                    )
-            else:
-                units = sorted({s.ward_code for s in self.hotspots if s.history[0][0] <= date})
-                for code in units:
-                    activities.append(
-                        {
-                            "date": date,
-                            "ward_code": code,
-                            "kind": "briefing",
-                            "unit": f"UBND {self.wards.loc[code, 'name']}",
-                        }
-                    )
+            before = month < REFORM
+            column, office = ("district_code", "Phòng LĐTBXH") if before else ("ward_code", "UBND")
+            units = sorted({getattr(s, column) for s in self.hotspots if s.history[0][0] <= date})
+            for code in units:
+                activities.append(
+                    {
+                        "date": date,
+                        column: code,
+                        "kind": "briefing",
+                        "unit": f"{office} {self.unit_name(code)}",
+                    }
+                )
             month = _add_months(month, 1)
 
 

@@ -462,7 +462,7 @@ def city_map(view: pd.DataFrame, report: BorderReport, tiles: Tiles) -> folium.M
     overlay = border_overlay(
         report, unit_names(report.level), detail_m=100, show=False, with_zones=False, only_with_hotspots=True
     )
-    return build_map(view, counts, tiles, border=overlay)
+    return build_map(view, counts, tiles, border=overlay, wards_on=report.level == UnitLevel.WARD)
 
 
 def map_payload(m: folium.Map) -> str:

@@ -135,7 +135,7 @@ def kpi_row(k: PlanKpis, extra: list[tuple[str, int, str]] | None = None) -> Non
         )
     else:
         st.info(t("kpi.no_plan", year=k.year))
-    cols = st.columns(5 + len(extra))
+    cols = st.columns(5)
     cols[0].metric(
         t("kpi.cleared"),
         t("kpi.of_target", done=k.cleared, target=k.clear_target),
@@ -151,7 +151,8 @@ def kpi_row(k: PlanKpis, extra: list[tuple[str, int, str]] | None = None) -> Non
     cols[2].metric(t("kpi.reemerged"), fmt_number(k.reemerged), help=t("kpi.help.reemerged"), border=True)
     cols[3].metric(t("kpi.active"), fmt_number(k.open_now), border=True)
     cols[4].metric(t("kpi.activities"), fmt_number(k.activities), border=True)
-    for col, (label, count, help_text) in zip(cols[5:], extra, strict=True):
+    # A second row, so that no card is too narrow to read its label.
+    for col, (label, count, help_text) in zip(st.columns(5), extra, strict=False):
         col.metric(label, fmt_number(count), help=help_text, border=True)
 
 

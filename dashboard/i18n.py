@@ -75,8 +75,6 @@ VI: dict[str, str] = {
     # map
     "map.districts": "Ranh giới quận, huyện (trước 01/07/2025)",
     "map.wards": "Ranh giới phường, xã (từ 01/07/2025)",
-    "map.choropleth_districts": "Số tụ điểm đang phức tạp theo quận, huyện",
-    "map.choropleth_wards": "Số tụ điểm đang phức tạp theo phường, xã",
     "map.hotspots": "Tụ điểm",
     "map.hotspot_areas": "Phạm vi tụ điểm",
     "map.legend": "Trạng thái tụ điểm",
@@ -100,7 +98,6 @@ VI: dict[str, str] = {
     # charts
     "chart.activities_by_month": "Hoạt động theo tháng, theo loại",
     "chart.status_by_district": "Tụ điểm theo trạng thái, theo quận, huyện cũ",
-    "chart.status_by_ward": "Tụ điểm theo trạng thái, theo phường, xã",
     "chart.count": "Số lượt",
     "chart.results_by_month": "Kết quả theo tháng",
     "chart.violations": "Vi phạm phát hiện",
@@ -131,7 +128,6 @@ VI: dict[str, str] = {
     "overview.plan_doc": "Kế hoạch số {number} ngày {date}",
     "overview.map_heading": "Bản đồ tụ điểm",
     "area.heading": "Theo địa bàn",
-    "area.choose": "Chọn địa bàn để xem",
     "area.none": "Địa bàn này không có tụ điểm nào trong bộ lọc đã chọn.",
     # border page
     "page.border": "Giáp ranh",

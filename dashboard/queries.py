@@ -32,13 +32,6 @@ class Dataset:
         """Plan years, newest first."""
         return sorted(self.plans["year"].unique().tolist(), reverse=True)
 
-    @property
-    def date_span(self) -> tuple[dt.date, dt.date] | None:
-        dates = pd.concat([self.history["date"], self.activities["date"]])
-        if dates.empty:
-            return None
-        return dates.min().date(), dates.max().date()
-
 
 def load_dataset(engine: Engine, scope: Scope) -> Dataset:
     """Read everything a page needs, limited to ``scope``."""

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 import sqlalchemy as sa
+from pyproj import Transformer
 
 from dashboard import store
 from dashboard.domain import HotspotKind, Status, TargetType, UnitLevel
@@ -475,8 +476,6 @@ def _nearest_other(units, own: str, pt) -> str | None:
 
 
 def _transformer(src: str, dst: str):
-    from pyproj import Transformer
-
     return Transformer.from_crs(src, dst, always_xy=True).transform
 
 

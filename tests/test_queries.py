@@ -373,10 +373,9 @@ def test_activities_by_month(world):
     assert queries.activities_by_month(ds.activities.iloc[:0]).empty
 
 
-def test_dataset_years_and_span(world):
+def test_dataset_years(world):
     ds, _ = world
     assert ds.years == [2021]
-    assert ds.date_span == (D(2019, 1, 1), D(2022, 3, 1))
 
 
 def test_scope_limits_the_dataset(empty_engine, make_store):

@@ -25,8 +25,10 @@ from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import open_counts
 from dashboard.risk import LEVELS, RISK_COLOURS
 
-#: Where the browser finds the vendored Leaflet (Streamlit static serving).
-VENDOR_URL = "/app/static/vendor"
+#: Where the browser finds the vendored Leaflet (Streamlit static serving),
+#: relative to the map's frame (``<base>/component/streamlit_folium.st_folium/``),
+#: so it also works when the app is served under a path (``server.baseUrlPath``).
+VENDOR_URL = "../../app/static/vendor"
 
 #: Choropleth classes of open hotspots per unit: (lowest count, fill colour).
 DENSITY_CLASSES: list[tuple[int, str]] = [

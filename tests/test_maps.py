@@ -20,7 +20,8 @@ from dashboard.filters import Filters
 from dashboard.geo import display_geojson
 from dashboard.i18n import t
 
-LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+# Relative to the map's frame, which Streamlit serves at <base>/component/<name>/.
+LEAFLET_JS = "../../app/static/vendor/leaflet/leaflet.js"
 EVIL = "<img src=x onerror=alert(1)>"
 
 
@@ -120,7 +121,7 @@ def test_map_without_tiles_references_no_outside_host(city_map, payload):
     assert not [c for c in city_map._children.values() if isinstance(c, folium.TileLayer)]
     # Every script and stylesheet comes from the app itself.
     for url in re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', payload):
-        assert url.startswith("/app/static/vendor/"), url
+        assert url.startswith("../../app/static/vendor/"), url
 
 
 def test_map_payload_is_small_enough_to_send(payload, view):

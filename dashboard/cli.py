@@ -150,6 +150,13 @@ def _risk(args) -> int:
     return 0
 
 
+def _json_safe(value):
+    """NaN becomes null, so the output is strict JSON."""
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return None if isinstance(value, float) and value != value else value
+
+
 def _num(value) -> float | None:
     return None if value != value else round(float(value), 2)  # NaN -> None
 
@@ -169,13 +176,13 @@ def _risk_backtest(args) -> int:
         }
         for row in result.per_cutoff.itertuples(index=False)
     ]
-    output = {"overall": result.overall, "cutoffs": per}
+    output = {"overall": _json_safe(result.overall), "cutoffs": per}
     if args.json:
         print(json.dumps(output, ensure_ascii=False, indent=2))
     else:
         o = result.overall
         print(f"{t('risk.bt.cutoffs')}: {o['cutoffs']}")
-        for who in ("model", "baseline"):
+        for who in ("model", "baseline") if o["cutoffs"] else ():
             auc_text = fmt_number(o[who]["auc"], 3)
             hit_text = fmt_number(o[who]["top20_hit_rate"] * 100, 1)
             print(f"  {t('risk.' + who):40} AUC {auc_text}   top 20 %: {hit_text} %")

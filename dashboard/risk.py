@@ -132,13 +132,20 @@ def features(ds: Dataset, as_of: dt.date, weights: RiskWeights = WEIGHTS) -> pd.
     hist = ds.history
     cleared_on = _last_date(hist, Status.CLEARED)
     handed_on = _last_date(hist, Status.HANDED_OVER)
-    months = lambda dates: ((end - dates).dt.days / DAYS_PER_MONTH).round(2)  # noqa: E731
-    h["months_since_cleared"] = months(h["id"].map(cleared_on))
+
+    def months(dates: pd.Series) -> pd.Series:
+        """Months from each hotspot's date in ``dates`` to ``as_of`` (NaN: none)."""
+        on = pd.Series(pd.to_datetime(dates.reindex(h["id"]).to_numpy()), index=h.index)
+        return ((end - on).dt.days / DAYS_PER_MONTH).round(2)
+
+    h["months_since_cleared"] = months(cleared_on)
     opened = hist[hist["to_status"].isin([s.value for s in OPEN_STATUSES]) & hist["from_status"].isna()]
     reopened = hist[hist["to_status"] == Status.REEMERGED]
     start_open = pd.concat([opened, reopened]).groupby("hotspot_id")["date"].max()
-    h["months_open"] = months(h["id"].map(start_open))
-    h["prior_reemergences"] = h["id"].map(reopened.groupby("hotspot_id").size()).fillna(0).astype(int)
+    h["months_open"] = months(start_open)
+    # Earlier re-emergences: a place re-emerged right now does not count its current one.
+    times = h["id"].map(reopened.groupby("hotspot_id").size()).fillna(0).astype(int)
+    h["prior_reemergences"] = (times - (h["status"] == Status.REEMERGED)).clip(lower=0)
 
     pts = _metric_points(h)
     dist = shapely.distance(pts[:, None], pts[None, :])
@@ -259,6 +266,18 @@ def quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
+PER_CUTOFF_COLUMNS = [
+    "cutoff",
+    "candidates",
+    "reemerged",
+    "auc_model",
+    "auc_baseline",
+    "top_size",
+    "hits_model",
+    "hits_baseline",
+]
+
+
 @dataclass(frozen=True)
 class Backtest:
     rows: pd.DataFrame  # one per (cutoff, hotspot): score, baseline, label
@@ -286,7 +305,8 @@ def backtest(
     frames = []
     for cutoff in cutoffs:
         s = score(ds, cutoff, weights)
-        s = s[s["score_type"] == "risk"]
+        # In code order, so that ties in either ranking are not broken by the other.
+        s = s[s["score_type"] == "risk"].sort_values("code")
         if s.empty:
             continue
         window = back[
@@ -326,7 +346,7 @@ def backtest(
                 "hits_baseline": base_hits,
             }
         )
-    per_cutoff = pd.DataFrame(per)
+    per_cutoff = pd.DataFrame(per, columns=PER_CUTOFF_COLUMNS)
     overall = _overall(rows, per_cutoff, horizon_days)
     return Backtest(rows=rows, per_cutoff=per_cutoff, overall=overall)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 
 import folium
@@ -336,7 +337,7 @@ def risk_kpis(scores: pd.DataFrame, overall: dict) -> None:
     cols[1].metric(t("risk.kpi.medium"), fmt_number(int((at_risk["level"] == "medium").sum())), border=True)
     cols[2].metric(t("risk.kpi.persistent"), fmt_number(len(persistent)), border=True)
     model, base = overall.get("model", {}).get("auc"), overall.get("baseline", {}).get("auc")
-    if model is not None and base is not None:
+    if model is not None and base is not None and not (math.isnan(model) or math.isnan(base)):
         delta = t(
             "risk.kpi.auc_delta", delta=f"{'+' if model >= base else '−'}{fmt_number(abs(model - base), 2)}"
         )
@@ -390,6 +391,9 @@ def backtest_figures(overall: dict) -> None:
     cols[0].metric(t("risk.bt.cutoffs"), fmt_number(overall["cutoffs"]), border=True)
     for col, key in ((cols[1], "auc"), (cols[2], "top20_hit_rate")):
         model, base = overall["model"][key], overall["baseline"][key]
+        if math.isnan(model) or math.isnan(base):
+            col.metric(t("risk.bt.auc") if key == "auc" else t("risk.bt.hit"), "—", border=True)
+            continue
         label = t("risk.bt.auc") if key == "auc" else t("risk.bt.hit")
         shown = fmt_number(model, 2) if key == "auc" else f"{fmt_number(model * 100, 1)} %"
         base_shown = fmt_number(base, 2) if key == "auc" else f"{fmt_number(base * 100, 1)} %"

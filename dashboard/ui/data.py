@@ -91,7 +91,12 @@ def episodes(scope: Scope, as_of: dt.date) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, ttl=300)
 def _emerging(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     acts = _dataset(url, scope).activities
-    return spacetime.ward_emerging(acts[acts["date"] <= pd.Timestamp(as_of)])
+    acts = acts[(acts["date"] <= pd.Timestamp(as_of)) & acts["ward_code"].notna()]
+    if acts.empty:  # nothing recorded yet: no ward shows a pattern
+        return pd.DataFrame(
+            {"category": "none"}, index=pd.Index(spacetime.ward_weights().id_order, name="code")
+        )
+    return spacetime.ward_emerging(acts)
 
 
 def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:

@@ -76,3 +76,14 @@ def pg_url():
 def make_store():
     """The :func:`handmade.fill_store` builder, for tests that build a small store."""
     return fill_store
+
+
+@pytest.fixture
+def app_env(monkeypatch, sample_db_url):
+    """Pages under AppTest read the sample store, with today pinned and no basemap."""
+    from pagetest import ROOT, TODAY
+
+    monkeypatch.setenv("DATABASE_URL", sample_db_url)
+    monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
+    monkeypatch.setenv("HOTSPOT_TILES", "none")
+    monkeypatch.chdir(ROOT)

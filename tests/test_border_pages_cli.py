@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
+from pagetest import TODAY, metric, run_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import border, cli, queries
@@ -16,30 +16,11 @@ from dashboard.filters import Filters
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_number, t
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 20)
 PAGE = "pages/border.py"
 
 
-@pytest.fixture
-def app_env(monkeypatch, sample_db_url):
-    monkeypatch.setenv("DATABASE_URL", sample_db_url)
-    monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
-    monkeypatch.setenv("HOTSPOT_TILES", "none")
-    monkeypatch.chdir(ROOT)
-
-
 def run(page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metric(at: AppTest, key: str) -> str:
-    label = t(key)
-    (value,) = [m.value for m in at.metric if m.label == label]
-    return value
+    return run_page(page)
 
 
 def expected_report(ds, level: UnitLevel, width: float = 300.0, unit: str | None = None):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
+from pagetest import ROOT, TODAY, metric, run_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import queries
@@ -13,29 +11,11 @@ from dashboard.domain import HotspotKind, Status
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, t
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 20)
 PAGES = ["pages/overview.py", "pages/area.py"]
 
 
-@pytest.fixture
-def app_env(monkeypatch, sample_db_url):
-    monkeypatch.setenv("DATABASE_URL", sample_db_url)
-    monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
-    monkeypatch.setenv("HOTSPOT_TILES", "none")
-    monkeypatch.chdir(ROOT)
-
-
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metric(at: AppTest, key: str) -> str:
-    label = t(key)
-    return next(m.value for m in at.metric if m.label == label)
+    return run_page(page)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from pagetest import ROOT, TODAY, metric, run_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import border, cli, queries, risk, store, survival
@@ -17,17 +17,7 @@ from dashboard.domain import HotspotKind, UnitLevel
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, t
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 20)
 PAGE = "pages/risk.py"
-
-
-@pytest.fixture
-def app_env(monkeypatch, sample_db_url):
-    monkeypatch.setenv("DATABASE_URL", sample_db_url)
-    monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
-    monkeypatch.setenv("HOTSPOT_TILES", "none")
-    monkeypatch.chdir(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +31,7 @@ def sample_backtest(sample_dataset) -> risk.Backtest:
 
 
 def run(page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=180)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metric(at: AppTest, key: str) -> str:
-    label = t(key)
-    (value,) = [m.value for m in at.metric if m.label == label]
-    return value
+    return run_page(page)
 
 
 def count(scores, score_type: str, level: str, ids=None) -> int:

@@ -240,11 +240,13 @@ def coordination_gaps(
     as_of: dt.date,
     days: int = DEFAULT_GAP_DAYS,
     attention: frozenset[str] = ATTENTION_STATUSES,
+    at_risk: frozenset[int] = frozenset(),
 ) -> pd.DataFrame:
     """Border hotspots needing attention where a side did nothing lately.
 
     A hotspot in a zone whose status is in ``attention`` (active, clearing,
-    re-emerged; hotspots at risk can be added by the caller) is flagged when its own
+    re-emerged), or whose id is in ``at_risk`` (cleared places with a high
+    re-emergence risk), is flagged when its own
     side or the neighbouring side recorded no activity on it in the ``days``
     days up to ``as_of``. Columns: the :func:`zone_hotspots` columns plus
     ``status``, ``acts_side``, ``acts_neighbour`` and ``silent`` (the code of
@@ -255,7 +257,7 @@ def coordination_gaps(
     start = pd.Timestamp(as_of - dt.timedelta(days=days - 1))
     recent = all_acts[(all_acts["date"] >= start) & (all_acts["date"] <= pd.Timestamp(as_of))]
     rows = in_zone.merge(view[["id", "status", "name"]], on="id", how="inner")
-    rows = rows[rows["status"].isin([str(s) for s in attention])]
+    rows = rows[rows["status"].isin([str(s) for s in attention]) | rows["id"].isin(list(at_risk))]
     out = []
     for row in rows.itertuples(index=False):
         on = recent[recent["hotspot_id"] == row.id]
@@ -347,12 +349,15 @@ def border_report(
     width_m: float = DEFAULT_ZONE_M,
     gap_days: int = DEFAULT_GAP_DAYS,
     unit: str | None = None,
+    at_risk: frozenset[int] = frozenset(),
 ) -> BorderReport:
     """Border analysis of the hotspots in ``view``.
 
     ``period_acts`` are the activities of the chosen period (for the joint
     table), ``all_acts`` every activity (for the look-back of coordination
     gaps ending at ``as_of``). With ``unit``, only that unit's pairs are kept.
+    ``at_risk``: ids of cleared places at high risk, which need both sides'
+    attention too.
     """
     adj = adjacency(level)
     zone = _zones(UnitLevel(level), float(width_m))  # cached per layer and width
@@ -362,7 +367,7 @@ def border_report(
         zone = zone[keep].reset_index(drop=True)
     in_zone = zone_hotspots(adj, view, width_m)
     table = joint_table(adj, in_zone, view, period_acts)
-    gaps = coordination_gaps(adj, in_zone, view, all_acts, as_of, gap_days)
+    gaps = coordination_gaps(adj, in_zone, view, all_acts, as_of, gap_days, at_risk=at_risk)
     return BorderReport(
         level=UnitLevel(level),
         width_m=width_m,

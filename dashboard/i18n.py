@@ -150,7 +150,8 @@ VI: dict[str, str] = {
     "border.kpi.help.hotspots": "Tụ điểm cách ranh giới chung với địa bàn kề bên không quá {width} m.",
     "border.joint_table": "Trách nhiệm chung theo cặp địa bàn",
     "border.gaps": (
-        "Thiếu phối hợp: tụ điểm giáp ranh đang phức tạp mà một bên không có hoạt động trong {days} ngày"
+        "Thiếu phối hợp: tụ điểm giáp ranh đang phức tạp hoặc có nguy cơ tái hoạt động cao mà một bên "
+        "không có hoạt động trong {days} ngày"
     ),
     "border.no_gaps": "Không có tụ điểm giáp ranh nào thiếu phối hợp.",
     "border.one_sided": "Cặp địa bàn chỉ một bên có hoạt động tại tụ điểm giáp ranh",

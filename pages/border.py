@@ -20,7 +20,10 @@ def body() -> None:
 
     view = queries.hotspot_view(ds, f)
     acts = queries.activities_view(ds, f, view)
-    report = border.border_report(level, view, acts, ds.activities, f.as_of, width, days, unit)
+    scores = data.risk_scores(data.current_scope(), f.as_of)
+    scores = scores[scores["id"].isin(view["id"])]
+    high = frozenset(scores.loc[(scores["score_type"] == "risk") & (scores["level"] == "high"), "id"])
+    report = border.border_report(level, view, acts, ds.activities, f.as_of, width, days, unit, at_risk=high)
 
     cols = st.columns(5)
     cols[0].metric(t("border.kpi.pairs"), fmt_number(len(report.adjacency.pairs)), border=True)
@@ -47,10 +50,7 @@ def body() -> None:
         ui.show_chart(charts.border_status_chart(report.table, names), "border_status_chart")
     with right:
         ui.show_chart(charts.border_ranking_chart(report.ranking, names), "border_ranking_chart")
-        scores = data.risk_scores(data.current_scope(), f.as_of)
-        scores = scores[scores["id"].isin(view["id"])].assign(
-            in_border_zone=lambda s: s["id"].isin(report.in_zone["id"])
-        )
+        scores = scores.assign(in_border_zone=scores["id"].isin(report.in_zone["id"]))
         ui.show_chart(charts.risk_border_chart(scores), "border_risk_chart")
     ui.border_tables(report, names)
 

@@ -382,6 +382,10 @@ def test_coordination_gaps_and_the_look_back_edges(gap_case):
         adj, in_zone, view, acts, AS_OF, days=90, attention=frozenset({Status.CLEARED})
     )
     assert watched["id"].tolist() == [4]
+    # A cleared place at high re-emergence risk needs both sides too.
+    at_risk = border.coordination_gaps(adj, in_zone, view, acts, AS_OF, days=90, at_risk=frozenset({4}))
+    assert sorted(at_risk["id"]) == [1, 3, 4, 5]
+    assert at_risk.set_index("id").loc[4, "silent"] == "001 002"
 
 
 @pytest.mark.parametrize("days", [0, -3])

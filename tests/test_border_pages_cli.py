@@ -10,7 +10,7 @@ import pytest
 from pagetest import TODAY, metric, run_page
 from streamlit.testing.v1 import AppTest
 
-from dashboard import border, cli, queries
+from dashboard import border, cli, queries, risk
 from dashboard.domain import UnitLevel
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
@@ -28,7 +28,12 @@ def expected_report(ds, level: UnitLevel, width: float = 300.0, unit: str | None
     f = Filters.for_year(TODAY.year, TODAY)
     view = queries.hotspot_view(ds, f)
     acts = queries.activities_view(ds, f, view)
-    return border.border_report(level, view, acts, ds.activities, TODAY, width, 90, unit)
+    scores = risk.score(ds, TODAY)
+    high = scores[
+        (scores["score_type"] == "risk") & (scores["level"] == "high") & scores["id"].isin(view["id"])
+    ]
+    at_risk = frozenset(high["id"])
+    return border.border_report(level, view, acts, ds.activities, TODAY, width, 90, unit, at_risk=at_risk)
 
 
 def shown_metrics(at: AppTest) -> dict[str, str]:

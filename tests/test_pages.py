@@ -6,10 +6,11 @@ import pytest
 from pagetest import ROOT, TODAY, metric, run_page
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries
+from dashboard import queries, sample, store
 from dashboard.domain import HotspotKind, Status
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_number, t
+from dashboard.scope import Scope
 
 PAGES = ["pages/overview.py", "pages/area.py"]
 
@@ -96,3 +97,18 @@ def test_unreachable_store_is_a_readable_error(monkeypatch, page):
     at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not at.exception
     assert at.error and "127.0.0.1" in at.error[0].value
+
+
+def test_first_start_fills_an_empty_store_with_labelled_sample_data(monkeypatch, tmp_path):
+    path = tmp_path / "new" / "hotspots.sqlite"
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("HOTSPOT_DB_PATH", str(path))
+    monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
+    monkeypatch.chdir(ROOT)
+    assert not path.exists()
+    at = run("pages/overview.py")
+    assert path.exists()
+    engine = store.open_store(f"sqlite:///{path}")
+    assert store.is_sample_data(engine)
+    assert len(store.read_hotspots(engine, Scope.city())) == len(sample.generate().hotspots)
+    assert at.warning[0].value == t("app.sample_banner")

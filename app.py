@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.i18n import t
+from dashboard.ui.components import VIA_APP
 
 st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
 navigation = st.navigation(
@@ -11,6 +12,9 @@ navigation = st.navigation(
         st.Page("pages/area.py", title=t("page.area")),
         st.Page("pages/border.py", title=t("page.border")),
         st.Page("pages/risk.py", title=t("page.risk")),
+        st.Page("pages/edit.py", title=t("page.edit")),
+        st.Page("pages/audit.py", title=t("page.audit")),
     ]
 )
+st.session_state[VIA_APP] = True  # see dashboard.ui.components.ensure_app_navigation
 navigation.run()

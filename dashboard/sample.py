@@ -539,6 +539,7 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
             rows.append(row)
         store.add_activities(conn, rows)
         store.set_meta(conn, "sample_data", "1")
+        store.audit(conn, "Hệ thống", "sample_load", "store", summary=f"Dữ liệu mẫu, seed {seed}")
         store.set_meta(conn, "sample_seed", str(seed))
     return {
         "hotspots": len(data.hotspots),

@@ -8,6 +8,7 @@ counts only: no column may describe a person (see README, "Dữ liệu cá nhân
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -137,6 +138,24 @@ activity = sa.Table(
 )
 
 
+#: Every change made in the app or by an import, appended and never changed.
+#: ``actor`` is the acting office or role (chosen from a list), never a person.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False, index=True),
+    sa.Column("entity", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.Integer),
+    sa.Column("entity_code", sa.String(32), index=True),
+    sa.Column("summary", sa.Text, nullable=False, server_default=""),
+    sa.Column("before", sa.Text),  # JSON
+    sa.Column("after", sa.Text),  # JSON
+)
+
+
 # --------------------------------------------------------------------------
 # Opening and migrating
 
@@ -167,8 +186,33 @@ def _v2_activity_unit_code(conn: Connection) -> None:
     )
 
 
+_APPEND_ONLY = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    ],
+}
+
+
+def _v3_audit_log(conn: Connection) -> None:
+    """The append-only audit log: the database itself refuses updates and
+    deletes (SQLite and PostgreSQL triggers)."""
+    metadata.create_all(conn, tables=[audit_log])
+    for statement in _APPEND_ONLY.get(conn.dialect.name, []):
+        conn.execute(sa.text(statement))
+
+
 #: Schema versions in order; step N turns version N-1 into N.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _v2_activity_unit_code]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _v2_activity_unit_code, _v3_audit_log]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -240,6 +284,45 @@ def is_empty(engine: Engine) -> bool:
 # Writes
 
 
+def audit(
+    conn: Connection,
+    actor: str,
+    action: str,
+    entity: str,
+    *,
+    entity_id: int | None = None,
+    entity_code: str | None = None,
+    summary: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """Append one entry to the audit log, in the caller's transaction."""
+    conn.execute(
+        audit_log.insert().values(
+            at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            entity_code=entity_code,
+            summary=summary,
+            before=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            after=None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def read_audit(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """The audit log, newest first; entries on hotspots outside ``scope`` are left out."""
+    query = sa.select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc())
+    clause = scope.clause(hotspot.c.ward_code, hotspot.c.district_code)
+    if clause is not None:
+        visible = sa.select(hotspot.c.code).where(clause)
+        query = query.where(audit_log.c.entity_code.in_(visible))
+    with engine.connect() as conn:
+        return _frame(conn, query, ("at",))
+
+
 def add_hotspots(conn: Connection, rows: Iterable[dict]) -> list[int]:
     """Insert hotspots; ward and district come from each location.
 
@@ -269,8 +352,9 @@ def record_status(
     recorded_by: str = "",
     *,
     check: bool = True,
-) -> None:
-    """Add a status change to a hotspot's history.
+) -> Status | None:
+    """Add a status change to a hotspot's history; returns the status it replaced
+    (the one in force on ``date``, None for a first status).
 
     The change is checked against the status in force on its date and, when
     it is back-dated, against the change that follows it; that next change's
@@ -307,6 +391,7 @@ def record_status(
         )
     else:
         conn.execute(hotspot.update().where(hotspot.c.id == hotspot_id).values(status=new.value))
+    return old
 
 
 def add_plan(conn: Connection, year: int, doc_number: str, doc_date: dt.date, title: str = "") -> int:
@@ -361,7 +446,7 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
 
 
 def clear_all(conn: Connection) -> None:
-    """Delete every row (used before rebuilding the sample data)."""
+    """Delete every row but the audit log's (used before rebuilding the sample data)."""
     for table in (activity, plan_target, plan, status_change, hotspot):
         conn.execute(table.delete())
     conn.execute(meta.delete().where(meta.c.key != "schema_version"))

@@ -6,6 +6,7 @@ Chromium comes from Debian (``/usr/bin/chromium``, or ``CHROMIUM_PATH``);
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -44,13 +45,20 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(sample_db_url, tmp_path_factory):
+    with running_app(sample_db_url, tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_app(db_url: str, workdir: Path):
+    """A Streamlit server of the app on a free local port, stopped on exit."""
     port = _free_port()
     env = os.environ | {
-        "DATABASE_URL": sample_db_url,
+        "DATABASE_URL": db_url,
         "HOTSPOT_TODAY": TODAY.strftime("%d/%m/%Y"),
         "HOTSPOT_TILES": "none",
     }
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    log = workdir / "streamlit.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -238,3 +246,18 @@ def test_risk_page_draws_the_risk_layer_and_charts(page, app_url, sample_dataset
     )
     snapshot(page, "risk.png")
     assert_all_local(page.requested)
+
+
+def test_a_bookmarked_page_opened_first_after_a_start_runs_through_the_app(browser, sample_db_url, tmp_path):
+    # A fresh server: the first request is for a page's own URL, not the root.
+    with running_app(sample_db_url, tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{url}/risk")
+        expect(page.get_by_role("heading", name=t("risk.heading"), level=1)).to_be_visible(timeout=TIMEOUT_MS)
+        nav = page.get_by_test_id("stSidebarNav")
+        # The app's navigation (Vietnamese titles), not the bare file names.
+        expect(nav).to_contain_text(t("page.overview"), timeout=TIMEOUT_MS)
+        expect(nav).not_to_contain_text("overview")
+        context.close()

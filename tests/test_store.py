@@ -38,6 +38,19 @@ REVIEWED_COLUMNS = {
     },
     "status_change": {"id", "hotspot_id", "date", "from_status", "to_status", "reason", "recorded_by"},
     "plan": {"id", "year", "doc_number", "doc_date", "title"},
+    # actor: the acting office or role, chosen from a list; never a person.
+    "audit_log": {
+        "id",
+        "at",
+        "actor",
+        "action",
+        "entity",
+        "entity_id",
+        "entity_code",
+        "summary",
+        "before",
+        "after",
+    },
     "plan_target": {"id", "plan_id", "hotspot_id", "target_type", "assigned_level", "assigned_code"},
     "activity": {
         "id",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import folium
 import pandas as pd
@@ -21,12 +22,17 @@ from dashboard.queries import Dataset, PlanKpis
 from dashboard.ui import data
 
 EARLIEST = dt.date(2010, 1, 1)
+#: Session key of a one-time success message (after a write and rerun).
+FLASH = "flash_message"
 
 
 def page_header(title_key: str) -> None:
     """Title, caption and, while sample data is loaded, the sample-data banner."""
+    ensure_app_navigation()
     st.title(t(title_key))
     st.caption(t("app.caption"))
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH))
     if data.is_sample():
         st.warning(t("app.sample_banner"), icon="⚠️")
 
@@ -40,7 +46,14 @@ def guarded(body: Callable[[], None]) -> None:
 
 
 def _date_range(label: str, start: dt.date, end: dt.date, key: str) -> tuple[dt.date, dt.date]:
-    value = st.sidebar.date_input(
+    return date_range_input(label, start, end, key, container=st.sidebar)
+
+
+def date_range_input(
+    label: str, start: dt.date, end: dt.date, key: str, container=st
+) -> tuple[dt.date, dt.date]:
+    """A dd/mm/yyyy date range; while the second date is being picked, a one-day range."""
+    value = container.date_input(
         label,
         value=(start, end),
         min_value=EARLIEST,
@@ -398,3 +411,73 @@ def backtest_figures(overall: dict) -> None:
         shown = fmt_number(model, 2) if key == "auc" else f"{fmt_number(model * 100, 1)} %"
         base_shown = fmt_number(base, 2) if key == "auc" else f"{fmt_number(base * 100, 1)} %"
         col.metric(label, shown, delta=f"{t('risk.baseline')}: {base_shown}", delta_color="off", border=True)
+
+
+def attempt(write: Callable[[], str]) -> bool:
+    """Run a write; on success show its message after a rerun (so every part of
+    the page shows the change), otherwise show the domain error that stopped it."""
+    try:
+        message = write()
+    except DomainError as exc:
+        st.error(str(exc))
+        return False
+    data.refresh()
+    st.session_state[FLASH] = message  # shown by page_header after the rerun
+    st.rerun()
+    return True
+
+
+def hotspot_picker(ds: Dataset, key: str) -> pd.Series:
+    """Choose one hotspot (code · name); returns its row."""
+    hotspots = ds.hotspots.set_index("id", drop=False)
+    labels = {int(i): f"{row['code']} · {row['name']}" for i, row in hotspots.iterrows()}
+    chosen = st.selectbox(
+        t("edit.hotspot"), list(labels), format_func=labels.get, key=key, placeholder=t("widget.placeholder")
+    )
+    return hotspots.loc[chosen]
+
+
+def audit_table(log: pd.DataFrame) -> None:
+    if log.empty:
+        st.info(t("audit.empty"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("audit.col.at"): log["at"],
+                t("audit.col.actor"): log["actor"],
+                t("audit.col.action"): log["action"].map(lambda a: t(f"audit.action.{a}")),
+                t("audit.col.code"): log["entity_code"],
+                t("audit.col.summary"): log["summary"],
+                t("audit.col.before"): log["before"],
+                t("audit.col.after"): log["after"],
+            }
+        ),
+        hide_index=True,
+        column_config={t("audit.col.at"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")},
+    )
+
+
+#: Set by app.py on every run, just before it runs the chosen page.
+VIA_APP = "_run_via_app"
+
+
+def ensure_app_navigation() -> None:
+    """Make a page opened by its own URL run through ``app.py``.
+
+    The pages live in ``pages/`` next to ``app.py``, so until ``app.py`` has
+    run once in the server, Streamlit's older pages-directory mode runs a
+    bookmarked page's file directly, without ``app.py``'s navigation and page
+    settings. Such a run switches that mode off and is repeated once, now
+    through ``app.py``. (Under AppTest a page file is itself the main script.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or Path(ctx.main_script_path).name != "app.py":
+        return
+    if st.session_state.pop(VIA_APP, False) or not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()

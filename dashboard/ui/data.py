@@ -102,3 +102,13 @@ def _emerging(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
 def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Emerging hot spot category of every ward, from activity results up to a date."""
     return _emerging(settings().database_url, scope, as_of)
+
+
+def refresh() -> None:
+    """Forget cached data after a change, so every page shows it at once."""
+    st.cache_data.clear()
+
+
+def audit_log(scope: Scope) -> pd.DataFrame:
+    """The audit log (not cached: it must show a change at once)."""
+    return store.read_audit(_engine(settings().database_url), scope)

@@ -1,0 +1,130 @@
+"""Changes made in the app: status, activity, location. Each is checked, then
+written with its audit-log entry in one transaction (all or nothing).
+
+``actor`` is always the acting office or role, chosen from
+:func:`actor_choices`, never a person's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from dashboard import store
+from dashboard.domain import TRANSITIONS, ActivityKind, DomainError, Status, UnitLevel
+from dashboard.geo import locate, unit_names
+from dashboard.i18n import fmt_date, t
+
+DEPARTMENT_OFFICES = (
+    "Sở Lao động - Thương binh và Xã hội Hà Nội",
+    "Chi cục Phòng, chống tệ nạn xã hội Hà Nội",
+    "Công an thành phố Hà Nội",
+)
+
+
+def actor_choices() -> list[str]:
+    """Offices that may record a change: city bodies, then every ward's People's Committee."""
+    wards = unit_names(UnitLevel.WARD)
+    return [*DEPARTMENT_OFFICES, *(f"UBND {wards[c]}" for c in sorted(wards, key=wards.get))]
+
+
+def next_statuses(current: Status | None) -> list[Status]:
+    """Statuses a hotspot may move to from ``current`` (any, for a first status)."""
+    if current is None:
+        return list(Status)
+    return [s for s in Status if s in TRANSITIONS[Status(current)]]
+
+
+def _hotspot(conn, hotspot_id: int):
+    row = conn.execute(sa.select(store.hotspot).where(store.hotspot.c.id == hotspot_id)).first()
+    if row is None:
+        raise DomainError(t("err.no_hotspot", id=hotspot_id))
+    return row
+
+
+def _check(actor: str, date: dt.date, today: dt.date) -> None:
+    if actor not in actor_choices():
+        raise DomainError(t("err.actor", actor=actor))
+    if date > today:
+        raise DomainError(t("err.future_date", date=fmt_date(date), today=fmt_date(today)))
+
+
+def change_status(
+    engine: Engine, hotspot_id: int, date: dt.date, new: Status, reason: str, actor: str, today: dt.date
+) -> None:
+    """Record a status change (a handover is the change to ``handed_over``)."""
+    _check(actor, date, today)
+    if not reason.strip():
+        raise DomainError(t("err.reason"))
+    with engine.begin() as conn:
+        spot = _hotspot(conn, hotspot_id)
+        old = store.record_status(conn, hotspot_id, date, Status(new), reason.strip(), actor)
+        was = t(f"status.{old.value}") if old else "—"
+        store.audit(
+            conn, actor, "status_change", "hotspot", entity_id=hotspot_id, entity_code=spot.code,
+            summary=f"{was} → {t(f'status.{Status(new).value}')} ({fmt_date(date)})",
+            before={"status": old.value if old else None},
+            after={"status": Status(new).value, "date": date, "reason": reason.strip()},
+        )  # fmt: skip
+
+
+def add_activity(engine: Engine, hotspot_id: int, row: dict, actor: str, today: dt.date) -> None:
+    """Record an activity on a hotspot; counts must be whole numbers ≥ 0."""
+    date = row["date"]
+    _check(actor, date, today)
+    kind = ActivityKind(row["kind"])
+    counts = {c: row.get(c, 0) for c in store.COUNT_COLUMNS}
+    for column, value in counts.items():
+        # Whole numbers (numpy's too), not yes/no values.
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+            raise DomainError(t("err.count", column=t(f"count.{column}"), value=value))
+    counts = {c: int(v) for c, v in counts.items()}
+    with engine.begin() as conn:
+        spot = _hotspot(conn, hotspot_id)
+        unit = row.get("unit") or actor
+        store.add_activities(
+            conn, [{"date": date, "hotspot_id": hotspot_id, "kind": kind, "unit": unit, **counts}]
+        )
+        store.audit(
+            conn, actor, "activity_add", "hotspot", entity_id=hotspot_id, entity_code=spot.code,
+            summary=f"{t(f'activity.{kind.value}')} {fmt_date(date)}",
+            after={"date": date, "kind": kind.value, "unit": unit, **counts},
+        )  # fmt: skip
+
+
+def move_hotspot(engine: Engine, hotspot_id: int, lat: float, lon: float, reason: str, actor: str) -> dict:
+    """Move a hotspot; its ward and former district follow from the new point,
+    for the hotspot and for the place of its activities (the unit that carried
+    an activity out, ``unit_code``, stays as recorded).
+
+    Returns the new location. A point outside Hà Nội raises and changes nothing.
+    """
+    if actor not in actor_choices():
+        raise DomainError(t("err.actor", actor=actor))
+    if not reason.strip():
+        raise DomainError(t("err.reason"))
+    where = locate(lat, lon).iloc[0]
+    after = {"lat": round(lat, 6), "lon": round(lon, 6), "ward_code": where.ward_code,
+             "district_code": where.district_code}  # fmt: skip
+    with engine.begin() as conn:
+        spot = _hotspot(conn, hotspot_id)
+        before = {
+            "lat": spot.lat,
+            "lon": spot.lon,
+            "ward_code": spot.ward_code,
+            "district_code": spot.district_code,
+        }
+        conn.execute(store.hotspot.update().where(store.hotspot.c.id == hotspot_id).values(**after))
+        conn.execute(
+            store.activity.update()
+            .where(store.activity.c.hotspot_id == hotspot_id)
+            .values(ward_code=where.ward_code, district_code=where.district_code)
+        )
+        store.audit(
+            conn, actor, "hotspot_move", "hotspot", entity_id=hotspot_id, entity_code=spot.code,
+            summary=reason.strip(), before=before, after=after,
+        )  # fmt: skip
+    return after

@@ -1,0 +1,66 @@
+"""Cập nhật tụ điểm: status changes (handover included), activities, location."""
+
+import streamlit as st
+
+from dashboard import editing, store
+from dashboard.domain import ActivityKind, Status, UnitLevel
+from dashboard.geo import unit_names
+from dashboard.i18n import t
+from dashboard.ui import components as ui
+from dashboard.ui import data
+
+
+def body() -> None:
+    ui.page_header("edit.heading")
+    st.caption(t("edit.intro"))
+    engine, today = data.engine(), data.today()
+    spot = ui.hotspot_picker(data.dataset(data.current_scope()), key="edit_hotspot")
+    actor = st.selectbox(t("edit.actor"), editing.actor_choices(), key="edit_actor")
+    wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
+    st.info(t("edit.current", status=t(f"status.{spot.status}"), ward=wards[spot.ward_code],
+              district=districts[spot.district_code]))  # fmt: skip
+
+    with st.form("edit_status"):
+        st.subheader(t("edit.status_form"))
+        choices = editing.next_statuses(Status(spot.status))
+        new = st.selectbox(t("edit.new_status"), choices, format_func=lambda s: t(f"status.{s.value}"))
+        date = st.date_input(
+            t("edit.date"), value=today, max_value=today, format="DD/MM/YYYY", key="edit_date"
+        )
+        reason = st.text_area(t("edit.reason"), key="edit_reason")
+        if st.form_submit_button(t("edit.save_status"), disabled=not choices):
+            ui.attempt(lambda: editing.change_status(engine, int(spot["id"]), date, new, reason, actor, today)
+                       or t("edit.saved", what=t(f"status.{new.value}")))  # fmt: skip
+
+    with st.form("edit_activity"):
+        st.subheader(t("edit.activity_form"))
+        kind = st.selectbox(
+            t("edit.activity_kind"), list(ActivityKind), format_func=lambda k: t(f"activity.{k.value}")
+        )
+        when = st.date_input(
+            t("edit.date"), value=today, max_value=today, format="DD/MM/YYYY", key="act_date"
+        )
+        counts = {c: int(st.number_input(t(f"count.{c}"), min_value=0, step=1, key=f"act_{c}"))
+                  for c in store.COUNT_COLUMNS}  # fmt: skip
+        if st.form_submit_button(t("edit.save_activity")):
+            row = {"date": when, "kind": kind, **counts}
+            ui.attempt(lambda: editing.add_activity(engine, int(spot["id"]), row, actor, today)
+                       or t("edit.saved", what=t(f"activity.{kind.value}")))  # fmt: skip
+
+    with st.form("edit_move"):
+        st.subheader(t("edit.move_form"))
+        lat = st.number_input(t("edit.lat"), value=float(spot.lat), format="%.6f", key="move_lat")
+        lon = st.number_input(t("edit.lon"), value=float(spot.lon), format="%.6f", key="move_lon")
+        why = st.text_area(t("edit.reason"), key="move_reason")
+        if st.form_submit_button(t("edit.save_move")):
+
+            def move() -> str:
+                where = editing.move_hotspot(engine, int(spot["id"]), lat, lon, why, actor)
+                return t(
+                    "edit.moved", ward=wards[where["ward_code"]], district=districts[where["district_code"]]
+                )
+
+            ui.attempt(move)
+
+
+ui.guarded(body)

@@ -37,21 +37,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import numpy as np
+from common import ROOT, failed_targets, sample_store, verdict
 
-import numpy as np  # noqa: E402
-
-from dashboard import border  # noqa: E402
-from dashboard.config import today  # noqa: E402
-from dashboard.domain import UnitLevel  # noqa: E402
-from dashboard.filters import Filters  # noqa: E402
-from dashboard.geo import load_units  # noqa: E402
-from dashboard.queries import activities_view, hotspot_view, load_dataset  # noqa: E402
-from dashboard.sample import load_sample  # noqa: E402
-from dashboard.scope import Scope  # noqa: E402
-from dashboard.store import open_store  # noqa: E402
+from dashboard import border
+from dashboard.config import today
+from dashboard.domain import UnitLevel
+from dashboard.filters import Filters
+from dashboard.geo import load_units
+from dashboard.queries import activities_view, hotspot_view
 
 LEVELS = {UnitLevel.WARD: "wards", UnitLevel.DISTRICT: "districts"}
 ZONE_M = 300.0
@@ -171,12 +165,7 @@ def accuracy(level: UnitLevel) -> dict:
 
 
 def render_cost(workdir: Path, runs: int) -> dict:
-    engine = open_store(f"sqlite:///{workdir / 'bench.sqlite'}")
-    try:
-        load_sample(engine)
-        ds = load_dataset(engine, Scope.city())
-    finally:
-        engine.dispose()
+    _, ds = sample_store(workdir)
     f = Filters.for_year(PLAN_YEAR, today())
     view = hotspot_view(ds, f)
     acts = activities_view(ds, f, view)
@@ -233,14 +222,6 @@ def run(cold_runs: int, runs: int) -> dict:
     }
 
 
-def failed_targets(r: dict) -> list[str]:
-    return [name for name, target in r["targets"].items() if not target["pass"]]
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
 def text_report(r: dict) -> str:
     targets = r["targets"]
     runs = r["cold"]["wards"]["runs"]
@@ -259,14 +240,14 @@ def text_report(r: dict) -> str:
     each = ", ".join(f"{s:.3f}" for s in r["cold"]["wards"]["adjacency_zones_runs_s"])
     lines += [
         f"wards adjacency + zones (layer load excluded): {cw['value']:.3f} s (runs: {each}) "
-        f"target < {COLD_TARGET_S:.0f} s  {_verdict(cw['pass'])}",
+        f"target < {COLD_TARGET_S:.0f} s  {verdict(cw['pass'])}",
         f"wards total including the layer load: {r['cold']['wards']['total_with_load_s']:.3f} s",
         "",
         "Cached, in process, second call (µs)",
     ]
     for name, call in (("adjacency", "adjacency(WARD)"), ("zones", f"_zones(WARD, {r['zone_m']})")):
         t = targets[f"cached_{name}"]
-        lines.append(f"  {call:28}{t['value'] * 1e6:>10.1f}   target < 1000  {_verdict(t['pass'])}")
+        lines.append(f"  {call:28}{t['value'] * 1e6:>10.1f}   target < 1000  {verdict(t['pass'])}")
     lines += [
         "",
         f"Accuracy: shared boundary length, display (30 m) / full resolution; "
@@ -292,7 +273,7 @@ def text_report(r: dict) -> str:
         f"{rd['pairs_with_hotspots']} pairs with hotspots, {rd['gaps']} gaps",
         f"  warm, median of {rd['runs']}: {rd['median_s'] * 1000:.1f} ms",
         "",
-        f"Targets: {_verdict(not failed)}" + (f" (failed: {', '.join(failed)})" if failed else ""),
+        f"Targets: {verdict(not failed)}" + (f" (failed: {', '.join(failed)})" if failed else ""),
     ]
     return "\n".join(lines)
 

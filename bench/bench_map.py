@@ -37,7 +37,6 @@ import datetime as dt
 import html
 import json
 import statistics
-import sys
 import tempfile
 import time
 from collections import OrderedDict
@@ -45,26 +44,20 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from common import ROOT, failed_targets, sample_store, verdict
 
-import folium  # noqa: E402
-import geopandas as gpd  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
-
-from dashboard.border import border_report, level_at  # noqa: E402
-from dashboard.config import Tiles, today  # noqa: E402
-from dashboard.domain import STATUS_COLOURS, Status, UnitLevel  # noqa: E402
-from dashboard.filters import Filters  # noqa: E402
-from dashboard.geo import DETAILS, METRIC_CRS  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
-from dashboard.maps import city_map, map_payload  # noqa: E402
-from dashboard.queries import activities_view, hotspot_view, load_dataset, open_counts  # noqa: E402
-from dashboard.sample import load_sample  # noqa: E402
-from dashboard.scope import Scope  # noqa: E402
-from dashboard.store import open_store  # noqa: E402
+from dashboard.border import border_report, level_at
+from dashboard.config import Tiles, today
+from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
+from dashboard.filters import Filters
+from dashboard.geo import DETAILS, METRIC_CRS
+from dashboard.i18n import t
+from dashboard.maps import city_map, map_payload
+from dashboard.queries import activities_view, hotspot_view, open_counts
 
 GEODATA = ROOT / "geodata"
 LAYERS = {UnitLevel.DISTRICT: "districts", UnitLevel.WARD: "wards"}
@@ -96,12 +89,7 @@ class CityView:
 
 def city_view(workdir: Path) -> CityView:
     """The city view's map inputs, from the sample data in a fresh store."""
-    engine = open_store(f"sqlite:///{workdir / 'bench.sqlite'}")
-    try:
-        load_sample(engine)
-        ds = load_dataset(engine, Scope.city())
-    finally:
-        engine.dispose()
+    _, ds = sample_store(workdir)
     f = Filters.for_year(PLAN_YEAR, today())
     view = hotspot_view(ds, f)
     counts = {level: open_counts(view, level) for level in (UnitLevel.DISTRICT, UnitLevel.WARD)}
@@ -311,14 +299,6 @@ def run(runs: int) -> dict:
     }
 
 
-def failed_targets(r: dict) -> list[str]:
-    return [name for name, target in r["targets"].items() if not target["pass"]]
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
 def text_report(r: dict) -> str:
     app, naive, targets = r["app"], r["naive"], r["targets"]
     pr, tr = targets["payload_ratio"], targets["build_time_ratio"]
@@ -328,9 +308,9 @@ def text_report(r: dict) -> str:
         "",
         f"{'':24}{'this app':>14}{'naive':>14}{'app/naive':>12}{'target':>10}",
         f"{'HTML bytes':24}{app['bytes']:>14,}{naive['bytes']:>14,}{pr['value']:>12.4f}"
-        f"{'<= 1/8':>10}  {_verdict(pr['pass'])}",
+        f"{'<= 1/8':>10}  {verdict(pr['pass'])}",
         f"{'build s (median)':24}{app['median_s']:>14.4f}{naive['median_s']:>14.4f}{tr['value']:>12.4f}"
-        f"{'<= 1/4':>10}  {_verdict(tr['pass'])}",
+        f"{'<= 1/4':>10}  {verdict(tr['pass'])}",
         f"{'build s (cold, 1st run)':24}{app['cold_s']:>14.4f}{naive['cold_s']:>14.4f}"
         f"{app['cold_s'] / naive['cold_s']:>12.4f}",
         "",
@@ -351,13 +331,13 @@ def text_report(r: dict) -> str:
             f"{b['layer']:18}{b['coverage_valid']!s:>10}{b['full_holes']:>12}{b['display_holes']:>12}"
             f"{b['new_holes']:>11}{b['new_hole_area_m2']:>10.1f}{b['overlaps']:>10}"
             f"{b['overlap_area_m2']:>12.1f}{b['full_vertices']:>10,}{b['display_vertices']:>10,}"
-            f"  {_verdict(ok)}"
+            f"  {verdict(ok)}"
         )
     failed = failed_targets(r)
     lines += [
         "",
         "Boundary targets: valid coverage, 0 new holes, 0 overlaps (> 1 m²) per display layer.",
-        f"Targets: {_verdict(not failed)}" + (f" (failed: {', '.join(failed)})" if failed else ""),
+        f"Targets: {verdict(not failed)}" + (f" (failed: {', '.join(failed)})" if failed else ""),
     ]
     return "\n".join(lines)
 

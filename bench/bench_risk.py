@@ -25,14 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, sample_store, verdict
 
-from dashboard import risk, spacetime, survival  # noqa: E402
-from dashboard.queries import load_dataset  # noqa: E402
-from dashboard.sample import END, load_sample  # noqa: E402
-from dashboard.scope import Scope  # noqa: E402
-from dashboard.store import open_store  # noqa: E402
+from dashboard import risk, spacetime, survival
+from dashboard.sample import END
 
 AS_OF = END
 SCORE_TARGET_S = 1.0
@@ -66,9 +62,7 @@ def timed(fn, runs: int) -> tuple[float, object]:
 
 def run(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
-        load_sample(open_store(url))
-        ds = load_dataset(open_store(url), Scope.city())
+        url, ds = sample_store(Path(tmp))
         cold = subprocess.run(
             [sys.executable, "-c", COLD.format(root=str(ROOT), url=url, as_of=AS_OF.isoformat())],
             capture_output=True, text=True, check=True,
@@ -100,12 +94,11 @@ def run(runs: int) -> dict:
 
 def report(r: dict) -> str:
     o = r["backtest"]
-    verdict = {True: "PASS", False: "FAIL"}
     lines = [
         f"Risk scores as of {r['as_of']}: {r['hotspots_scored']} hotspots scored",
         f"  cold (fresh process, adjacency included): {r['score_cold_s']:.3f} s",
         f"  warm (median):                             {r['score_warm_s']:.3f} s"
-        f"   target < {SCORE_TARGET_S:.0f} s  {verdict[r['targets']['score_under_1s']]}",
+        f"   target < {SCORE_TARGET_S:.0f} s  {verdict(r['targets']['score_under_1s'])}",
         "",
         f"Backtest: {o['cutoffs']} quarter-end cutoffs, horizon {o['horizon_days']} days, "
         f"{o['candidates']} scored places, {o['reemerged']} re-emerged (base rate {o['base_rate']:.1%}); "
@@ -114,14 +107,14 @@ def report(r: dict) -> str:
         f"  {'risk score':28}{o['model']['auc']:>10.3f}{o['model']['top20_hit_rate']:>20.1%}",
         f"  {'time since clearance only':28}{o['baseline']['auc']:>10.3f}"
         f"{o['baseline']['top20_hit_rate']:>20.1%}",
-        f"  score beats baseline: AUC {verdict[r['targets']['beats_baseline_auc']]}, "
-        f"hit rate {verdict[r['targets']['beats_baseline_hit_rate']]}",
+        f"  score beats baseline: AUC {verdict(r['targets']['beats_baseline_auc'])}, "
+        f"hit rate {verdict(r['targets']['beats_baseline_hit_rate'])}",
         "",
         f"Survival episodes: {r['episodes']['count']} ({r['episodes']['events']} re-emergences), "
         f"{r['episodes']['seconds']:.3f} s",
         f"Emerging hot spots per ward: {r['emerging']['categories']}, {r['emerging']['seconds']:.3f} s",
         "",
-        f"Targets: {verdict[all(r['targets'].values())]}",
+        f"Targets: {verdict(all(r['targets'].values()))}",
     ]
     return "\n".join(lines)
 

@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from dashboard.domain import OPEN_STATUSES, Status, UnitLevel
-from dashboard.geo import DISPLAY_CRS, METRIC_CRS, load_units
+from dashboard.geo import DISPLAY_CRS, METRIC_CRS, load_units, ward_districts
 
 #: Boundaries closer than this (metres) are treated as touching.
 SNAP_M = 5.0
@@ -165,11 +165,6 @@ def zone_hotspots(adj: Adjacency, hotspots: pd.DataFrame, width_m: float = DEFAU
     return rows[columns].sort_values(["code_a", "code_b", "code"]).reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
-def _ward_district() -> dict[str, str]:
-    return load_units(UnitLevel.WARD)["district_code"].to_dict()
-
-
 def activity_side(acts: pd.DataFrame, level: UnitLevel, code_a: str, code_b: str) -> pd.Series:
     """Which side of pair (a, b) did each activity: ``"a"``, ``"b"`` or ``None``.
 
@@ -178,7 +173,7 @@ def activity_side(acts: pd.DataFrame, level: UnitLevel, code_a: str, code_b: str
     district; at ward level a district is read as the side whose ward lies
     mostly in it (undecided when both do).
     """
-    ward_district = _ward_district()
+    ward_district = ward_districts()
     codes = acts["unit_code"].astype("string").fillna("")  # no unit recorded: undecided
     if UnitLevel(level) == UnitLevel.DISTRICT:
         as_unit = codes.map(lambda c: ward_district.get(c, c) if isinstance(c, str) and len(c) == 5 else c)

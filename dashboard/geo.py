@@ -63,6 +63,12 @@ def display_geojson(level: UnitLevel, detail: str = "display") -> dict:
     return json.loads(_path(UnitLevel(level), detail).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def ward_districts() -> dict[str, str]:
+    """Ward code -> the former district holding most of it (shared: do not mutate)."""
+    return _read(UnitLevel.WARD, False)["district_code"].to_dict()
+
+
 def unit_names(level: UnitLevel) -> dict[str, str]:
     """Code -> full name (for example ``"001" -> "Quận Ba Đình"``)."""
     return _read(UnitLevel(level), False)["name"].to_dict()

@@ -25,7 +25,7 @@ from dashboard.domain import (
     UnitLevel,
     check_transition,
 )
-from dashboard.geo import load_units, locate
+from dashboard.geo import locate, ward_districts
 from dashboard.i18n import t
 from dashboard.scope import Scope
 
@@ -424,7 +424,7 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
         for r in conn.execute(sa.select(hotspot.c.id, hotspot.c.ward_code, hotspot.c.district_code))
     }
     # Area-wide work in a ward also counts for the former district holding most of it.
-    ward_district = load_units(UnitLevel.WARD)["district_code"].to_dict()
+    ward_district = ward_districts()
     clean = []
     for row in rows:
         row = (

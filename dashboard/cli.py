@@ -9,7 +9,12 @@
 - ``risk [--as-of dd/mm/yyyy] [--json]``: risk or persistence score, level and
   factor contributions of every hotspot;
 - ``risk-backtest [--horizon-days 180] [--json]``: per quarter-end cutoff and
-  overall, ROC AUC and top-20 % hit rate of the score and of the baseline.
+  overall, ROC AUC and top-20 % hit rate of the score and of the baseline;
+- ``import FILE [--kind hotspots|status|activities] [--crs EPSG] [--dry-run] [--json]``:
+  validate a file and, unless ``--dry-run``, write its valid rows (all or
+  nothing); exits 0 when the file was read, even with rejected rows;
+- ``template KIND --out FILE.xlsx``: a blank Excel template;
+- ``export KIND --out FILE.xlsx``: stored data in the template's columns.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import sys
 from dashboard import border, queries, risk, store
 from dashboard.config import Settings, today
 from dashboard.domain import DomainError, UnitLevel
+from dashboard.editing import DEPARTMENT_OFFICES, actor_choices
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, parse_date, t
 from dashboard.sample import SEED, ensure_data, load_sample
@@ -189,6 +195,66 @@ def _risk_backtest(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from pathlib import Path
+
+    from dashboard.intake.apply import apply
+    from dashboard.intake.files import IntakeError
+    from dashboard.intake.service import check
+    from dashboard.intake.workbook import rejected_workbook
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise IntakeError(f"Không thấy tệp «{args.file}».")
+    engine = store.open_store(Settings.from_env().database_url)
+    if args.actor not in actor_choices():
+        raise DomainError(t("err.actor", actor=args.actor))
+    report = check(
+        path.name,
+        path.read_bytes(),
+        engine,
+        today=today(),
+        kind=args.kind,
+        crs=args.crs,
+        on_duplicate=args.on_duplicate,
+    )
+    result = report.to_json() | {"dry_run": args.dry_run}
+    if not args.dry_run:
+        result["written"] = apply(engine, report, args.actor)
+    if args.rejected_out and report.rejected_rows:
+        Path(args.rejected_out).write_bytes(rejected_workbook(report))
+        result["rejected_file"] = args.rejected_out
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        counts = report.counts()
+        done = "chạy thử, chưa ghi" if args.dry_run else "đã ghi"
+        print(
+            f"{report.table.name}: {counts['rows']} dòng, {counts['accepted']} hợp lệ, "
+            f"{counts['rejected']} bị loại ({done})"
+        )
+        for problem in report.problems:
+            where = f"dòng {problem.row}" if problem.row else "tệp"
+            column = f", cột «{problem.column}»" if problem.column else ""
+            level = "LỖI" if problem.level == "error" else "lưu ý"
+            print(f"  [{level}] {where}{column}: {problem.message}")
+    return 0
+
+
+def _template(args) -> int:
+    from pathlib import Path
+
+    from dashboard.intake.workbook import export, template
+
+    if args.command == "template":
+        data = template(args.kind)
+    else:
+        data = export(store.open_store(Settings.from_env().database_url), args.kind)
+    Path(args.out).write_bytes(data)
+    print(args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,6 +286,29 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--horizon-days", type=int, default=180)
     bt.add_argument("--json", action="store_true")
     bt.set_defaults(run=_risk_backtest)
+
+    kinds = ["hotspots", "status", "activities"]
+    imp = sub.add_parser("import", help="nhập tụ điểm, thay đổi trạng thái hoặc hoạt động từ tệp")
+    imp.add_argument("file", help=".xlsx, .xls, .csv, .geojson, .gpkg hoặc Shapefile nén .zip")
+    imp.add_argument("--kind", choices=kinds, help="loại dữ liệu (mặc định: nhận theo tiêu đề cột)")
+    imp.add_argument("--crs", help="hệ toạ độ của X/Y hoặc của tệp bản đồ: 4326, 3405, vn2000_hanoi…")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    imp.add_argument(
+        "--on-duplicate",
+        choices=["skip", "update"],
+        default="skip",
+        help="dòng trùng tụ điểm đã lưu: bỏ qua (mặc định) hoặc cập nhật",
+    )
+    imp.add_argument("--actor", default=DEPARTMENT_OFFICES[1], help="cơ quan thực hiện việc nhập")
+    imp.add_argument("--rejected-out", help="ghi các dòng bị loại ra tệp .xlsx này")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(run=_import)
+
+    for name, text in (("template", "ghi tệp mẫu Excel"), ("export", "xuất dữ liệu đã lưu theo cột của mẫu")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("kind", choices=kinds)
+        cmd.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
+        cmd.set_defaults(run=_template)
     return parser
 
 

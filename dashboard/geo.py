@@ -8,6 +8,7 @@ EPSG:4326; anything measured (lengths, areas, buffers) is done in
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,9 +33,31 @@ _FILES = {UnitLevel.DISTRICT: "districts", UnitLevel.WARD: "wards"}
 DETAILS = ("display", "city")
 
 
+def override_dir() -> Path:
+    """Where an imported official boundary layer replaces the bundled one."""
+    configured = os.environ.get("HOTSPOT_GEODATA_DIR")
+    return Path(configured) if configured else GEODATA_DIR.parent / "data" / "geodata"
+
+
+def has_override() -> bool:
+    return (override_dir() / "wards.geojson").is_file()
+
+
 def _path(level: UnitLevel, display: bool | str) -> Path:
     suffix = "" if not display else "_display" if display is True else f"_{display}"
-    return GEODATA_DIR / f"{_FILES[UnitLevel(level)]}{suffix}.geojson"
+    name = f"{_FILES[UnitLevel(level)]}{suffix}.geojson"
+    replaced = override_dir() / name
+    return replaced if replaced.is_file() else GEODATA_DIR / name
+
+
+def clear_caches() -> None:
+    """Forget every layer read so far (after a boundary layer was replaced)."""
+    from dashboard import border, spacetime
+    from dashboard.intake import units
+
+    for cached in (_read, display_geojson, ward_districts, _index, border._adjacency, border._zones,
+                   spacetime.ward_weights, units._tables, units.resolve):  # fmt: skip
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -80,6 +103,27 @@ def _index(level: UnitLevel):
     return shapely.STRtree(gdf.geometry.values), gdf.index.to_numpy()
 
 
+def assign(lat, lon) -> pd.DataFrame:
+    """Ward and former district holding each WGS84 point; None for a point
+    outside Hà Nội (see :func:`locate` for a version that raises)."""
+    lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    lon = np.atleast_1d(np.asarray(lon, dtype=float))
+    points = shapely.points(lon, lat)
+    out = {}
+    for level, column in ((UnitLevel.WARD, "ward_code"), (UnitLevel.DISTRICT, "district_code")):
+        tree, codes = _index(level)
+        pts, units = tree.query(points, predicate="intersects")
+        # On a shared edge a point touches two units; the lower code wins.
+        hits = pd.Series(codes[units], index=pts, dtype=object).groupby(level=0).min()
+        out[column] = hits.reindex(range(len(points))).to_numpy(dtype=object)
+    frame = pd.DataFrame(out)
+    missing = frame["ward_code"].isna() | frame["district_code"].isna()
+    for column in frame.columns:
+        values = np.where(missing, None, frame[column].to_numpy(dtype=object))
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
+
+
 def locate(lat, lon) -> pd.DataFrame:
     """Ward and former district holding each point.
 
@@ -99,16 +143,8 @@ def locate(lat, lon) -> pd.DataFrame:
     """
     lat = np.atleast_1d(np.asarray(lat, dtype=float))
     lon = np.atleast_1d(np.asarray(lon, dtype=float))
-    points = shapely.points(lon, lat)
-    out = {}
-    for level, column in ((UnitLevel.WARD, "ward_code"), (UnitLevel.DISTRICT, "district_code")):
-        tree, codes = _index(level)
-        pts, units = tree.query(points, predicate="intersects")
-        # On a shared edge a point touches two units; the lower code wins.
-        hits = pd.Series(codes[units], index=pts, dtype=object).groupby(level=0).min()
-        out[column] = hits.reindex(range(len(points))).to_numpy(dtype=object)
-    frame = pd.DataFrame(out)
-    missing = frame["ward_code"].isna() | frame["district_code"].isna()
+    frame = assign(lat, lon)
+    missing = frame["ward_code"].isna()
     if missing.any():
         i = int(np.flatnonzero(missing.to_numpy())[0])
         raise DomainError(t("err.outside_city", lat=f"{lat[i]:.6f}", lon=f"{lon[i]:.6f}"))

@@ -551,8 +551,12 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
 
 
 def ensure_data(engine: sa.Engine) -> bool:
-    """Fill an empty store with the sample data; True when it did."""
-    if store.is_empty(engine):
+    """Fill a new, empty store with the sample data; True when it did.
+
+    A store that is empty because its sample data was cleared (the audit log
+    says so) stays empty, ready for real data.
+    """
+    if store.is_empty(engine) and not store.has_history(engine):
         load_sample(engine)
         return True
     return False

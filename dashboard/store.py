@@ -452,6 +452,30 @@ def clear_all(conn: Connection) -> None:
     conn.execute(meta.delete().where(meta.c.key != "schema_version"))
 
 
+def clear_sample(engine: Engine, actor: str) -> None:
+    """Remove the sample data so real data can start from an empty store.
+
+    The audit log keeps its entries (and records this one), which also tells
+    :func:`dashboard.sample.ensure_data` never to fill the store again.
+    """
+    with engine.begin() as conn:
+        if get_meta(conn, "sample_data") != "1":
+            raise DomainError(t("err.not_sample"))
+        clear_all(conn)
+        audit(conn, actor, "sample_clear", "store", summary="Xoá dữ liệu mẫu")
+
+
+def audit_count(engine: Engine) -> int:
+    """Entries in the audit log: grows with every write, so it tells that data changed."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(audit_log)).scalar()
+
+
+def has_history(engine: Engine) -> bool:
+    """Whether anything was ever recorded (the audit log is never emptied)."""
+    return audit_count(engine) > 0
+
+
 # --------------------------------------------------------------------------
 # Reads, always within the caller's scope
 

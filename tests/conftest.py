@@ -4,6 +4,7 @@ a throw-away PostgreSQL database, and the builder of small hand-made stores."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 
 import pytest
@@ -14,6 +15,10 @@ from dashboard import store
 from dashboard.queries import load_dataset
 from dashboard.sample import load_sample
 from dashboard.scope import Scope
+
+# Tests never read a boundary layer imported on this machine (data/geodata):
+# they see the bundled layers unless a test installs its own.
+os.environ["HOTSPOT_GEODATA_DIR"] = tempfile.mkdtemp(prefix="hotspot-geodata-")
 
 PG_ADMIN_URL = os.environ.get(
     "HOTSPOT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -1,0 +1,198 @@
+"""Writing a validated import: every accepted row in one transaction, or
+nothing, with the import and each change in the audit log.
+
+Rows that are already stored exactly so are not written again, so importing
+the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from dashboard import store
+from dashboard.domain import DomainError, Status
+from dashboard.geo import locate
+from dashboard.intake.files import IntakeError
+from dashboard.intake.schema import KIND_LABELS, Kind
+from dashboard.intake.validate import Progress, Record, Report
+
+
+def apply(engine: Engine, report: Report, actor: str, progress: Progress | None = None) -> dict[str, int]:
+    """Write the report's accepted rows; returns what was done.
+
+    Raises :class:`IntakeError` (and writes nothing) if the store refuses
+    any row, for example because it changed since the dry run.
+    """
+    progress = progress or (lambda *_: None)
+    counts = report.counts()
+    update = report.options.on_duplicate == "update"
+    todo = [
+        r
+        for r in report.records
+        if r.action == "new" or r.action == "update" or (update and r.action == "duplicate")
+    ]
+    writer = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[report.kind]
+    try:
+        with engine.begin() as conn:
+            done = writer(conn, todo, actor, progress)
+            store.audit(
+                conn,
+                actor,
+                "import",
+                "file",
+                entity_code=report.table.sha256[:32],
+                summary=(
+                    f"Nhập {KIND_LABELS[report.kind].lower()} từ «{report.table.name}»: "
+                    f"{done['new']} mới, {done['updated']} cập nhật, {counts['skip']} bỏ qua, "
+                    f"{counts['unchanged']} đã có, {counts['rejected']} dòng bị loại"
+                ),
+                after={
+                    "file": report.table.name,
+                    "sha256": report.table.sha256,
+                    "kind": report.kind.value,
+                    **done,
+                    "skipped": counts["skip"],
+                    "unchanged": counts["unchanged"],
+                    "rejected": counts["rejected"],
+                },
+            )
+    except (DomainError, sa.exc.SQLAlchemyError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise IntakeError(
+            f"Không ghi được: {reason}. Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
+        ) from exc
+    progress(1.0, "Đã ghi xong")
+    return {
+        **done,
+        "skipped": counts["skip"],
+        "unchanged": counts["unchanged"],
+        "rejected": counts["rejected"],
+    }
+
+
+def _hotspot_row(v: dict) -> dict:
+    return {
+        k: v[k]
+        for k in ("code", "name", "kind", "lat", "lon", "status", "responsible_unit", "notes", "area_geojson")
+    }
+
+
+def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+    new = [r for r in todo if r.action == "new"]
+    ids = store.add_hotspots(conn, [_hotspot_row(r.values) for r in new])
+    for i, (record, hotspot_id) in enumerate(zip(new, ids, strict=True)):
+        v = record.values
+        store.record_status(conn, hotspot_id, v["date"], Status(v["status"]), "Nhập từ tệp", actor)
+        store.audit(
+            conn,
+            actor,
+            "import_create",
+            "hotspot",
+            entity_id=hotspot_id,
+            entity_code=v["code"],
+            summary=f"Dòng {record.row}: {v['name']}",
+            after=_hotspot_row(v),
+        )
+        if i % 200 == 0:
+            progress(0.5 * i / max(len(new), 1), f"Ghi tụ điểm {i + 1}/{len(new)}")
+    updated = 0
+    for record in (r for r in todo if r.action != "new"):
+        v = record.values
+        spot = (
+            conn.execute(sa.select(store.hotspot).where(store.hotspot.c.code == record.match))
+            .mappings()
+            .one()
+        )
+        fields = {k: v[k] for k in ("name", "kind", "responsible_unit", "notes") if k in record.changes}
+        if "area_geojson" in record.changes:
+            fields["area_geojson"] = v["area_geojson"]
+        if "location" in record.changes:
+            where = locate(v["lat"], v["lon"]).iloc[0]
+            fields |= {
+                "lat": v["lat"],
+                "lon": v["lon"],
+                "ward_code": where.ward_code,
+                "district_code": where.district_code,
+            }
+            conn.execute(
+                store.activity.update()
+                .where(store.activity.c.hotspot_id == spot["id"])
+                .values(ward_code=where.ward_code, district_code=where.district_code)
+            )
+        if fields:
+            conn.execute(store.hotspot.update().where(store.hotspot.c.id == spot["id"]).values(**fields))
+        if "status" in record.changes:
+            store.record_status(conn, spot["id"], v["date"], Status(v["status"]), "Nhập từ tệp", actor)
+        before = {k: spot[k] for k in fields} | (
+            {"status": spot["status"]} if "status" in record.changes else {}
+        )
+        after = dict(fields) | (
+            {"status": v["status"], "date": v["date"]} if "status" in record.changes else {}
+        )
+        store.audit(
+            conn,
+            actor,
+            "import_update",
+            "hotspot",
+            entity_id=spot["id"],
+            entity_code=spot["code"],
+            summary=f"Dòng {record.row}: cập nhật {', '.join(record.changes)}",
+            before=before,
+            after=after,
+        )
+        updated += 1
+    return {"new": len(new), "updated": updated}
+
+
+def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+    ids = dict(conn.execute(sa.select(store.hotspot.c.code, store.hotspot.c.id)).all())
+    ordered = sorted(todo, key=lambda r: (r.values["date"], r.row))
+    for i, record in enumerate(ordered):
+        v = record.values
+        # The whole sequence was checked by the dry run (validate._status_sequences).
+        old = store.record_status(
+            conn,
+            ids[v["code"]],
+            v["date"],
+            Status(v["status"]),
+            v["reason"],
+            v["recorded_by"] or actor,
+            check=False,
+        )
+        store.audit(
+            conn,
+            actor,
+            "import_status",
+            "hotspot",
+            entity_id=ids[v["code"]],
+            entity_code=v["code"],
+            summary=f"Dòng {record.row}: {v['date']:%d/%m/%Y}",
+            before={"status": old.value if old else None},
+            after={"status": v["status"], "date": v["date"], "reason": v["reason"]},
+        )
+        if i % 200 == 0:
+            progress(i / max(len(ordered), 1), f"Ghi thay đổi {i + 1}/{len(ordered)}")
+    return {"new": len(ordered), "updated": 0}
+
+
+def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+    rows = []
+    for record in todo:
+        row = dict(record.values)
+        row.pop("code", None)
+        rows.append(row)
+    progress(0.3, f"Ghi {len(rows)} hoạt động")
+    before = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar() or 0
+    store.add_activities(conn, rows)
+    after = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar() or 0
+    if rows:
+        store.audit(
+            conn,
+            actor,
+            "import_activities",
+            "activity",
+            summary=f"{len(rows)} hoạt động mới",
+            after={"first_id": before + 1, "last_id": after, "count": len(rows)},
+        )
+    return {"new": len(rows), "updated": 0}

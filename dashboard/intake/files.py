@@ -1,0 +1,306 @@
+"""Opening an uploaded file: check it is what its name says, then read its
+header and rows (spreadsheets, CSV) or its features (GeoJSON, GeoPackage,
+zipped Shapefile).
+
+Anything wrong with the file as a whole raises :class:`IntakeError` with a
+Vietnamese message; nothing here judges single values.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.domain import DomainError
+from dashboard.textfix import LegacyTextError, decode_bytes, fix_text
+
+#: Largest file accepted, in MB (``HOTSPOT_IMPORT_MAX_MB`` changes it).
+DEFAULT_MAX_MB = 20.0
+#: A zip (.xlsx, zipped Shapefile) may expand to at most this many times the limit.
+ZIP_EXPANSION = 10
+
+TABLE_FORMATS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
+GEO_FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".zip": "shp"}
+FORMAT_NAMES = {
+    "xlsx": "bảng tính Excel (.xlsx)",
+    "xls": "bảng tính Excel 97-2003 (.xls)",
+    "csv": "tệp CSV",
+    "geojson": "GeoJSON",
+    "gpkg": "GeoPackage",
+    "shp": "Shapefile nén (.zip)",
+    "zip": "tệp nén .zip không chứa bảng tính hay tệp .shp",
+    "pdf": "tệp PDF",
+    "sqlite": "cơ sở dữ liệu SQLite",
+    "binary": "tệp nhị phân",
+}
+ACCEPTED = ", ".join([*TABLE_FORMATS, ".geojson", ".gpkg", ".zip (Shapefile)"])
+
+
+class IntakeError(DomainError):
+    """The file cannot be read at all; the message says why, in Vietnamese."""
+
+
+@dataclass
+class Table:
+    """A file's content as header + rows of raw cell values."""
+
+    name: str
+    fmt: str
+    headers: list[str]
+    rows: list[list]
+    #: the row number the user sees in the file (header row is usually 1)
+    row_numbers: list[int]
+    sha256: str
+    sheet: str | None = None
+    #: one WGS84 shapely geometry per row, for GIS files
+    geometries: list | None = None
+    #: the coordinate system the geometries came in (for the preview)
+    source_crs: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def max_bytes(env: dict | None = None) -> int:
+    env = os.environ if env is None else env
+    raw = env.get("HOTSPOT_IMPORT_MAX_MB", "")
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        raise IntakeError(f"HOTSPOT_IMPORT_MAX_MB «{raw}» không phải là số (MB).") from None
+    return int(mb * 1024 * 1024)
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are, whatever the file is called."""
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "zip"  # a damaged zip; reported by the reader
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if any(n.lower().endswith(".shp") for n in names):
+            return "shp"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"SQLite format 3\x00"):
+        return "gpkg" if data[68:72] in (b"GPKG", b"GP10", b"GP11") else "sqlite"
+    sample = data[:4096]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    stripped = decode_bytes(sample)[0].lstrip("\ufeff \r\n\t")
+    if stripped.startswith("{"):
+        return "geojson"
+    return "csv"
+
+
+def open_file(
+    name: str, data: bytes, *, limit: int | None = None, sheet: str | None = None, crs: str | None = None
+) -> Table:
+    """Check and read a file; ``crs`` is used for GIS files that do not say theirs."""
+    limit = max_bytes() if limit is None else limit
+    suffix = Path(name).suffix.lower()
+    if suffix not in TABLE_FORMATS and suffix not in GEO_FORMATS:
+        raise IntakeError(f"Tệp «{name}»: không nhận đuôi «{suffix or '(không có)'}». Nhận: {ACCEPTED}.")
+    if not data:
+        raise IntakeError(f"Tệp «{name}» rỗng (0 byte).")
+    if len(data) > limit:
+        raise IntakeError(
+            f"Tệp «{name}» lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.1f} MB "
+            "(đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
+        )
+    claimed = TABLE_FORMATS.get(suffix) or GEO_FORMATS[suffix]
+    actual = sniff(data)
+    if actual == "zip" and claimed in ("xlsx", "shp"):
+        _check_zip(name, data, limit)  # raises: damaged, or not what it claims
+    if actual != claimed and not (claimed == "csv" and actual == "csv"):
+        raise IntakeError(
+            f"Tệp «{name}» có đuôi {suffix} nhưng nội dung là {FORMAT_NAMES.get(actual, actual)}, "
+            f"không phải {FORMAT_NAMES[claimed]}. Hãy lưu lại đúng định dạng."
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if claimed in ("xlsx", "shp"):
+        _check_zip(name, data, limit)
+    reader = {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}.get(claimed)
+    if reader is not None:
+        table = reader(name, data, digest, sheet)
+    else:
+        from dashboard.intake.geofiles import read_geo
+
+        table = read_geo(name, claimed, data, digest, crs)
+    _clean_headers(table)
+    if not table.rows:
+        raise IntakeError(f"Tệp «{name}»{_where(table)} không có dòng dữ liệu nào dưới dòng tiêu đề.")
+    return table
+
+
+def _where(table: Table) -> str:
+    return f", trang «{table.sheet}»," if table.sheet else ""
+
+
+def _check_zip(name: str, data: bytes, limit: int) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise IntakeError(f"Tệp «{name}» bị hỏng (tệp nén không đọc được: {exc}).") from None
+    except Exception as exc:  # zlib.error and friends from a damaged member
+        raise IntakeError(f"Tệp «{name}» bị hỏng (tệp nén không đọc được: {exc}).") from None
+    if bad is not None:
+        raise IntakeError(f"Tệp «{name}» bị hỏng: phần «{bad}» trong tệp nén bị lỗi.")
+    expanded = sum(info.file_size for info in archive.infolist())
+    if expanded > limit * ZIP_EXPANSION:
+        raise IntakeError(
+            f"Tệp «{name}» giải nén ra {expanded / 1048576:.0f} MB, quá lớn (tối đa "
+            f"{limit * ZIP_EXPANSION / 1048576:.0f} MB)."
+        )
+
+
+def _trim(rows: list[list]) -> tuple[list, list[list], list[int]]:
+    """Header = first non-empty row; drop empty rows; keep file row numbers."""
+    numbered = [(i + 1, row) for i, row in enumerate(rows)]
+    filled = [(n, r) for n, r in numbered if any(not _blank(v) for v in r)]
+    if not filled:
+        return [], [], []
+    (_, header), body = filled[0], filled[1:]
+    width = max(len(header), *(len(r) for _, r in body)) if body else len(header)
+    pad = [list(r) + [None] * (width - len(r)) for _, r in body]
+    return list(header) + [None] * (width - len(header)), pad, [n for n, _ in body]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _clean_headers(table: Table) -> None:
+    headers = []
+    for index, value in enumerate(table.headers):
+        if _blank(value):
+            headers.append("")
+            continue
+        try:
+            header, note = fix_text(str(value))
+        except LegacyTextError as exc:
+            raise IntakeError(f"Tiêu đề cột {index + 1}: {exc}") from None
+        if note:
+            table.notes.append(f"Tiêu đề «{header}»: {note}")
+        headers.append(header)
+    table.headers = headers
+
+
+def _read_xlsx(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise IntakeError(f"Tệp «{name}» không mở được như bảng tính Excel: {exc}.") from None
+    try:
+        ws = _pick_sheet(name, book.sheetnames, sheet)
+        rows = [list(r) for r in book[ws].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    header, body, numbers = _trim(rows)
+    if not header:
+        raise IntakeError(f"Tệp «{name}», trang «{ws}», trống: không có tiêu đề và dữ liệu.")
+    return Table(name, "xlsx", header, body, numbers, digest, sheet=ws)
+
+
+#: Sheets of a template that hold no data.
+_NOT_DATA = ("huong dan", "danh muc", "instructions", "lists")
+
+
+def _pick_sheet(name: str, sheets: list[str], wanted: str | None) -> str:
+    from dashboard.textfix import fold
+
+    if wanted is not None:
+        if wanted not in sheets:
+            raise IntakeError(f"Tệp «{name}» không có trang «{wanted}». Các trang: {', '.join(sheets)}.")
+        return wanted
+    data_sheets = [s for s in sheets if fold(s) not in _NOT_DATA]
+    if not data_sheets:
+        raise IntakeError(f"Tệp «{name}» không có trang dữ liệu nào.")
+    return data_sheets[0]
+
+
+def _read_xls(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:
+        raise IntakeError(f"Tệp «{name}» không mở được như bảng tính Excel 97-2003: {exc}.") from None
+    ws_name = _pick_sheet(name, book.sheet_names(), sheet)
+    ws = book.sheet_by_name(ws_name)
+    rows = []
+    for r in range(ws.nrows):
+        row = []
+        for c in range(ws.ncols):
+            cell = ws.cell(r, c)
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                row.append(None)
+            elif cell.ctype == xlrd.XL_CELL_ERROR:
+                row.append(f"#LỖI:{xlrd.error_text_from_code.get(cell.value, cell.value)}")
+            else:
+                row.append(cell.value)
+        rows.append(row)
+    header, body, numbers = _trim(rows)
+    if not header:
+        raise IntakeError(f"Tệp «{name}», trang «{ws_name}», trống: không có tiêu đề và dữ liệu.")
+    return Table(name, "xls", header, body, numbers, digest, sheet=ws_name)
+
+
+def _read_csv(name: str, data: bytes, digest: str, _sheet: str | None) -> Table:
+    text, encoding = decode_bytes(data)
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise IntakeError(f"Tệp «{name}» không đọc được như CSV: {exc}.") from None
+    header, body, numbers = _trim(rows)
+    if not header:
+        raise IntakeError(f"Tệp «{name}» không có tiêu đề và dữ liệu.")
+    table = Table(name, "csv", header, body, numbers, digest)
+    if encoding not in ("utf-8", "utf-16"):
+        table.notes.append(
+            "Tệp không ở dạng UTF-8; đã đọc theo bảng mã 1 byte và tự chuyển chữ mã TCVN3/VNI nếu có."
+        )
+    return table
+
+
+def json_safe(value):
+    """A cell value as JSON (dates as dd/mm/yyyy)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value != value:
+        return None
+    try:
+        json.dumps(value)
+    except TypeError:
+        return str(value)
+    return value
+
+
+def temp_copy(name: str, data: bytes) -> tempfile.TemporaryDirectory:
+    """A temporary folder holding ``data`` under ``name`` (for GDAL drivers that need a path)."""
+    folder = tempfile.TemporaryDirectory(prefix="hotspot-import-")
+    (Path(folder.name) / Path(name).name).write_bytes(data)
+    return folder

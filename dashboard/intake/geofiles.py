@@ -1,0 +1,127 @@
+"""Reading GIS files (GeoJSON, GeoPackage, zipped Shapefile) into a
+:class:`~dashboard.intake.files.Table` whose geometries are in WGS84.
+
+VN-2000 data is converted with the official datum parameters
+(:mod:`dashboard.coords`). A file that does not say its coordinate system is
+read as WGS84 when its numbers are degrees, otherwise as the system the user
+chose (default: VN-2000, Hà Nội's TM-3 105°00').
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import shapely
+
+from dashboard import coords
+from dashboard.intake.files import IntakeError, Table, temp_copy
+
+
+def _layer_frame(name: str, fmt: str, data: bytes):
+    import geopandas as gpd
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fmt == "geojson":
+                return gpd.read_file(io.BytesIO(data))
+            with temp_copy(name, data) as folder:
+                path = Path(folder) / Path(name).name
+                if fmt == "shp":
+                    layers = [p for p in _zip_members(data) if p.lower().endswith(".shp")]
+                    if len(layers) != 1:
+                        raise IntakeError(
+                            f"Tệp «{name}» chứa {len(layers)} lớp .shp; cần đúng một lớp trong tệp nén."
+                        )
+                    missing = [
+                        ext
+                        for ext in (".shx", ".dbf")
+                        if not any(m.lower() == layers[0][:-4].lower() + ext for m in _zip_members(data))
+                    ]
+                    if missing:
+                        raise IntakeError(
+                            f"Tệp «{name}»: Shapefile thiếu phần {', '.join(missing)} đi kèm «{layers[0]}»."
+                        )
+                    return gpd.read_file(f"/vsizip/{path}/{layers[0]}")
+                return gpd.read_file(path)
+    except IntakeError:
+        raise
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+        what = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "shp": "Shapefile"}[fmt]
+        reason = str(exc).splitlines()[0][:200]
+        raise IntakeError(f"Tệp «{name}» không đọc được như {what}: {reason}") from None
+
+
+def _zip_members(data: bytes) -> list[str]:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+def _looks_like_degrees(bounds) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+
+
+def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> Table:
+    frame = _layer_frame(name, fmt, data)
+    if frame.empty:
+        raise IntakeError(f"Tệp «{name}» không có đối tượng nào.")
+    notes: list[str] = []
+    geoms = frame.geometry.values
+    present = [g for g in geoms if g is not None and not g.is_empty]
+    bounds = shapely.total_bounds(present) if present else (0, 0, 0, 0)
+    file_crs = frame.crs
+    if crs is not None:
+        source = coords.crs_key(crs) if crs.lower() in _KEYS else crs
+        if file_crs is not None and fmt != "geojson":
+            notes.append(f"Tệp ghi hệ toạ độ {file_crs.name}; dùng hệ đã chọn {crs} theo yêu cầu.")
+    elif file_crs is None or (fmt == "geojson" and not _looks_like_degrees(bounds)):
+        if _looks_like_degrees(bounds):
+            source = "wgs84"
+            notes.append("Tệp không ghi hệ toạ độ; số liệu là độ nên đọc theo WGS84.")
+        else:
+            source = coords.DEFAULT_PROJECTED
+            notes.append(
+                "Tệp không ghi hệ toạ độ; số liệu là mét nên đọc theo "
+                f"{coords.CRS_CHOICES[source]}. Nếu sai, chọn hệ toạ độ khác và kiểm tra lại trên bản đồ."
+            )
+    else:
+        source = file_crs.to_string()
+    try:
+        wgs = [None if g is None or g.is_empty else coords.geometry_to_wgs84(g, source) for g in geoms]
+    except Exception as exc:
+        raise IntakeError(f"Tệp «{name}»: không chuyển được toạ độ từ hệ «{source}»: {exc}") from None
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    rows = [[_plain(v) for v in record] for record in frame[columns].itertuples(index=False, name=None)]
+    label = coords.CRS_CHOICES.get(source, source)
+    return Table(
+        name,
+        fmt,
+        [str(c) for c in columns],
+        rows,
+        list(range(1, len(rows) + 1)),
+        digest,
+        geometries=wgs,
+        source_crs=label,
+        notes=notes,
+    )
+
+
+_KEYS = {"wgs84", "vn2000_hanoi", "vn2000_utm48", "4326", "epsg:4326", "3405", "epsg:3405", "vn2000"}
+
+
+def _plain(value):
+    """Cell values as plain Python (numpy scalars and pandas timestamps out)."""
+    import pandas as pd
+
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -1,0 +1,781 @@
+"""Validation: the dry run of an import. Nothing here writes.
+
+Every problem is reported with its row (as numbered in the file), column
+(the file's header), value and a Vietnamese message. Errors reject the row;
+warnings (a converted legacy name, swapped coordinates put right, an unknown
+column left out) keep it and are shown in the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import numpy as np
+import shapely
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from dashboard import coords, store
+from dashboard.domain import DomainError, Status, UnitLevel, check_transition
+from dashboard.geo import METRIC_CRS, assign, unit_names, ward_districts
+from dashboard.intake import values as V
+from dashboard.intake.files import IntakeError, Table
+from dashboard.intake.schema import (
+    ACTIVITY_CHOICES,
+    COLUMNS,
+    KIND_CHOICES,
+    STATUS_CHOICES,
+    Column,
+    Kind,
+    match_headers,
+)
+from dashboard.intake.units import UnitNotFound, resolve
+from dashboard.textfix import fold
+
+#: Two hotspots of the same kind closer than this, with near-identical names, are duplicates.
+DUPLICATE_DISTANCE_M = 10.0
+#: Name similarity (0–1, on folded names) above which two names are near-identical.
+NAME_SIMILARITY = 0.85
+#: A repaired outline may differ from the drawn one by at most this share of its area.
+REPAIR_TOLERANCE = 0.01
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,31}$")
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str | None
+    value: str
+    message: str
+    level: str = "error"  # or "warning"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Record:
+    """A row that passed validation, and what importing it would do."""
+
+    row: int
+    index: int  # position in Table.rows
+    values: dict
+    #: "new", "update", "duplicate" (exists with differences; skipped unless
+    #: updating), "unchanged" (already stored exactly so)
+    action: str = "new"
+    #: the stored hotspot this row matches (code), for duplicates and updates
+    match: str | None = None
+    changes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Options:
+    kind: Kind
+    today: dt.date
+    #: coordinate system of X/Y columns (a key of coords.CRS_CHOICES)
+    crs: str = coords.DEFAULT_PROJECTED
+    #: what to do with a row that matches a stored hotspot: "skip" or "update"
+    on_duplicate: str = "skip"
+
+
+@dataclass
+class Report:
+    table: Table
+    options: Options
+    records: list[Record]
+    problems: list[Problem]
+
+    @property
+    def kind(self) -> Kind:
+        return self.options.kind
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """Positions (in Table.rows) of rows with at least one error."""
+        rows = {p.row for p in self.problems if p.level == "error" and p.row is not None}
+        return [i for i, n in enumerate(self.table.row_numbers) if n in rows]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    def counts(self) -> dict[str, int]:
+        actions = Counter(r.action for r in self.records)
+        update = self.options.on_duplicate == "update"
+        return {
+            "rows": len(self.table.rows),
+            "accepted": len(self.records),
+            "rejected": len(self.rejected_rows),
+            "new": actions["new"],
+            "update": actions["update"] + (actions["duplicate"] if update else 0),
+            "skip": 0 if update else actions["duplicate"],
+            "unchanged": actions["unchanged"],
+        }
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.table.name,
+            "kind": self.kind.value,
+            "sha256": self.table.sha256,
+            **self.counts(),
+            "rejected": [p.as_dict() for p in self.errors],
+            "rejected_rows": len(self.rejected_rows),
+            "warnings": [p.as_dict() for p in self.warnings],
+            "notes": self.table.notes,
+        }
+
+
+class _Rows:
+    """Cell access by field key, collecting problems."""
+
+    def __init__(self, table: Table, kind: Kind, problems: list[Problem]):
+        self.table = table
+        self.columns = {c.key: c for c in COLUMNS[kind]}
+        header_map = match_headers(kind, table.headers)
+        self.positions = header_map.positions
+        self.problems = problems
+        for _index, header in header_map.unknown:
+            problems.append(
+                Problem(
+                    None,
+                    header,
+                    "",
+                    (
+                        f"Cột «{header}» không có trong mẫu nên không được nhập. "
+                        "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xoá cột."
+                    ),
+                    "warning",
+                )
+            )
+        for index, header in header_map.repeated:
+            problems.append(
+                Problem(
+                    None,
+                    header,
+                    "",
+                    (f"Cột «{header}» (cột {index + 1}) lặp lại một cột đã có; chỉ cột đầu tiên được nhập."),
+                    "warning",
+                )
+            )
+
+    def header(self, key: str) -> str:
+        position = self.positions.get(key)
+        return self.table.headers[position] if position is not None else self.columns[key].header
+
+    def raw(self, row: list, key: str):
+        position = self.positions.get(key)
+        return None if position is None else row[position]
+
+    def fail(self, number: int, key: str | None, value, message: str, level: str = "error") -> None:
+        column = self.header(key) if key else None
+        self.problems.append(Problem(number, column, V.shown(value), message, level))
+
+    def text(self, number: int, row: list, key: str, max_length: int | None = None) -> str | None:
+        value = self.raw(row, key)
+        try:
+            cleaned, note = V.text(value, max_length=max_length)
+        except V.ValueProblem as exc:
+            self.fail(number, key, value, str(exc))
+            return None
+        if note:
+            self.fail(number, key, value, f"{note} Kết quả: «{cleaned}».", "warning")
+        if not cleaned and self.columns[key].required:
+            self.fail(number, key, value, f"Thiếu {self.header(key)}.")
+            return None
+        return cleaned
+
+    def date(self, number: int, row: list, key: str, today: dt.date) -> dt.date | None:
+        value = self.raw(row, key)
+        try:
+            return V.date(value, today)
+        except V.ValueProblem as exc:
+            self.fail(number, key, value, str(exc))
+            return None
+
+    def choice(self, number: int, row: list, key: str) -> str | None:
+        value = self.raw(row, key)
+        column: Column = self.columns[key]
+        try:
+            return V.choice(value, column.choices, column.header.lower())
+        except V.ValueProblem as exc:
+            self.fail(number, key, value, str(exc))
+            return None
+
+    def count(self, number: int, row: list, key: str) -> int | None:
+        value = self.raw(row, key)
+        try:
+            return V.whole_number(value)
+        except V.ValueProblem as exc:
+            self.fail(number, key, value, str(exc))
+            return None
+
+
+def _require(table: Table, kind: Kind, rows: _Rows, extra_ok: set[str] = frozenset()) -> None:
+    missing = [
+        c.header
+        for c in COLUMNS[kind]
+        if c.required and c.key not in rows.positions and c.key not in extra_ok
+    ]
+    if missing:
+        raise IntakeError(
+            f"Tệp «{table.name}» thiếu cột bắt buộc: {', '.join(missing)}. "
+            "Dùng tệp mẫu để có đủ cột (tên cột không phân biệt hoa thường, có dấu hay không)."
+        )
+
+
+def validate(table: Table, engine: Engine, options: Options, progress: Progress | None = None) -> Report:
+    """Check every row of ``table`` against the rules and the stored data."""
+    problems: list[Problem] = []
+    for note in table.notes:
+        problems.append(Problem(None, None, "", note, "warning"))
+    checker = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[options.kind]
+    records = checker(table, engine, options, problems, progress or (lambda *_: None))
+    bad = {p.row for p in problems if p.level == "error"}
+    records = [r for r in records if r.row not in bad]
+    return Report(table, options, records, problems)
+
+
+# --------------------------------------------------------------------------
+# Hotspots
+
+
+def _stored_hotspots(engine: Engine) -> dict[str, dict]:
+    """Stored hotspots by code, each with its status history (``_history``)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(store.hotspot)).mappings().all()
+        changes = conn.execute(
+            sa.select(
+                store.status_change.c.hotspot_id, store.status_change.c.date, store.status_change.c.to_status
+            ).order_by(store.status_change.c.date, store.status_change.c.id)
+        ).all()
+    history: dict[int, list] = {}
+    for change in changes:
+        history.setdefault(change.hotspot_id, []).append((change.date, change.to_status))
+    return {r["code"]: {**dict(r), "_history": history.get(r["id"], [])} for r in rows}
+
+
+@lru_cache(maxsize=1)
+def _to_metres():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+
+
+def _metres(lat, lon) -> np.ndarray:
+    x, y = _to_metres().transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    return np.column_stack([x, y])
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
+
+
+def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None] | None:
+    """Point and outline (GeoJSON text) of a GIS feature, repaired where safe."""
+    if geom is None or geom.is_empty:
+        rows.fail(number, None, "", "Đối tượng không có hình (geometry trống).")
+        return None
+    kind = geom.geom_type
+    if kind == "Point":
+        return geom.y, geom.x, None
+    if kind == "MultiPoint" and len(geom.geoms) == 1:
+        return geom.geoms[0].y, geom.geoms[0].x, None
+    if kind not in ("Polygon", "MultiPolygon"):
+        rows.fail(number, None, kind, f"Hình «{kind}» không dùng được: chỉ nhận điểm hoặc vùng (polygon).")
+        return None
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        fixed = shapely.make_valid(geom)
+        parts = [p for p in shapely.get_parts(fixed) if p.geom_type in ("Polygon", "MultiPolygon")]
+        repaired = shapely.union_all(parts) if parts else None
+        drawn = abs(shapely.area(shapely.Polygon(geom.exterior)) if kind == "Polygon" else geom.area)
+        if (
+            repaired is None
+            or repaired.is_empty
+            or drawn == 0
+            or (abs(repaired.area - drawn) / drawn > REPAIR_TOLERANCE)
+        ):
+            rows.fail(
+                number, None, reason, f"Vùng không hợp lệ ({reason}) và không sửa tự động được: vẽ lại vùng."
+            )
+            return None
+        rows.fail(number, None, reason, f"Vùng không hợp lệ ({reason}); đã sửa tự động.", "warning")
+        geom = repaired
+    point = geom.representative_point()
+    return point.y, point.x, json.dumps(shapely.geometry.mapping(geom))
+
+
+def _hotspots(table, engine, options, problems, progress) -> list[Record]:
+    rows = _Rows(table, Kind.HOTSPOTS, problems)
+    has_geometry = table.geometries is not None
+    _require(table, Kind.HOTSPOTS, rows)
+    has_latlon = {"lat", "lon"} <= rows.positions.keys()
+    has_xy = {"x", "y"} <= rows.positions.keys()
+    if not (has_geometry or has_latlon or has_xy):
+        raise IntakeError(
+            f"Tệp «{table.name}» thiếu cột toạ độ: cần «Vĩ độ (WGS84)» và «Kinh độ (WGS84)», "
+            "hoặc «X (VN-2000)» và «Y (VN-2000)»."
+        )
+    stored = _stored_hotspots(engine)
+    projected = options.crs if options.crs != "wgs84" else coords.DEFAULT_PROJECTED
+    pending: list[dict] = []
+    # Pass 1: cells
+    total = len(table.rows)
+    for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
+        if index % 500 == 0:
+            progress(0.6 * index / max(total, 1), f"Kiểm tra dòng {index + 1}/{total}")
+        item = {"row": number, "index": index}
+        code = rows.text(number, row, "code", 32)
+        if code and not CODE_PATTERN.match(code):
+            rows.fail(number, "code", code, "Mã chỉ gồm chữ không dấu, số và - _ . /, tối đa 32 ký tự.")
+            code = None
+        item["code"] = code
+        item["name"] = rows.text(number, row, "name", 120)
+        item["kind"] = rows.choice(number, row, "kind")
+        item["status"] = rows.choice(number, row, "status")
+        item["date"] = rows.date(number, row, "date", options.today)
+        item["responsible_unit"] = rows.text(number, row, "responsible_unit", 200) or ""
+        item["notes"] = rows.text(number, row, "notes", 2000) or ""
+        item["ward_text"] = rows.text(number, row, "ward", 200) or ""
+        item["area_geojson"] = None
+        item["system"] = None
+        if has_geometry:
+            got = _geometry(rows, number, table.geometries[index])
+            if got:
+                item["lat"], item["lon"], item["area_geojson"] = got
+                item["system"] = "wgs84"
+        else:
+            pair = _coordinate_pair(rows, number, row, has_latlon, has_xy)
+            if pair:
+                item["first"], item["second"], item["system"], item["keys"], raw = pair
+                item["first_raw"], item["second_raw"] = raw
+                if item["system"] == "xy":
+                    item["system"] = projected
+        pending.append(item)
+    # Pass 2: coordinates, in one transform per system
+    progress(0.6, "Chuyển toạ độ")
+    for system in ("wgs84", "vn2000_hanoi", "vn2000_utm48"):
+        group = [p for p in pending if p["system"] == system and "first" in p]
+        if not group:
+            continue
+        lat, lon, notes, errors = coords.to_wgs84_many(
+            [p["first"] for p in group], [p["second"] for p in group], system
+        )
+        for item, la, lo, note, error in zip(group, lat, lon, notes, errors, strict=True):
+            keys = item["keys"]
+            shown = f"{V.shown(item['first_raw'])}; {V.shown(item['second_raw'])}"
+            if error:
+                rows.fail(item["row"], keys[0], shown, error)
+                item["system"] = None
+                continue
+            if note:
+                rows.fail(item["row"], keys[0], shown, note, "warning")
+            item["lat"], item["lon"] = float(la), float(lo)
+    located = [p for p in pending if p["system"] and "lat" in p]
+    progress(0.75, "Xác định phường/xã")
+    if located:
+        where = assign([p["lat"] for p in located], [p["lon"] for p in located])
+        ward_names = unit_names(UnitLevel.WARD)
+        for item, ward, district in zip(located, where["ward_code"], where["district_code"], strict=True):
+            if ward is None:
+                column = item["keys"][0] if "keys" in item else None
+                rows.fail(
+                    item["row"],
+                    column,
+                    f"{item['lat']:.6f}; {item['lon']:.6f}",
+                    (
+                        f"Điểm ({item['lat']:.6f}, {item['lon']:.6f}) nằm ngoài Hà Nội. Kiểm tra số liệu "
+                        "và hệ toạ độ (WGS84 / VN-2000 TM-3 105°00' / UTM 48N)."
+                    ),
+                )
+                continue
+            item["ward_code"], item["district_code"] = ward, district
+            if item["ward_text"]:
+                try:
+                    named = resolve(item["ward_text"], None)
+                except UnitNotFound as exc:
+                    rows.fail(item["row"], "ward", item["ward_text"], str(exc), "warning")
+                else:
+                    if named.note:
+                        rows.fail(item["row"], "ward", item["ward_text"], named.note, "warning")
+                    if named.level == UnitLevel.WARD and named.code != ward:
+                        rows.fail(
+                            item["row"],
+                            "ward",
+                            item["ward_text"],
+                            (
+                                f"Toạ độ nằm ở {ward_names[ward]}, khác «{item['ward_text']}». "
+                                "Kiểm tra lại toạ độ hoặc tên phường/xã."
+                            ),
+                            "warning",
+                        )
+    progress(0.85, "Kiểm tra trùng lặp")
+    errors = {p.row for p in problems if p.level == "error"}
+    good = [p for p in pending if p["row"] not in errors]
+    return _hotspot_duplicates(rows, good, stored, options)
+
+
+def _coordinate_pair(rows: _Rows, number: int, row: list, has_latlon: bool, has_xy: bool):
+    """(first, second, system, keys) from lat/lon or X/Y cells; None after a problem."""
+    for ok, keys, system in ((has_latlon, ("lat", "lon"), "wgs84"), (has_xy, ("x", "y"), "xy")):
+        if not ok:
+            continue
+        raw = [rows.raw(row, k) for k in keys]
+        if all(V.is_blank(v) for v in raw):
+            continue
+        if any(V.is_blank(v) for v in raw):
+            key = keys[0] if V.is_blank(raw[0]) else keys[1]
+            rows.fail(number, key, "", f"Thiếu {rows.header(key)} (cần đủ cả hai toạ độ).")
+            return None
+        try:
+            first = coords.parse_number(raw[0], rows.header(keys[0]))
+            second = coords.parse_number(raw[1], rows.header(keys[1]))
+        except coords.CoordError as exc:
+            bad = keys[0] if exc.column == rows.header(keys[0]) else keys[1]
+            rows.fail(number, bad, raw[0] if bad == keys[0] else raw[1], str(exc))
+            return None
+        return first, second, system, keys, raw
+    rows.fail(number, None, "", "Thiếu toạ độ: điền Vĩ độ và Kinh độ (WGS84), hoặc X và Y (VN-2000).")
+    return None
+
+
+def _hotspot_duplicates(rows: _Rows, items: list[dict], stored: dict[str, dict], options) -> list[Record]:
+    from scipy.spatial import cKDTree
+
+    records: list[Record] = []
+    stored_list = list(stored.values())
+    stored_xy = (
+        _metres([s["lat"] for s in stored_list], [s["lon"] for s in stored_list]) if stored_list else None
+    )
+    stored_tree = cKDTree(stored_xy) if stored_list else None
+    file_xy = _metres([i["lat"] for i in items], [i["lon"] for i in items]) if items else None
+    file_tree = cKDTree(file_xy) if items else None
+    kept: set[int] = set()
+    seen_codes: dict[str, int] = {}
+    for position, item in enumerate(items):
+        number = item["row"]
+        code = item["code"]
+        if code in seen_codes:
+            rows.fail(number, "code", code, f"Mã «{code}» trùng với dòng {seen_codes[code]} trong cùng tệp.")
+            continue
+        # near-identical place earlier in the same file
+        twin = None
+        for j in sorted(file_tree.query_ball_point(file_xy[position], DUPLICATE_DISTANCE_M)):
+            other = items[j]
+            if (
+                j < position
+                and j in kept
+                and other["kind"] == item["kind"]
+                and _similar(other["name"], item["name"])
+            ):
+                twin = other
+                break
+        if twin is not None:
+            rows.fail(
+                number,
+                "code",
+                code,
+                (
+                    f"Trùng với dòng {twin['row']} (mã «{twin['code']}»): cùng loại, cách dưới "
+                    f"{DUPLICATE_DISTANCE_M:.0f} m và tên gần giống."
+                ),
+            )
+            continue
+        kept.add(position)
+        seen_codes[code] = number
+        values = {
+            k: item[k]
+            for k in (
+                "code",
+                "name",
+                "kind",
+                "status",
+                "date",
+                "lat",
+                "lon",
+                "responsible_unit",
+                "notes",
+                "area_geojson",
+                "ward_code",
+                "district_code",
+            )
+        }
+        record = Record(number, item["index"], values)
+        existing = stored.get(code)
+        if existing is None and stored_tree is not None:
+            near = stored_tree.query_ball_point(file_xy[position], DUPLICATE_DISTANCE_M)
+            for candidate in (stored_list[i] for i in near):
+                if candidate["kind"] == item["kind"] and _similar(candidate["name"], item["name"]):
+                    existing = candidate
+                    rows.fail(
+                        number,
+                        "code",
+                        code,
+                        (
+                            f"Có thể trùng tụ điểm đã lưu «{candidate['code']}» ({candidate['name']}): "
+                            "cùng loại, "
+                            f"cách dưới {DUPLICATE_DISTANCE_M:.0f} m, tên gần giống. "
+                            "Chọn bỏ qua hoặc cập nhật tụ điểm đã lưu."
+                        ),
+                        "warning",
+                    )
+                    break
+        if existing is not None:
+            record.match = existing["code"]
+            record.changes = _hotspot_changes(existing, values)
+            if not record.changes:
+                record.action = "unchanged"
+            else:
+                record.action = "update" if options.on_duplicate == "update" else "duplicate"
+                if record.action == "update" and "status" in record.changes:
+                    problem = _status_problem(existing, values["status"], values["date"])
+                    if problem:
+                        rows.fail(number, "status", values["status"], problem)
+                        continue
+        records.append(record)
+    return records
+
+
+#: Fields compared when a row matches a stored hotspot.
+_COMPARED = ("name", "kind", "status", "responsible_unit", "notes", "area_geojson")
+
+
+def _hotspot_changes(existing: dict, values: dict) -> dict:
+    changes = {}
+    for key in _COMPARED:
+        if key == "area_geojson" and values[key] is None:
+            continue  # a point file does not remove a stored outline
+        if key == "status" and (values["date"], values["status"]) in existing.get("_history", []):
+            continue  # the history already holds this status on this date
+        if (existing.get(key) or "") != (values.get(key) or ""):
+            changes[key] = (existing.get(key), values.get(key))
+    a, b = _metres([existing["lat"], values["lat"]], [existing["lon"], values["lon"]])
+    moved = float(np.hypot(*(a - b)))
+    if moved > 0.5:
+        changes["location"] = ((existing["lat"], existing["lon"]), (values["lat"], values["lon"]))
+    return changes
+
+
+def _status_problem(existing: dict, new: str, date: dt.date) -> str | None:
+    """Why a stored hotspot cannot take ``new`` on ``date`` (None if it can)."""
+    return _check_history(existing.get("_history", []), new, date)
+
+
+def _check_history(history: list[tuple[dt.date, str]], new: str, date: dt.date) -> str | None:
+    before = [s for d, s in history if d <= date]
+    after = [s for d, s in history if d > date]
+    try:
+        check_transition(Status(before[-1]) if before else None, Status(new))
+        if after:
+            check_transition(Status(new), Status(after[0]))
+    except DomainError as exc:
+        return str(exc)
+    return None
+
+
+# --------------------------------------------------------------------------
+# Status changes
+
+
+def _status(table, engine, options, problems, progress) -> list[Record]:
+    rows = _Rows(table, Kind.STATUS, problems)
+    _require(table, Kind.STATUS, rows)
+    stored = _stored_hotspots(engine)
+    items = []
+    total = len(table.rows)
+    for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
+        if index % 500 == 0:
+            progress(0.8 * index / max(total, 1), f"Kiểm tra dòng {index + 1}/{total}")
+        code = rows.text(number, row, "code", 32)
+        if code and code not in stored:
+            rows.fail(
+                number, "code", code, f"Không có tụ điểm mã «{code}» trong dữ liệu: nhập tụ điểm trước."
+            )
+            code = None
+        values = {
+            "code": code,
+            "date": rows.date(number, row, "date", options.today),
+            "status": rows.choice(number, row, "status"),
+            "reason": rows.text(number, row, "reason", 2000),
+            "recorded_by": rows.text(number, row, "recorded_by", 200) or "",
+        }
+        if None not in values.values():
+            items.append(Record(number, index, values))
+    progress(0.8, "Kiểm tra trình tự trạng thái")
+    return _status_sequences(rows, items, stored)
+
+
+def _status_sequences(rows: _Rows, items: list[Record], stored: dict[str, dict]) -> list[Record]:
+    """Check each hotspot's whole history (stored changes and the file's rows
+    together, in date order): every new row must follow from the status before
+    it and lead to the one after it. A row that breaks the sequence is
+    rejected, and its neighbours are checked again without it.
+
+    The verdicts depend only on the stored history together with the file, so
+    importing the same file again gives the same verdicts: idempotent.
+    """
+    seen: dict[tuple, int] = {}
+    by_code: dict[str, list] = {}
+    for record in sorted(items, key=lambda r: r.row):
+        v = record.values
+        key = (v["code"], v["date"], v["status"])
+        if key in seen:
+            rows.fail(
+                record.row,
+                "status",
+                STATUS_CHOICES[v["status"]],
+                f"Trùng với dòng {seen[key]} (cùng tụ điểm, ngày, trạng thái).",
+            )
+            continue
+        seen[key] = record.row
+        if (v["date"], v["status"]) in stored[v["code"]]["_history"]:
+            record.action = "unchanged"
+            continue
+        by_code.setdefault(v["code"], []).append(record)
+    for code, records in by_code.items():
+        entries = [(d, 0, s, None) for d, s in stored[code]["_history"]]
+        entries += [(r.values["date"], 1, r.values["status"], r) for r in records]
+        entries.sort(key=lambda e: (e[0], e[1], e[3].row if e[3] else 0))
+        rejected: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            sequence = [e for e in entries if e[3] is None or e[3].row not in rejected]
+            for i, (date, _, status, record) in enumerate(sequence):
+                if record is None:
+                    continue
+                before = sequence[i - 1][2] if i else None
+                after = sequence[i + 1][2] if i + 1 < len(sequence) else None
+                try:
+                    check_transition(Status(before) if before else None, Status(status))
+                    if after is not None and after != status:  # the same status after it confirms it
+                        check_transition(Status(status), Status(after))
+                except DomainError as exc:
+                    rows.fail(record.row, "status", STATUS_CHOICES[status], f"{exc} (ngày {date:%d/%m/%Y})")
+                    rejected.add(record.row)
+                    changed = True
+                    break
+    return sorted(items, key=lambda r: r.index)
+
+
+# --------------------------------------------------------------------------
+# Activities
+
+
+def _activity_key(v: dict) -> tuple:
+    return (
+        v["date"],
+        v["hotspot_id"],
+        v["ward_code"],
+        v["district_code"],
+        v["kind"],
+        v["unit"],
+        *(v[c] for c in store.COUNT_COLUMNS),
+    )
+
+
+def _activities(table, engine, options, problems, progress) -> list[Record]:
+    rows = _Rows(table, Kind.ACTIVITIES, problems)
+    _require(table, Kind.ACTIVITIES, rows)
+    stored = _stored_hotspots(engine)
+    ward_to_district = ward_districts()
+    items: list[Record] = []
+    total = len(table.rows)
+    for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
+        if index % 500 == 0:
+            progress(0.8 * index / max(total, 1), f"Kiểm tra dòng {index + 1}/{total}")
+        date = rows.date(number, row, "date", options.today)
+        kind = rows.choice(number, row, "kind")
+        code = rows.text(number, row, "code", 32)
+        area_text = rows.text(number, row, "area", 200)
+        unit = rows.text(number, row, "unit", 200)
+        counts = {c: rows.count(number, row, c) for c in store.COUNT_COLUMNS}
+        place = {"hotspot_id": None, "ward_code": None, "district_code": None}
+        placed = False
+        if code:
+            spot = stored.get(code)
+            if spot is None:
+                rows.fail(
+                    number, "code", code, f"Không có tụ điểm mã «{code}» trong dữ liệu: nhập tụ điểm trước."
+                )
+            else:
+                place = {
+                    "hotspot_id": spot["id"],
+                    "ward_code": spot["ward_code"],
+                    "district_code": spot["district_code"],
+                }
+                placed = True
+        elif area_text:
+            try:
+                area = resolve(area_text, date)
+            except UnitNotFound as exc:
+                rows.fail(number, "area", area_text, str(exc))
+            else:
+                if area.note:
+                    rows.fail(number, "area", area_text, area.note, "warning")
+                if area.level == UnitLevel.WARD:
+                    place["ward_code"], place["district_code"] = area.code, ward_to_district[area.code]
+                    placed = True
+                elif date is not None and date >= store.REFORM_DATE:
+                    rows.fail(
+                        number,
+                        "area",
+                        area_text,
+                        (f"«{area.name}» là quận/huyện cũ; từ 01/07/2025 ghi phường/xã nơi thực hiện."),
+                    )
+                else:
+                    place["district_code"] = area.code
+                    placed = True
+        elif code is not None and area_text is not None:
+            rows.fail(number, "area", "", "Thiếu nơi thực hiện: ghi Mã tụ điểm, hoặc Địa bàn (phường/xã).")
+        if not placed or date is None or kind is None or unit is None or None in counts.values():
+            continue
+        items.append(
+            Record(
+                number,
+                index,
+                {"date": date, "kind": kind, **place, "unit": unit, **counts, "code": code or ""},
+            )
+        )
+    progress(0.8, "Đối chiếu với dữ liệu đã lưu")
+    if items:
+        first = min(r.values["date"] for r in items)
+        last = max(r.values["date"] for r in items)
+        act = store.activity
+        with engine.connect() as conn:
+            existing = conn.execute(
+                sa.select(
+                    act.c.date,
+                    act.c.hotspot_id,
+                    act.c.ward_code,
+                    act.c.district_code,
+                    act.c.kind,
+                    act.c.unit,
+                    *(act.c[c] for c in store.COUNT_COLUMNS),
+                ).where(act.c.date.between(first, last))
+            ).all()
+        already = Counter(tuple(r) for r in existing)
+        for record in items:
+            key = _activity_key(record.values)
+            if already[key] > 0:
+                already[key] -= 1
+                record.action = "unchanged"
+    return items
+
+
+__all__ = ["ACTIVITY_CHOICES", "KIND_CHOICES", "Options", "Problem", "Record", "Report", "validate"]

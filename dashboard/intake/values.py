@@ -1,0 +1,170 @@
+"""Reading single cell values: dates, whole numbers, text, choices.
+
+Each parser returns the value or raises :class:`ValueProblem` with a
+Vietnamese message that names what is wrong; the caller adds row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from dashboard.textfix import LegacyTextError, fix_text, fold
+
+#: Excel's day zero (serial 1 is 01/01/1900; 1900 is treated as a leap year,
+#: so serials from 61 on are counted from 30/12/1899).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: The oldest date the programme's records go back to.
+EARLIEST = dt.date(2000, 1, 1)
+
+
+class ValueProblem(ValueError):
+    """One cell's value is not usable; the message says why, in Vietnamese."""
+
+
+def is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def shown(value) -> str:
+    """A cell value as the user would recognise it in a message."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if value.time() != dt.time() else value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def text(value, *, max_length: int | None = None) -> tuple[str, str | None]:
+    """Clean text (NFC, legacy encodings converted); returns (text, note)."""
+    if is_blank(value):
+        return "", None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        cleaned, note = fix_text(str(value))
+    except LegacyTextError as exc:
+        raise ValueProblem(str(exc)) from exc
+    if max_length is not None and len(cleaned) > max_length:
+        raise ValueProblem(f"Dài {len(cleaned)} ký tự, tối đa {max_length}.")
+    return cleaned, note
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SERIAL = re.compile(r"^\d{1,6}(?:\.0+)?$")
+_DMY_TIME = re.compile(r"^(.+?)\s+\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def _make(year: int, month: int, day: int, raw: str) -> dt.date:
+    if not 1 <= month <= 12:
+        raise ValueProblem(f"Ngày «{raw}» không tồn tại: không có tháng {month} (ngày viết dd/mm/yyyy).")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"Ngày «{raw}» không tồn tại: tháng {month}/{year} không có ngày {day}.") from None
+
+
+def _from_serial(serial: float, raw: str) -> dt.date:
+    if serial != int(serial):
+        serial = math.floor(serial)  # a date-time serial: keep the day
+    serial = int(serial)
+    if serial < 1:
+        raise ValueProblem(f"Số «{raw}» không phải là ngày.")
+    if serial < 61:  # Excel's phantom 29/02/1900 lies below 61
+        return dt.date(1899, 12, 31) + dt.timedelta(days=serial)
+    return EXCEL_EPOCH + dt.timedelta(days=serial)
+
+
+def date(value, today: dt.date) -> dt.date:
+    """A date from a cell: a date or date-time, dd/mm/yyyy (also with ``-`` or
+    ``.``), ISO ``yyyy-mm-dd``, or an Excel serial number.
+
+    Two-digit years are refused as ambiguous, impossible dates (31/02) and
+    dates outside 01/01/2000 – ``today`` are refused.
+    """
+    if is_blank(value):
+        raise ValueProblem("Thiếu ngày.")
+    if isinstance(value, bool):
+        raise ValueProblem(f"«{value}» không phải là ngày.")
+    if isinstance(value, dt.datetime):
+        result = value.date()
+    elif isinstance(value, dt.date):
+        result = value
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueProblem(f"«{value}» không phải là ngày.")
+        result = _from_serial(float(value), shown(value))
+    else:
+        raw = unicodedata.normalize("NFKC", str(value)).strip()
+        match = _DMY_TIME.match(raw)
+        core = match.group(1) if match and _DMY.match(match.group(1)) else raw
+        if m := _DMY.match(core):
+            day, month, year = (int(g) for g in m.groups())
+            if len(m.group(3)) != 4:
+                raise ValueProblem(
+                    f"Ngày «{raw}» không rõ năm: ghi đủ 4 chữ số năm (dd/mm/yyyy), ví dụ 05/03/2020."
+                )
+            result = _make(year, month, day, raw)
+        elif m := _ISO.match(raw):
+            year, month, day = (int(g) for g in m.groups())
+            result = _make(year, month, day, raw)
+        elif _SERIAL.match(raw):
+            result = _from_serial(float(raw), raw)
+        else:
+            raise ValueProblem(f"«{raw}» không phải là ngày: ghi theo dạng dd/mm/yyyy, ví dụ 05/03/2020.")
+    if result < EARLIEST:
+        raise ValueProblem(f"Ngày {result:%d/%m/%Y} quá xa: chỉ nhận từ {EARLIEST:%d/%m/%Y}.")
+    if result > today:
+        raise ValueProblem(f"Ngày {result:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}).")
+    return result
+
+
+def whole_number(value) -> int:
+    """A count: a whole number ≥ 0; blank is 0. Accepts ``1.234`` and ``1 234``
+    as thousands (Vietnamese style), refuses fractions and negatives."""
+    if is_blank(value):
+        return 0
+    if isinstance(value, bool):
+        raise ValueProblem(f"«{value}» không phải là số nguyên.")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise ValueProblem(f"«{shown(value)}» không phải là số nguyên.")
+        number = int(value)
+    else:
+        raw = unicodedata.normalize("NFKC", str(value)).strip()
+        compact = re.sub(r"[\s\u00a0]", "", raw)
+        if re.fullmatch(r"-?\d{1,3}(?:[.,]\d{3})+", compact) and len(set(re.findall(r"[.,]", compact))) == 1:
+            compact = re.sub(r"[.,]", "", compact)
+        compact = re.sub(r"[.,]0+$", "", compact)
+        if not re.fullmatch(r"-?\d+", compact):
+            raise ValueProblem(f"«{raw}» không phải là số nguyên.")
+        number = int(compact)
+    if number < 0:
+        raise ValueProblem(f"Số «{number}» âm: số đếm phải ≥ 0.")
+    return number
+
+
+def choice(value, options: dict[str, str], what: str) -> str:
+    """One of ``options`` (code -> label), given as its label or its code, in
+    any case, with or without diacritics."""
+    if is_blank(value):
+        raise ValueProblem(f"Thiếu {what}.")
+    key = fold(str(value))
+    for code, label in options.items():
+        if key in (fold(code), fold(label)):
+            return code
+    listed = "; ".join(options.values())
+    raise ValueProblem(f"«{shown(value)}» không phải là {what} hợp lệ. Chọn một trong: {listed}.")

@@ -1,0 +1,277 @@
+"""Excel files the app hands out: blank templates, rejected rows ready to
+fix, and exports of stored data in the template's columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import sqlalchemy as sa
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy.engine import Engine
+
+from dashboard import store
+from dashboard.domain import UnitLevel
+from dashboard.geo import unit_names
+from dashboard.intake.files import Table
+from dashboard.intake.schema import COLUMNS, ERROR_HEADER, KIND_LABELS, Column, Kind, match_headers
+from dashboard.intake.validate import Report
+
+#: Rows prepared with drop-downs and date format in a blank template.
+TEMPLATE_ROWS = 1000
+DATE_FORMAT = "DD/MM/YYYY"
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+_ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+GENERAL_RULES = (
+    "Mỗi dòng của trang dữ liệu là một bản ghi; dòng 1 là tiêu đề, không đổi tên cột.",
+    "Cột tô cam là bắt buộc. Cột có danh sách thả xuống: chọn trong danh sách.",
+    "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/2020); năm ghi đủ 4 chữ số.",
+    "Không ghi họ tên, số giấy tờ hay thông tin của bất kỳ cá nhân nào: "
+    "chỉ ghi địa điểm, cơ quan và số lượng.",
+    "Toạ độ: Vĩ độ/Kinh độ theo WGS84 (GPS), hoặc X/Y theo VN-2000 (X là hướng bắc, Y là hướng đông; "
+    "mặc định hệ TM-3 kinh tuyến trục 105°00' của Hà Nội, chọn UTM 48N khi nhập nếu cần).",
+    "Tên phường/xã, quận/huyện trước 01/07/2025 vẫn được nhận và tự quy đổi.",
+    "Tệp CSV cũng nhận cùng các cột này (UTF-8; chữ mã TCVN3/VNI được tự nhận ra).",
+    "Nhập lại cùng một tệp không tạo bản ghi trùng.",
+)
+
+
+def _sheet_title(kind: Kind) -> str:
+    return KIND_LABELS[kind]
+
+
+def _style_header(ws, columns: list[Column | None], headers: list[str]) -> None:
+    for index, header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=index, value=header)
+        column = columns[index - 1]
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.fill = _REQUIRED_FILL if column is not None and column.required else _HEADER_FILL
+        if header == ERROR_HEADER:
+            cell.fill = _ERROR_FILL
+        width = column.width if column is not None else max(12, min(40, len(header) + 2))
+        ws.column_dimensions[get_column_letter(index)].width = 48 if header == ERROR_HEADER else width
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 32
+
+
+def _lists_sheet(wb: Workbook, kind: Kind) -> dict[str, str]:
+    """A sheet of the drop-down lists; returns field key -> range formula."""
+    ws = wb.create_sheet("Danh mục")
+    ranges = {}
+    col = 1
+    for column in COLUMNS[kind]:
+        if not column.choices:
+            continue
+        ws.cell(row=1, column=col, value=column.header).font = Font(bold=True)
+        for i, label in enumerate(column.choices.values(), start=2):
+            ws.cell(row=i, column=col, value=label)
+        letter = get_column_letter(col)
+        ranges[column.key] = f"'Danh mục'!${letter}$2:${letter}${len(column.choices) + 1}"
+        ws.column_dimensions[letter].width = 34
+        col += 1
+    return ranges
+
+
+def _validations(ws, kind: Kind, positions: dict[str, int], ranges: dict[str, str], last_row: int) -> None:
+    for column in COLUMNS[kind]:
+        if column.key not in positions:
+            continue
+        letter = get_column_letter(positions[column.key] + 1)
+        area = f"{letter}2:{letter}{last_row}"
+        if column.choices:
+            rule = DataValidation(type="list", formula1=ranges[column.key], allow_blank=not column.required)
+            rule.error = f"Chọn {column.header.lower()} trong danh sách."
+        elif column.is_date:
+            rule = DataValidation(
+                type="date",
+                operator="between",
+                formula1="DATE(2000,1,1)",
+                formula2="DATE(2100,12,31)",
+                allow_blank=not column.required,
+            )
+            rule.error = "Ghi ngày dạng dd/mm/yyyy, từ 01/01/2000."
+            for row in range(2, last_row + 1):
+                ws.cell(row=row, column=positions[column.key] + 1).number_format = DATE_FORMAT
+        elif column.key in store.COUNT_COLUMNS:
+            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+            rule.error = "Ghi số nguyên ≥ 0."
+        else:
+            continue
+        rule.errorTitle = "Giá trị không hợp lệ"
+        rule.showErrorMessage = True
+        rule.add(area)
+        ws.add_data_validation(rule)
+
+
+def _instructions(wb: Workbook, kind: Kind) -> None:
+    ws = wb.create_sheet("Hướng dẫn")
+    ws["A1"] = f"Mẫu nhập {KIND_LABELS[kind].lower()} — Bản đồ tụ điểm phức tạp về mại dâm, Hà Nội"
+    ws["A1"].font = Font(bold=True, size=13)
+    row = 3
+    for rule in GENERAL_RULES:
+        ws.cell(row=row, column=1, value=f"• {rule}")
+        row += 1
+    row += 1
+    for index, title in enumerate(("Cột", "Bắt buộc", "Cách ghi", "Ví dụ"), start=1):
+        cell = ws.cell(row=row, column=index, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    for column in COLUMNS[kind]:
+        row += 1
+        ws.cell(row=row, column=1, value=column.header)
+        ws.cell(row=row, column=2, value="Có" if column.required else "")
+        ws.cell(row=row, column=3, value=column.help).alignment = Alignment(wrap_text=True)
+        example = ws.cell(row=row, column=4, value=column.example if column.example != "" else None)
+        if column.is_date and column.example:
+            example.value = dt.datetime.strptime(column.example, "%d/%m/%Y")
+            example.number_format = DATE_FORMAT
+    for letter, width in zip("ABCD", (26, 10, 70, 30), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _data_workbook(
+    kind: Kind, headers: list[str], rows: list[list], errors: list[str] | None = None
+) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(kind)
+    if errors is not None:
+        headers = [*headers, ERROR_HEADER]
+    header_map = match_headers(kind, headers)
+    by_key = {c.key: c for c in COLUMNS[kind]}
+    columns: list[Column | None] = [None] * len(headers)
+    for key, position in header_map.positions.items():
+        columns[position] = by_key[key]
+    _style_header(ws, columns, headers)
+    for r, row in enumerate(rows, start=2):
+        values = [*row, errors[r - 2]] if errors is not None else row
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=_cell(value))
+            if isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+    ranges = _lists_sheet(wb, kind)
+    _validations(ws, kind, header_map.positions, ranges, max(len(rows) + 1, TEMPLATE_ROWS + 1))
+    _instructions(wb, kind)
+    return _save(wb)
+
+
+def _cell(value):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    return value
+
+
+def template(kind: Kind) -> bytes:
+    """A blank template: data sheet with drop-downs, instructions, lists."""
+    kind = Kind(kind)
+    return _data_workbook(kind, [c.header for c in COLUMNS[kind]], [])
+
+
+def rejected_workbook(report: Report) -> bytes:
+    """The rejected rows as they were in the file, with an error column."""
+    table: Table = report.table
+    by_row: dict[int, list[str]] = {}
+    for problem in report.errors:
+        if problem.row is None:
+            continue
+        where = f"{problem.column}: " if problem.column else ""
+        by_row.setdefault(problem.row, []).append(where + problem.message)
+    positions = report.rejected_rows
+    headers = list(table.headers)
+    rows = [list(table.rows[i]) for i in positions]
+    if table.geometries is not None:
+        headers += ["Vĩ độ (WGS84)", "Kinh độ (WGS84)"]
+        for row, i in zip(rows, positions, strict=True):
+            geom = table.geometries[i]
+            point = None if geom is None or geom.is_empty else geom.representative_point()
+            row += [point.y, point.x] if point is not None else [None, None]
+    errors = ["; ".join(by_row.get(table.row_numbers[i], [])) for i in positions]
+    return _data_workbook(report.kind, headers, rows, errors)
+
+
+def export(engine: Engine, kind: Kind) -> bytes:
+    """Stored data in the template's columns (re-importing it changes nothing)."""
+    kind = Kind(kind)
+    headers = {c.key: c.header for c in COLUMNS[kind]}
+    labels = {c.key: c.choices for c in COLUMNS[kind] if c.choices}
+    with engine.connect() as conn:
+        spots = pd.read_sql(sa.select(store.hotspot), conn)
+        changes = pd.read_sql(
+            sa.select(store.status_change).order_by(store.status_change.c.date, store.status_change.c.id),
+            conn,
+        )
+        codes = dict(zip(spots["id"], spots["code"], strict=True))
+        if kind == Kind.HOTSPOTS:
+            wards = unit_names(UnitLevel.WARD)
+            last = changes.groupby("hotspot_id")["date"].max()
+            rows = [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "kind": labels["kind"][s.kind],
+                    "status": labels["status"][s.status],
+                    "date": _date(last.get(s.id)),
+                    "lat": s.lat,
+                    "lon": s.lon,
+                    "x": None,
+                    "y": None,
+                    "ward": wards.get(s.ward_code, ""),
+                    "responsible_unit": s.responsible_unit,
+                    "notes": s.notes,
+                }
+                for s in spots.sort_values("code").itertuples()
+            ]
+        elif kind == Kind.STATUS:
+            rows = [
+                {
+                    "code": codes[c.hotspot_id],
+                    "date": _date(c.date),
+                    "status": labels["status"][c.to_status],
+                    "reason": c.reason,
+                    "recorded_by": c.recorded_by,
+                }
+                for c in changes.itertuples()
+            ]
+        else:
+            acts = pd.read_sql(
+                sa.select(store.activity).order_by(store.activity.c.date, store.activity.c.id), conn
+            )
+            wards = unit_names(UnitLevel.WARD)
+            districts = unit_names(UnitLevel.DISTRICT)
+            rows = []
+            for a in acts.itertuples():
+                has_spot = a.hotspot_id == a.hotspot_id and a.hotspot_id is not None
+                area = "" if has_spot else wards.get(a.ward_code) or districts.get(a.district_code, "")
+                rows.append(
+                    {
+                        "date": _date(a.date),
+                        "kind": labels["kind"][a.kind],
+                        "code": codes[int(a.hotspot_id)] if has_spot else "",
+                        "area": area,
+                        "unit": a.unit,
+                        **{c: int(getattr(a, c)) for c in store.COUNT_COLUMNS},
+                    }
+                )
+    order = list(headers)
+    return _data_workbook(kind, [headers[k] for k in order], [[r.get(k) for k in order] for r in rows])
+
+
+def _date(value):
+    if value is None or value != value:
+        return None
+    return pd.Timestamp(value).date()

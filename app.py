@@ -13,6 +13,7 @@ navigation = st.navigation(
         st.Page("pages/border.py", title=t("page.border")),
         st.Page("pages/risk.py", title=t("page.risk")),
         st.Page("pages/edit.py", title=t("page.edit")),
+        st.Page("pages/data_import.py", title=t("page.import")),
         st.Page("pages/audit.py", title=t("page.audit")),
     ]
 )

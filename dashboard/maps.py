@@ -470,3 +470,51 @@ def city_map(view: pd.DataFrame, report: BorderReport, tiles: Tiles) -> folium.M
 def map_payload(m: folium.Map) -> str:
     """The whole HTML document of a map (what a browser receives)."""
     return m.get_root().render()
+
+
+#: Colours of the rows of an import preview (what importing would do).
+PREVIEW_COLOURS = {
+    "new": "#009E73",
+    "update": "#E69F00",
+    "duplicate": "#999999",
+    "unchanged": "#56B4E9",
+    "rejected": "#D55E00",
+}
+#: At most this many rows are drawn on a preview map.
+PREVIEW_LIMIT = 3000
+
+
+def import_preview_map(points: pd.DataFrame, tiles: Tiles, height: int = 480) -> folium.Map:
+    """The rows of an import dry run on the city map, so a wrong coordinate
+    system shows before anything is saved. ``points`` has ``row, code, name,
+    lat, lon, state`` (a key of :data:`PREVIEW_COLOURS`) and ``message``."""
+    points = points.dropna(subset=["lat", "lon"]).head(PREVIEW_LIMIT)
+    city = city_bounds()
+    if points.empty:
+        bounds = city
+    else:
+        bounds = [[min(city[0][0], points["lat"].min()), min(city[0][1], points["lon"].min())],
+                  [max(city[1][0], points["lat"].max()), max(city[1][1], points["lon"].max())]]  # fmt: skip
+    m = OfflineMap(location=[21.0, 105.8], tiles=None, zoom_start=10, height=height, zoom_snap=0.25)
+    if tiles.url:
+        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
+            m
+        )
+    else:
+        m.get_root().header.add_child(
+            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
+        )
+    _unit_layer(UnitLevel.DISTRICT, pd.Series(dtype=int), True, "city").add_to(m)
+    group = folium.FeatureGroup(name=_esc(t("import.preview_layer")), control=False)
+    for p in points.itertuples(index=False):
+        colour = PREVIEW_COLOURS.get(p.state, "#000000")
+        label = f"{t('import.row')} {p.row} · {p.code} · {p.name}"
+        if p.message:
+            label += f" — {p.message}"
+        folium.CircleMarker(
+            location=[p.lat, p.lon], radius=6, color="#222222", weight=1, fill=True, fill_color=colour,
+            fill_opacity=0.9, tooltip=_esc(label), class_name=f"preview-{p.state}",
+        ).add_to(group)  # fmt: skip
+    group.add_to(m)
+    m.fit_bounds(bounds)
+    return m

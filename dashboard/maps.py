@@ -518,3 +518,34 @@ def import_preview_map(points: pd.DataFrame, tiles: Tiles, height: int = 480) ->
     group.add_to(m)
     m.fit_bounds(bounds)
     return m
+
+
+def move_map(
+    current: tuple[float, float], chosen: tuple[float, float] | None, ward_code: str, tiles: Tiles,
+    height: int = 420,
+) -> folium.Map:  # fmt: skip
+    """The map for moving a hotspot: its ward, the current point and the newly
+    chosen one (a click on the map chooses it)."""
+    bounds = unit_bounds(UnitLevel.WARD, ward_code)
+    m = OfflineMap(location=list(current), tiles=None, zoom_start=15, height=height, zoom_snap=0.25)
+    if tiles.url:
+        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
+            m
+        )
+    else:
+        m.get_root().header.add_child(
+            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
+        )
+    _unit_layer(UnitLevel.WARD, pd.Series(dtype=int), True, "display").add_to(m)
+    folium.CircleMarker(
+        location=list(current), radius=8, color="#222222", weight=2, fill=True, fill_color="#999999",
+        fill_opacity=0.9, tooltip=_esc(t("edit.move_current")), class_name="move-current",
+    ).add_to(m)  # fmt: skip
+    if chosen is not None and chosen != current:
+        folium.CircleMarker(
+            location=list(chosen), radius=8, color="#222222", weight=2, fill=True, fill_color="#0072B2",
+            fill_opacity=0.9, tooltip=_esc(t("edit.move_chosen")), class_name="move-chosen",
+        ).add_to(m)  # fmt: skip
+        folium.PolyLine([list(current), list(chosen)], color="#0072B2", weight=2, dash_array="4 4").add_to(m)
+    m.fit_bounds(bounds)
+    return m

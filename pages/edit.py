@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import editing, store
+from dashboard import editing, maps, store
 from dashboard.domain import ActivityKind, Status, UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import t
@@ -47,10 +47,20 @@ def body() -> None:
             ui.attempt(lambda: editing.add_activity(engine, int(spot["id"]), row, actor, today)
                        or t("edit.saved", what=t(f"activity.{kind.value}")))  # fmt: skip
 
+    st.subheader(t("edit.move_form"))
+    st.caption(t("edit.move_hint"))
+    current = (float(spot.lat), float(spot.lon))
+    if st.session_state.get("move_for") != int(spot["id"]):  # another hotspot: start from its point
+        st.session_state.update(move_for=int(spot["id"]), move_lat=current[0], move_lon=current[1])
+    chosen = (st.session_state["move_lat"], st.session_state["move_lon"])
+    m = maps.move_map(current, chosen, spot.ward_code, data.settings().tiles)
+    clicked = ui.pick_point(m, key=f"move_map_{int(spot['id'])}")
+    if clicked is not None and clicked != st.session_state.get("move_clicked"):
+        st.session_state.update(move_clicked=clicked, move_lat=clicked[0], move_lon=clicked[1])
+        st.rerun()
     with st.form("edit_move"):
-        st.subheader(t("edit.move_form"))
-        lat = st.number_input(t("edit.lat"), value=float(spot.lat), format="%.6f", key="move_lat")
-        lon = st.number_input(t("edit.lon"), value=float(spot.lon), format="%.6f", key="move_lon")
+        lat = st.number_input(t("edit.lat"), format="%.6f", key="move_lat")
+        lon = st.number_input(t("edit.lon"), format="%.6f", key="move_lon")
         why = st.text_area(t("edit.reason"), key="move_reason")
         if st.form_submit_button(t("edit.save_move")):
 

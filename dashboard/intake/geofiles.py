@@ -75,22 +75,23 @@ def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> 
     present = [g for g in geoms if g is not None and not g.is_empty]
     bounds = shapely.total_bounds(present) if present else (0, 0, 0, 0)
     file_crs = frame.crs
-    if crs is not None:
-        source = coords.crs_key(crs) if crs.lower() in _KEYS else crs
-        if file_crs is not None and fmt != "geojson":
-            notes.append(f"Tệp ghi hệ toạ độ {file_crs.name}; dùng hệ đã chọn {crs} theo yêu cầu.")
-    elif file_crs is None or (fmt == "geojson" and not _looks_like_degrees(bounds)):
-        if _looks_like_degrees(bounds):
-            source = "wgs84"
-            notes.append("Tệp không ghi hệ toạ độ; số liệu là độ nên đọc theo WGS84.")
-        else:
-            source = coords.DEFAULT_PROJECTED
-            notes.append(
-                "Tệp không ghi hệ toạ độ; số liệu là mét nên đọc theo "
-                f"{coords.CRS_CHOICES[source]}. Nếu sai, chọn hệ toạ độ khác và kiểm tra lại trên bản đồ."
-            )
-    else:
+    # GeoJSON is WGS84 by definition, so GDAL reports EPSG:4326 even for a
+    # file written in metres without saying so: the numbers decide then.
+    states_crs = file_crs is not None and not (fmt == "geojson" and not _looks_like_degrees(bounds))
+    if states_crs:
         source = file_crs.to_string()
+    elif _looks_like_degrees(bounds):
+        source = "wgs84"
+        notes.append("Tệp không ghi hệ toạ độ; số liệu là độ nên đọc theo WGS84.")
+    else:
+        source = coords.crs_key(crs) if crs and crs.lower() in _KEYS else (crs or coords.DEFAULT_PROJECTED)
+        if source == "wgs84":
+            source = coords.DEFAULT_PROJECTED
+        label = coords.CRS_CHOICES.get(source, source)
+        notes.append(
+            f"Tệp không ghi hệ toạ độ; số liệu là mét nên đọc theo {label}. "
+            "Nếu sai, chọn hệ toạ độ khác và kiểm tra lại trên bản đồ."
+        )
     try:
         wgs = [None if g is None or g.is_empty else coords.geometry_to_wgs84(g, source) for g in geoms]
     except Exception as exc:

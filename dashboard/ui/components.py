@@ -281,6 +281,15 @@ def show_clickable_map(m: folium.Map, key: str, height: int = 620) -> dict | Non
     )
 
 
+def pick_point(m: folium.Map, key: str, height: int = 420) -> tuple[float, float] | None:
+    """A map that reports where it was last clicked (latitude, longitude)."""
+    value = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"])
+    clicked = (value or {}).get("last_clicked")
+    if not clicked:
+        return None
+    return round(float(clicked["lat"]), 6), round(float(clicked["lng"]), 6)
+
+
 def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
     """The joint-responsibility table and the coordination gaps."""
     statuses = [s.value for s in Status]

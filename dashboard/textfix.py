@@ -513,8 +513,9 @@ def fix_text(text: str) -> tuple[str, str | None]:
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding) of file contents: "utf-8" (a BOM is dropped), "utf-16"
-    (with a BOM) or "latin-1" for anything else, so that TCVN3/VNI bytes land
-    on the code points :func:`fix_text` converts. Never raises."""
+    (with a BOM), "cp1258" (Windows Vietnamese) or "latin-1" for anything
+    else, so that TCVN3/VNI bytes land on the code points :func:`fix_text`
+    converts. Never raises."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -523,4 +524,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        pass
+    latin = data.decode("latin-1")
+    # Excel on a Vietnamese Windows saves "CSV" in Windows-1258 (tones as
+    # combining marks). Chosen when it gives Vietnamese letters beyond
+    # Latin-1 and the bytes do not read as TCVN3/VNI text.
+    try:
+        windows = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return latin, "latin-1"
+    if any(ord(c) > 0xFF and c.isalpha() for c in windows) and detect_legacy(latin[:20000]) is None:
+        return windows, "cp1258"
+    return latin, "latin-1"

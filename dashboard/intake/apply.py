@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import store
-from dashboard.domain import DomainError, Status
+from dashboard.domain import Status
 from dashboard.geo import locate
 from dashboard.intake.files import IntakeError
 from dashboard.intake.schema import KIND_LABELS, Kind
@@ -57,8 +57,8 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
                     "rejected": counts["rejected"],
                 },
             )
-    except (DomainError, sa.exc.SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    except Exception as exc:  # any refusal: nothing was written, say why
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
         raise IntakeError(
             f"Không ghi được: {reason}. Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
         ) from exc

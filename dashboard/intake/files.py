@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -73,7 +74,11 @@ def max_bytes(env: dict | None = None) -> int:
     try:
         mb = float(raw) if raw else DEFAULT_MAX_MB
     except ValueError:
-        raise IntakeError(f"HOTSPOT_IMPORT_MAX_MB «{raw}» không phải là số (MB).") from None
+        mb = math.nan
+    if not math.isfinite(mb):
+        raise IntakeError(f"HOTSPOT_IMPORT_MAX_MB «{raw}» không phải là số (MB).")
+    if mb <= 0:
+        raise IntakeError(f"HOTSPOT_IMPORT_MAX_MB «{raw}» phải lớn hơn 0 (MB).")
     return int(mb * 1024 * 1024)
 
 
@@ -87,7 +92,7 @@ def sniff(data: bytes) -> str:
             return "zip"  # a damaged zip; reported by the reader
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             return "xlsx"
-        if any(n.lower().endswith(".shp") for n in names):
+        if any(n.lower().endswith(".shp") and not n.startswith("__MACOSX/") for n in names):
             return "shp"
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -152,19 +157,21 @@ def _where(table: Table) -> str:
 def _check_zip(name: str, data: bytes, limit: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        # Declared sizes first, so a zip bomb is refused before anything is
+        # unpacked (zipfile never unpacks a member beyond its declared size).
+        expanded = sum(info.file_size for info in archive.infolist())
+        if expanded > limit * ZIP_EXPANSION:
+            raise IntakeError(
+                f"Tệp «{name}» giải nén ra {expanded / 1048576:.0f} MB, quá lớn (tối đa "
+                f"{limit * ZIP_EXPANSION / 1048576:.0f} MB)."
+            )
         bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise IntakeError(f"Tệp «{name}» bị hỏng (tệp nén không đọc được: {exc}).") from None
-    except Exception as exc:  # zlib.error and friends from a damaged member
+    except IntakeError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError… from a damaged file
         raise IntakeError(f"Tệp «{name}» bị hỏng (tệp nén không đọc được: {exc}).") from None
     if bad is not None:
         raise IntakeError(f"Tệp «{name}» bị hỏng: phần «{bad}» trong tệp nén bị lỗi.")
-    expanded = sum(info.file_size for info in archive.infolist())
-    if expanded > limit * ZIP_EXPANSION:
-        raise IntakeError(
-            f"Tệp «{name}» giải nén ra {expanded / 1048576:.0f} MB, quá lớn (tối đa "
-            f"{limit * ZIP_EXPANSION / 1048576:.0f} MB)."
-        )
 
 
 def _trim(rows: list[list]) -> tuple[list, list[list], list[int]]:
@@ -208,7 +215,9 @@ def _read_xlsx(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
         raise IntakeError(f"Tệp «{name}» không mở được như bảng tính Excel: {exc}.") from None
     try:
         ws = _pick_sheet(name, book.sheetnames, sheet)
-        rows = [list(r) for r in book[ws].iter_rows(values_only=True)]
+        worksheet = book[ws]
+        worksheet.reset_dimensions()  # a file's <dimension> tag may be wrong: read every cell
+        rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
     finally:
         book.close()
     header, body, numbers = _trim(rows)
@@ -279,7 +288,9 @@ def _read_csv(name: str, data: bytes, digest: str, _sheet: str | None) -> Table:
     if not header:
         raise IntakeError(f"Tệp «{name}» không có tiêu đề và dữ liệu.")
     table = Table(name, "csv", header, body, numbers, digest)
-    if encoding not in ("utf-8", "utf-16"):
+    if encoding == "cp1258":
+        table.notes.append("Tệp ở bảng mã Windows-1258 (tiếng Việt); đã chuyển sang Unicode.")
+    elif encoding not in ("utf-8", "utf-16"):
         table.notes.append(
             "Tệp không ở dạng UTF-8; đã đọc theo bảng mã 1 byte và tự chuyển chữ mã TCVN3/VNI nếu có."
         )

@@ -10,6 +10,8 @@ chose (default: VN-2000, Hà Nội's TM-3 105°00').
 from __future__ import annotations
 
 import io
+import json
+import re
 import warnings
 from pathlib import Path
 
@@ -51,14 +53,26 @@ def _layer_frame(name: str, fmt: str, data: bytes):
         raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
         what = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "shp": "Shapefile"}[fmt]
-        reason = str(exc).splitlines()[0][:200]
+        # GDAL names its in-memory copy (/vsimem/…): show the user's file name instead.
+        reason = re.sub(r"/vsi\w+/\S*", name, str(exc).splitlines()[0])[:200]
         raise IntakeError(f"Tệp «{name}» không đọc được như {what}: {reason}") from None
 
 
 def _zip_members(data: bytes) -> list[str]:
+    """Members of a zip, without the hidden copies macOS adds (``__MACOSX/``, ``._name``)."""
     import zipfile
 
-    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    return [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith("._")]
+
+
+def _geojson_names_crs(data: bytes) -> bool:
+    """Whether a GeoJSON carries the (pre-RFC 7946) ``crs`` member."""
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(parsed, dict) and isinstance(parsed.get("crs"), dict)
 
 
 def _looks_like_degrees(bounds) -> bool:
@@ -77,7 +91,9 @@ def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> 
     file_crs = frame.crs
     # GeoJSON is WGS84 by definition, so GDAL reports EPSG:4326 even for a
     # file written in metres without saying so: the numbers decide then.
-    states_crs = file_crs is not None and not (fmt == "geojson" and not _looks_like_degrees(bounds))
+    states_crs = file_crs is not None and (
+        fmt != "geojson" or _looks_like_degrees(bounds) or _geojson_names_crs(data)
+    )
     if states_crs:
         source = file_crs.to_string()
     elif _looks_like_degrees(bounds):
@@ -98,7 +114,7 @@ def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> 
         raise IntakeError(f"Tệp «{name}»: không chuyển được toạ độ từ hệ «{source}»: {exc}") from None
     columns = [c for c in frame.columns if c != frame.geometry.name]
     rows = [[_plain(v) for v in record] for record in frame[columns].itertuples(index=False, name=None)]
-    label = coords.CRS_CHOICES.get(source, source)
+    label = coords.CRS_CHOICES.get(source) or (f"{file_crs.name} ({source})" if states_crs else source)
     return Table(
         name,
         fmt,

@@ -80,7 +80,7 @@ def resolve(text: str, date: dt.date | None = None) -> Area:
     ward_by_short, ward_full, district_by_short, district_full, _ = _tables()
     # "Phường Hàng Bạc, Quận Hoàn Kiếm, Hà Nội": parts split before folding
     # (folding drops the commas); the city itself is left out.
-    parts = [_CITY.sub("", fold(p)).strip() for p in re.split(r"[,;]|\s-\s", text)]
+    parts = [_CITY.sub("", fold(p)).strip() for p in re.split(r"[,;]", text)]
     parts = [p for p in parts if p]
     folded = " ".join(parts)
     before_reform = date is not None and date < REFORM_DATE

@@ -285,6 +285,15 @@ def _similar(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
 
 
+def _drawn_area(geom) -> float:
+    """Area as drawn (outer rings less holes), even for an invalid outline."""
+    total = 0.0
+    for part in shapely.get_parts(geom):
+        total += abs(shapely.area(shapely.Polygon(part.exterior)))
+        total -= sum(abs(shapely.area(shapely.Polygon(ring))) for ring in part.interiors)
+    return total
+
+
 def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None] | None:
     """Point and outline (GeoJSON text) of a GIS feature, repaired where safe."""
     if geom is None or geom.is_empty:
@@ -303,7 +312,7 @@ def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None]
         fixed = shapely.make_valid(geom)
         parts = [p for p in shapely.get_parts(fixed) if p.geom_type in ("Polygon", "MultiPolygon")]
         repaired = shapely.union_all(parts) if parts else None
-        drawn = abs(shapely.area(shapely.Polygon(geom.exterior)) if kind == "Polygon" else geom.area)
+        drawn = _drawn_area(geom)
         if (
             repaired is None
             or repaired.is_empty

@@ -75,7 +75,15 @@ def _make(year: int, month: int, day: int, raw: str) -> dt.date:
         raise ValueProblem(f"Ngày «{raw}» không tồn tại: tháng {month}/{year} không có ngày {day}.") from None
 
 
+#: Excel's last day, 31/12/9999.
+LAST_SERIAL = 2958465
+#: The largest count the store holds (64-bit integer).
+MAX_COUNT = 2**63 - 1
+
+
 def _from_serial(serial: float, raw: str) -> dt.date:
+    if serial > LAST_SERIAL:
+        raise ValueProblem(f"Số «{raw}» quá lớn, không phải là ngày: ghi theo dạng dd/mm/yyyy.")
     if serial != int(serial):
         serial = math.floor(serial)  # a date-time serial: keep the day
     serial = int(serial)
@@ -145,13 +153,17 @@ def whole_number(value) -> int:
         number = int(value)
     else:
         raw = unicodedata.normalize("NFKC", str(value)).strip()
-        compact = re.sub(r"[\s\u00a0]", "", raw)
-        if re.fullmatch(r"-?\d{1,3}(?:[.,]\d{3})+", compact) and len(set(re.findall(r"[.,]", compact))) == 1:
-            compact = re.sub(r"[.,]", "", compact)
+        compact = raw
+        # Thousands grouped by one kind of separator: "1.234", "1 234", "1,234,567".
+        grouped = re.fullmatch(r"-?\d{1,3}(?:([ .,])\d{3})(?:\1\d{3})*", raw)
+        if grouped:
+            compact = raw.replace(grouped.group(1), "")
         compact = re.sub(r"[.,]0+$", "", compact)
         if not re.fullmatch(r"-?\d+", compact):
             raise ValueProblem(f"«{raw}» không phải là số nguyên.")
         number = int(compact)
+    if number > MAX_COUNT:
+        raise ValueProblem(f"Số «{number}» quá lớn.")
     if number < 0:
         raise ValueProblem(f"Số «{number}» âm: số đếm phải ≥ 0.")
     return number
@@ -162,7 +174,10 @@ def choice(value, options: dict[str, str], what: str) -> str:
     any case, with or without diacritics."""
     if is_blank(value):
         raise ValueProblem(f"Thiếu {what}.")
-    key = fold(str(value))
+    try:
+        key = fold(fix_text(str(value))[0])
+    except LegacyTextError as exc:
+        raise ValueProblem(str(exc)) from exc
     for code, label in options.items():
         if key in (fold(code), fold(label)):
             return code

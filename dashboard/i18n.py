@@ -318,6 +318,7 @@ VI: dict[str, str] = {
     "audit.action.import_create": "Thêm tụ điểm (nhập tệp)",
     "audit.action.import_update": "Cập nhật tụ điểm (nhập tệp)",
     "audit.action.import_status": "Thay đổi trạng thái (nhập tệp)",
+    "audit.action.import_status_update": "Sửa lý do, đơn vị ghi nhận (nhập tệp)",
     "audit.action.import_activities": "Thêm hoạt động (nhập tệp)",
     "audit.action.boundary_replace": "Thay lớp ranh giới",
     "page.import": "Nhập dữ liệu",

@@ -1304,11 +1304,25 @@ def test_template_fill_import_export_round_trip(empty_engine):
         *changes,
     ]
 
-    # columns: date, kind, code, area, unit, then the five counts
+    # columns: date, kind, code, area, unit, unit code, then the five counts
+    hoan_kiem, dong_da = resolve("Quận Hoàn Kiếm").code, resolve("Quận Đống Đa").code
+    tay_ho = resolve("Phường Tây Hồ").code
     activities = [
-        [dt.datetime(2020, 4, 2), "Tuần tra", "TD-101", None, "Công an", 3, 1, 1, 2_500_000, 0],
-        [dt.datetime(2020, 5, 2), "Kiểm tra hành chính", None, "Quận Đống Đa", "Đội 1", 0, 0, 0, 0, 0],
-        [dt.datetime(2025, 9, 9), "Giao ban", None, "Phường Tây Hồ", "UBND Tây Hồ", 0, 0, 0, 0, 1],
+        [dt.datetime(2020, 4, 2), "Tuần tra", "TD-101", None, "Công an", hoan_kiem, 3, 1, 1, 2_500_000, 0],
+        [
+            dt.datetime(2020, 5, 2),
+            "Kiểm tra hành chính",
+            None,
+            "Quận Đống Đa",
+            "Đội 1",
+            dong_da,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ],
+        [dt.datetime(2025, 9, 9), "Giao ban", None, "Phường Tây Hồ", "UBND Tây Hồ", tay_ho, 0, 0, 0, 0, 1],
     ]
     report = check("hoat-dong.xlsx", _fill("activities", activities), empty_engine, today=TODAY)
     assert report.problems == []
@@ -1333,18 +1347,35 @@ def test_sample_export_import_round_trip(sample_engine, empty_engine):
                 conn,
             )
             changes = pd.read_sql(
-                sa.select(h.c.code, s.c.date, s.c.from_status, s.c.to_status)
+                sa.select(h.c.code, s.c.date, s.c.from_status, s.c.to_status, s.c.reason, s.c.recorded_by)
                 .join(h, h.c.id == s.c.hotspot_id)
                 .order_by(h.c.code, s.c.date, s.c.id),
                 conn,
             )
             acts = pd.read_sql(sa.select(store.activity), conn)
+            every = pd.read_sql(
+                sa.select(
+                    store.activity.c.date,
+                    h.c.code,
+                    store.activity.c.ward_code,
+                    store.activity.c.district_code,
+                    store.activity.c.kind,
+                    store.activity.c.unit,
+                    store.activity.c.unit_code,
+                    *(store.activity.c[c] for c in store.COUNT_COLUMNS),
+                )
+                .outerjoin(h, h.c.id == store.activity.c.hotspot_id)
+                .order_by(store.activity.c.date, store.activity.c.id),
+                conn,
+            )
         cols = list(store.COUNT_COLUMNS)
         by_kind = acts.groupby("kind")[cols].agg(["count", "sum"])
         by_place = acts.groupby(acts["district_code"].fillna("-"))[cols].sum()
-        return spots, changes, len(acts), acts[cols].sum().to_dict(), by_kind, by_place
+        return spots, changes, len(acts), acts[cols].sum().to_dict(), by_kind, by_place, every
 
     ours, theirs = snapshot(empty_engine), snapshot(sample_engine)
+    # every activity, with its performing unit, and every status change with its wording
+    pd.testing.assert_frame_equal(ours[6], theirs[6])
     pd.testing.assert_frame_equal(ours[0], theirs[0])
     pd.testing.assert_frame_equal(ours[1], theirs[1])
     assert ours[2] == theirs[2]
@@ -1356,3 +1387,64 @@ def test_sample_export_import_round_trip(sample_engine, empty_engine):
         again = check(f"{kind}.xlsx", export(empty_engine, kind), empty_engine, today=TODAY)
         assert {r.action for r in again.records} == {"unchanged"}, kind
         assert again.counts()["rejected"] == 0
+
+
+def test_status_wording_of_an_imported_hotspot_is_filled_in(empty_engine):
+    hotspots = csv_bytes(
+        HOTSPOT_HEADER,
+        [spot("TD-301", "Điểm thử", status="Đã triệt xóa (đang theo dõi)", date="10/05/2020")],
+    )
+    apply(empty_engine, check("h.csv", hotspots, empty_engine, today=TODAY), ACTOR)
+    header = ["Mã tụ điểm", "Ngày", "Trạng thái mới", "Lý do", "Đơn vị ghi nhận"]
+    history = [
+        ["TD-301", "01/02/2020", "Phức tạp (đang hoạt động)", "Khảo sát", "Công an Hoàn Kiếm"],
+        ["TD-301", "10/05/2020", "Đã triệt xóa (đang theo dõi)", "Đánh giá đạt", "UBND Hoàn Kiếm"],
+    ]
+    report = check("s.csv", csv_bytes(header, history), empty_engine, today=TODAY)
+    assert [(r.row, r.action) for r in report.records] == [(2, "new"), (3, "update")]
+    done = apply(empty_engine, report, ACTOR)
+    assert (done["new"], done["updated"]) == (1, 1)
+    with empty_engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(
+                store.status_change.c.date, store.status_change.c.reason, store.status_change.c.recorded_by
+            ).order_by(store.status_change.c.date)
+        ).all()
+        entry = conn.execute(
+            sa.select(store.audit_log).where(store.audit_log.c.action == "import_status_update")
+        ).one()
+    assert [tuple(r) for r in rows] == [
+        (dt.date(2020, 2, 1), "Khảo sát", "Công an Hoàn Kiếm"),
+        (dt.date(2020, 5, 10), "Đánh giá đạt", "UBND Hoàn Kiếm"),
+    ]
+    assert json.loads(entry.before) == {"reason": "Nhập từ tệp", "recorded_by": ACTOR}
+    # Other wording for a change that already has its own: skipped unless updating.
+    history[1][3] = "Biên bản khác"
+    again = check("s.csv", csv_bytes(header, history), empty_engine, today=TODAY)
+    assert [(r.row, r.action) for r in again.records] == [(2, "unchanged"), (3, "duplicate")]
+    assert again.counts()["skip"] == 1
+    updating = check("s.csv", csv_bytes(header, history), empty_engine, today=TODAY, on_duplicate="update")
+    assert [r.action for r in updating.records] == ["unchanged", "update"]
+
+
+@pytest.mark.parametrize(
+    ("date", "code", "message"),
+    [
+        (
+            "02/04/2020",
+            "999",
+            "Không có đơn vị mã «999»: ghi mã quận/huyện cũ (3 số) hoặc mã phường/xã (5 số).",
+        ),
+        ("02/04/2020", "00070", "Ngày 02/04/2020 cần mã quận/huyện cũ (3 số)."),
+        ("02/09/2025", "002", "Ngày 02/09/2025 cần mã phường/xã (5 số)."),
+    ],
+)
+def test_performing_unit_code_is_checked(empty_engine, date, code, message):
+    data = csv_bytes(
+        ["Ngày", "Loại hoạt động", "Địa bàn", "Đơn vị thực hiện", "Mã đơn vị thực hiện"],
+        [[date, "Tuần tra", "Phường Hoàn Kiếm", "Công an", code]],
+    )
+    report = check("a.csv", data, empty_engine, today=TODAY)
+    assert [(p.row, p.column, p.value, p.message) for p in report.errors] == [
+        (2, "Mã đơn vị thực hiện", code, message)
+    ]

@@ -15,7 +15,7 @@ from dashboard.domain import Status
 from dashboard.geo import locate
 from dashboard.intake.files import IntakeError
 from dashboard.intake.schema import KIND_LABELS, Kind
-from dashboard.intake.validate import Progress, Record, Report
+from dashboard.intake.validate import IMPORTED_REASON, Progress, Record, Report
 
 
 def apply(engine: Engine, report: Report, actor: str, progress: Progress | None = None) -> dict[str, int]:
@@ -83,7 +83,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
     ids = store.add_hotspots(conn, [_hotspot_row(r.values) for r in new])
     for i, (record, hotspot_id) in enumerate(zip(new, ids, strict=True)):
         v = record.values
-        store.record_status(conn, hotspot_id, v["date"], Status(v["status"]), "Nhập từ tệp", actor)
+        store.record_status(conn, hotspot_id, v["date"], Status(v["status"]), IMPORTED_REASON, actor)
         store.audit(
             conn,
             actor,
@@ -123,7 +123,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
         if fields:
             conn.execute(store.hotspot.update().where(store.hotspot.c.id == spot["id"]).values(**fields))
         if "status" in record.changes:
-            store.record_status(conn, spot["id"], v["date"], Status(v["status"]), "Nhập từ tệp", actor)
+            store.record_status(conn, spot["id"], v["date"], Status(v["status"]), IMPORTED_REASON, actor)
         before = {k: spot[k] for k in fields} | (
             {"status": spot["status"]} if "status" in record.changes else {}
         )
@@ -147,7 +147,25 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
 
 def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
     ids = dict(conn.execute(sa.select(store.hotspot.c.code, store.hotspot.c.id)).all())
-    ordered = sorted(todo, key=lambda r: (r.values["date"], r.row))
+    reworded = [r for r in todo if r.action != "new"]
+    for record in reworded:  # a stored change with new wording (reason, recording office)
+        v = record.values
+        after = {k: new for k, (_, new) in record.changes.items()}
+        conn.execute(
+            store.status_change.update().where(store.status_change.c.id == record.match).values(**after)
+        )
+        store.audit(
+            conn,
+            actor,
+            "import_status_update",
+            "hotspot",
+            entity_id=ids[v["code"]],
+            entity_code=v["code"],
+            summary=f"Dòng {record.row}: {v['date']:%d/%m/%Y}",
+            before={k: old for k, (old, _) in record.changes.items()},
+            after=after,
+        )
+    ordered = sorted((r for r in todo if r.action == "new"), key=lambda r: (r.values["date"], r.row))
     for i, record in enumerate(ordered):
         v = record.values
         # The whole sequence was checked by the dry run (validate._status_sequences).
@@ -173,7 +191,7 @@ def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
         )
         if i % 200 == 0:
             progress(i / max(len(ordered), 1), f"Ghi thay đổi {i + 1}/{len(ordered)}")
-    return {"new": len(ordered), "updated": 0}
+    return {"new": len(ordered), "updated": len(reworded)}
 
 
 def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:

@@ -245,6 +245,15 @@ ACTIVITY_COLUMNS = (
         aliases=("don vi", "unit"),
         width=28,
     ),
+    Column(
+        "unit_code",
+        "Mã đơn vị thực hiện",
+        "Không bắt buộc: mã quận/huyện cũ (3 số) trước 01/07/2025, mã phường/xã (5 số) từ đó; "
+        "để trống là đơn vị tại nơi thực hiện. Cho biết bên nào của ranh giới đã làm.",
+        "",
+        aliases=("ma don vi", "unit code"),
+        width=14,
+    ),
     *(
         Column(c, t(f"count.{c}"), "Số nguyên ≥ 0; để trống là 0.", 0, aliases=(c,), width=14)
         for c in COUNT_COLUMNS

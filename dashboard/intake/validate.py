@@ -39,6 +39,9 @@ from dashboard.intake.schema import (
 from dashboard.intake.units import UnitNotFound, resolve
 from dashboard.textfix import fold
 
+#: Reason given to the first status of a hotspot created by an import; a
+#: status-change import for the same date and status fills in the real one.
+IMPORTED_REASON = "Nhập từ tệp"
 #: Two hotspots of the same kind closer than this, with near-identical names, are duplicates.
 DUPLICATE_DISTANCE_M = 10.0
 #: Name similarity (0–1, on folded names) above which two names are near-identical.
@@ -254,18 +257,25 @@ def validate(table: Table, engine: Engine, options: Options, progress: Progress 
 
 
 def _stored_hotspots(engine: Engine) -> dict[str, dict]:
-    """Stored hotspots by code, each with its status history (``_history``)."""
+    """Stored hotspots by code, each with its status history (``_history``:
+    (date, status) in order; ``_changes``: (date, status) -> the stored row)."""
+    sc = store.status_change
     with engine.connect() as conn:
         rows = conn.execute(sa.select(store.hotspot)).mappings().all()
         changes = conn.execute(
             sa.select(
-                store.status_change.c.hotspot_id, store.status_change.c.date, store.status_change.c.to_status
-            ).order_by(store.status_change.c.date, store.status_change.c.id)
+                sc.c.id, sc.c.hotspot_id, sc.c.date, sc.c.to_status, sc.c.reason, sc.c.recorded_by
+            ).order_by(sc.c.date, sc.c.id)
         ).all()
     history: dict[int, list] = {}
+    details: dict[int, dict] = {}
     for change in changes:
         history.setdefault(change.hotspot_id, []).append((change.date, change.to_status))
-    return {r["code"]: {**dict(r), "_history": history.get(r["id"], [])} for r in rows}
+        details.setdefault(change.hotspot_id, {})[(change.date, change.to_status)] = change
+    return {
+        r["code"]: {**dict(r), "_history": history.get(r["id"], []), "_changes": details.get(r["id"], {})}
+        for r in rows
+    }
 
 
 @lru_cache(maxsize=1)
@@ -626,10 +636,28 @@ def _status(table, engine, options, problems, progress) -> list[Record]:
         if None not in values.values():
             items.append(Record(number, index, values))
     progress(0.8, "Kiểm tra trình tự trạng thái")
-    return _status_sequences(rows, items, stored)
+    return _status_sequences(rows, items, stored, options)
 
 
-def _status_sequences(rows: _Rows, items: list[Record], stored: dict[str, dict]) -> list[Record]:
+def _same_change(record: Record, stored_change, options: Options) -> None:
+    """A row whose hotspot, date and status are stored already: unchanged, or
+    new wording for the stored change (reason, recording office)."""
+    v = record.values
+    wording = {"reason": v["reason"], "recorded_by": v["recorded_by"] or stored_change.recorded_by}
+    before = {"reason": stored_change.reason, "recorded_by": stored_change.recorded_by}
+    record.match = stored_change.id
+    if wording == before:
+        record.action = "unchanged"
+        return
+    record.changes = {k: (before[k], wording[k]) for k in before if before[k] != wording[k]}
+    # The placeholder written when a hotspot was imported is always filled in.
+    filling = stored_change.reason == IMPORTED_REASON
+    record.action = "update" if filling or options.on_duplicate == "update" else "duplicate"
+
+
+def _status_sequences(
+    rows: _Rows, items: list[Record], stored: dict[str, dict], options: Options
+) -> list[Record]:
     """Check each hotspot's whole history (stored changes and the file's rows
     together, in date order): every new row must follow from the status before
     it and lead to the one after it. A row that breaks the sequence is
@@ -652,8 +680,9 @@ def _status_sequences(rows: _Rows, items: list[Record], stored: dict[str, dict])
             )
             continue
         seen[key] = record.row
-        if (v["date"], v["status"]) in stored[v["code"]]["_history"]:
-            record.action = "unchanged"
+        stored_change = stored[v["code"]]["_changes"].get((v["date"], v["status"]))
+        if stored_change is not None:
+            _same_change(record, stored_change, options)
             continue
         by_code.setdefault(v["code"], []).append(record)
     for code, records in by_code.items():
@@ -686,8 +715,33 @@ def _status_sequences(rows: _Rows, items: list[Record], stored: dict[str, dict])
 # Activities
 
 
+def _unit_code(rows: _Rows, number: int, row: list, date: dt.date | None) -> str | bool | None:
+    """The performing unit's code from its cell: None when blank, False after a problem."""
+    code = rows.text(number, row, "unit_code", 5) if "unit_code" in rows.positions else ""
+    if code is None:
+        return False
+    if not code:
+        return None
+    code = code.zfill(3) if len(code) < 3 else code
+    level = UnitLevel.DISTRICT if len(code) == 3 else UnitLevel.WARD
+    if not code.isdigit() or code not in unit_names(level):
+        rows.fail(
+            number,
+            "unit_code",
+            code,
+            (f"Không có đơn vị mã «{code}»: ghi mã quận/huyện cũ (3 số) hoặc mã phường/xã (5 số)."),
+        )
+        return False
+    if date is not None and (level == UnitLevel.DISTRICT) != (date < store.REFORM_DATE):
+        expected = "quận/huyện cũ (3 số)" if date < store.REFORM_DATE else "phường/xã (5 số)"
+        rows.fail(number, "unit_code", code, f"Ngày {date:%d/%m/%Y} cần mã {expected}.")
+        return False
+    return code
+
+
 def _activity_key(v: dict) -> tuple:
     return (
+        v["unit_code"],
         v["date"],
         v["hotspot_id"],
         v["ward_code"],
@@ -713,6 +767,7 @@ def _activities(table, engine, options, problems, progress) -> list[Record]:
         code = rows.text(number, row, "code", 32)
         area_text = rows.text(number, row, "area", 200)
         unit = rows.text(number, row, "unit", 200)
+        unit_code = _unit_code(rows, number, row, date)
         counts = {c: rows.count(number, row, c) for c in store.COUNT_COLUMNS}
         place = {"hotspot_id": None, "ward_code": None, "district_code": None}
         placed = False
@@ -754,11 +809,24 @@ def _activities(table, engine, options, problems, progress) -> list[Record]:
             rows.fail(number, "area", "", "Thiếu nơi thực hiện: ghi Mã tụ điểm, hoặc Địa bàn (phường/xã).")
         if not placed or date is None or kind is None or unit is None or None in counts.values():
             continue
+        if unit_code is False:
+            continue
+        if not unit_code:  # by default the unit where the work took place (as the store does)
+            before = date < store.REFORM_DATE
+            unit_code = place["district_code"] if before else place["ward_code"] or place["district_code"]
         items.append(
             Record(
                 number,
                 index,
-                {"date": date, "kind": kind, **place, "unit": unit, **counts, "code": code or ""},
+                {
+                    "date": date,
+                    "kind": kind,
+                    **place,
+                    "unit": unit,
+                    "unit_code": unit_code,
+                    **counts,
+                    "code": code or "",
+                },
             )
         )
     progress(0.8, "Đối chiếu với dữ liệu đã lưu")
@@ -769,6 +837,7 @@ def _activities(table, engine, options, problems, progress) -> list[Record]:
         with engine.connect() as conn:
             existing = conn.execute(
                 sa.select(
+                    act.c.unit_code,
                     act.c.date,
                     act.c.hotspot_id,
                     act.c.ward_code,

@@ -264,6 +264,7 @@ def export(engine: Engine, kind: Kind) -> bytes:
                         "code": codes[int(a.hotspot_id)] if has_spot else "",
                         "area": area,
                         "unit": a.unit,
+                        "unit_code": a.unit_code or "",
                         **{c: int(getattr(a, c)) for c in store.COUNT_COLUMNS},
                     }
                 )

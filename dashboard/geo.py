@@ -117,6 +117,16 @@ def assign(lat, lon) -> pd.DataFrame:
         hits = pd.Series(codes[units], index=pts, dtype=object).groupby(level=0).min()
         out[column] = hits.reindex(range(len(points))).to_numpy(dtype=object)
     frame = pd.DataFrame(out)
+    # The two layers come from different surveys and disagree by a few metres
+    # along the city's outer edge: a point in one layer only takes the other
+    # level's unit from it (the ward's main former district, or the nearest ward).
+    no_district = frame["district_code"].isna() & frame["ward_code"].notna()
+    frame.loc[no_district, "district_code"] = frame.loc[no_district, "ward_code"].map(ward_districts())
+    no_ward = frame["ward_code"].isna() & frame["district_code"].notna()
+    if no_ward.any():
+        tree, codes = _index(UnitLevel.WARD)
+        nearest = tree.query_nearest(points[no_ward.to_numpy()], return_distance=False, all_matches=False)[1]
+        frame.loc[no_ward, "ward_code"] = codes[nearest]
     missing = frame["ward_code"].isna() | frame["district_code"].isna()
     for column in frame.columns:
         values = np.where(missing, None, frame[column].to_numpy(dtype=object))

@@ -119,3 +119,20 @@ def test_load_units_returns_a_copy():
     first["name"] = "changed"
     assert (geo.load_units(UnitLevel.WARD)["name"] != "changed").all()
     assert len(geo.load_units(UnitLevel.DISTRICT, display=True)) == 30
+
+
+def test_points_where_the_two_layers_disagree_still_get_both_units():
+    """The ward and former-district layers come from different surveys; along
+    the city's edge a point may lie in one only. It is still in Hà Nội."""
+    wards = geo.load_units(UnitLevel.WARD)
+    districts = geo.load_units(UnitLevel.DISTRICT)
+    only_ward = shapely.difference(wards.union_all(), districts.union_all())
+    only_district = shapely.difference(districts.union_all(), wards.union_all())
+    for strip in (only_ward, only_district):
+        part = max(shapely.get_parts(strip), key=lambda g: g.area)
+        point = part.representative_point()
+        found = geo.assign(point.y, point.x).iloc[0]
+        assert found.ward_code in wards.index and found.district_code in districts.index
+        # and the ward is the one that holds or is nearest to the point
+        nearest = wards.index[np.argmin(shapely.distance(wards.geometry.values, point))]
+        assert found.ward_code == nearest

@@ -92,3 +92,42 @@ def app_env(monkeypatch, sample_db_url):
     monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
     monkeypatch.setenv("HOTSPOT_TILES", "none")
     monkeypatch.chdir(ROOT)
+
+
+# --------------------------------------------------------------------------
+# Browser tests (Playwright driving Debian's Chromium; see browserkit.py)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browserkit import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every URL it requests (``page.requested``)."""
+    from browserkit import TIMEOUT_MS
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1300}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.requested = []
+    pg.on("request", lambda request: pg.requested.append(request.url))
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def store_copy(sample_db_url, tmp_path) -> str:
+    """URL of a writable copy of the sample store."""
+    import shutil
+
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}"

@@ -6,20 +6,9 @@ Chromium comes from Debian (``/usr/bin/chromium``, or ``CHROMIUM_PATH``);
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect, sync_playwright
+from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, wait_map
+from playwright.sync_api import Page, expect
 
 from dashboard import border, maps, queries, risk
 from dashboard.domain import UnitLevel
@@ -29,104 +18,11 @@ from dashboard.i18n import t
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "test-output"
-TODAY = dt.date(2026, 11, 20)
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-TIMEOUT_MS = 90_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def app_url(sample_db_url, tmp_path_factory):
     with running_app(sample_db_url, tmp_path_factory.mktemp("server")) as url:
         yield url
-
-
-@contextlib.contextmanager
-def running_app(db_url: str, workdir: Path):
-    """A Streamlit server of the app on a free local port, stopped on exit."""
-    port = _free_port()
-    env = os.environ | {
-        "DATABASE_URL": db_url,
-        "HOTSPOT_TODAY": TODAY.strftime("%d/%m/%Y"),
-        "HOTSPOT_TILES": "none",
-    }
-    log = workdir / "streamlit.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit did not start:\n{log.read_text()}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1300}, locale="vi-VN")
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    pg.requested = []
-    pg.on("request", lambda request: pg.requested.append(request.url))
-    yield pg
-    context.close()
-
-
-def wait_map(page: Page, selector: str, expected: int) -> None:
-    """Wait until the map's frame holds ``expected`` elements matching ``selector``.
-
-    Streamlit may replace the map's iframe on a rerun, so the frame is looked
-    up again on every poll.
-    """
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    seen = None
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if "streamlit_folium" not in frame.url:
-                continue
-            try:
-                seen = frame.locator(selector).count()
-            except PlaywrightError:  # detached while we looked
-                continue
-            if seen == expected:
-                return
-        page.wait_for_timeout(250)
-    raise AssertionError(f"map shows {seen} × {selector}, expected {expected}")
 
 
 def chart_x(page: Page, title: str) -> list[str]:
@@ -142,17 +38,6 @@ def chart_x(page: Page, title: str) -> list[str]:
         }""",
         title,
     )
-
-
-def assert_all_local(urls: list[str]) -> None:
-    outside = sorted(
-        {
-            u
-            for u in urls
-            if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:", "about:"))
-        }
-    )
-    assert not outside, f"requests left the machine: {outside}"
 
 
 def snapshot(page: Page, name: str) -> None:

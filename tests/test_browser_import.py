@@ -7,11 +7,9 @@ Debian (``/usr/bin/chromium``, or ``CHROMIUM_PATH``), as in test_browser.py.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from test_browser import CHROMIUM, OUTPUT, TIMEOUT_MS, assert_all_local, running_app, wait_map
+from browserkit import OUTPUT, TIMEOUT_MS, assert_all_local, running_app, wait_map
+from playwright.sync_api import Page, expect
 
 from dashboard import store
 from dashboard.i18n import t
@@ -41,40 +39,6 @@ OUTSIDE_MESSAGE = (
     "Điểm (20.844900, 106.688100) nằm ngoài Hà Nội. Kiểm tra số liệu và hệ toạ độ "
     "(WGS84 / VN-2000 TM-3 105°00' / UTM 48N)."
 )
-
-
-# The fixtures of test_browser.py are not visible here: the same ones again.
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1300}, locale="vi-VN")
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    pg.requested = []
-    pg.on("request", lambda request: pg.requested.append(request.url))
-    yield pg
-    context.close()
-
-
-@pytest.fixture
-def store_copy(sample_db_url, tmp_path) -> str:
-    """URL of a writable copy of the sample store."""
-    path = tmp_path / "import.sqlite"
-    shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
-    return f"sqlite:///{path}"
 
 
 def expect_metric(page: Page, key: str, value: str) -> None:

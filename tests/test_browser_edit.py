@@ -1,0 +1,56 @@
+"""Moving a hotspot by clicking the map, in a real Chromium: the click fills
+the coordinates, saving moves the hotspot, and nothing leaves the machine."""
+
+from __future__ import annotations
+
+import pytest
+from browserkit import TIMEOUT_MS, assert_all_local, running_app, wait_map
+from playwright.sync_api import expect
+
+from dashboard import store
+from dashboard.geo import unit_names
+from dashboard.i18n import t
+from dashboard.scope import Scope
+
+pytestmark = pytest.mark.browser
+
+
+def test_clicking_the_map_moves_a_hotspot(page, store_copy, tmp_path):
+    engine = store.open_store(store_copy)
+    spots = store.read_hotspots(engine, Scope.city())
+    with running_app(store_copy, tmp_path) as url:
+        page.goto(url)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=t("page.edit")).click()
+        expect(page.get_by_text(t("edit.move_hint"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+        lat_box = page.locator(".st-key-move_lat input")
+        lon_box = page.locator(".st-key-move_lon input")
+        start = (float(lat_box.input_value()), float(lon_box.input_value()))
+        # The picker starts on the chosen hotspot (the first in the list).
+        chosen = spots[(spots["lat"].round(6) == start[0]) & (spots["lon"].round(6) == start[1])]
+        assert len(chosen) == 1
+        code = chosen["code"].iloc[0]
+        wait_map(page, "path.move-current", 1)
+        wait_map(page, "path.move-chosen", 0)
+
+        frame = page.frame_locator("iframe[src*='streamlit_folium']")
+        box = frame.locator(".leaflet-container").bounding_box()
+        frame.locator(".leaflet-container").click(
+            position={"x": box["width"] / 2 + 60, "y": box["height"] / 2 + 40}
+        )
+        expect(lat_box).not_to_have_value(f"{start[0]:.6f}", timeout=TIMEOUT_MS)
+        clicked = (float(lat_box.input_value()), float(lon_box.input_value()))
+        assert clicked != start
+        wait_map(page, "path.move-chosen", 1)
+
+        page.locator(".st-key-move_reason textarea").fill("Khảo sát lại vị trí")
+        page.get_by_role("button", name=t("edit.save_move"), exact=True).click()
+        expect(page.get_by_text(t("edit.moved", ward="", district="")[:20])).to_be_visible(timeout=TIMEOUT_MS)
+        assert_all_local(page.requested)
+
+    moved = store.read_hotspots(engine, Scope.city()).set_index("code").loc[code]
+    log = store.read_audit(engine, Scope.city())
+    engine.dispose()
+    assert (round(moved["lat"], 6), round(moved["lon"], 6)) == clicked
+    assert moved["ward_code"] in unit_names("ward")
+    entry = log[(log["action"] == "hotspot_move") & (log["entity_code"] == code)]
+    assert entry["summary"].tolist() == ["Khảo sát lại vị trí"]

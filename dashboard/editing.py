@@ -53,9 +53,18 @@ def _check(actor: str, date: dt.date, today: dt.date) -> None:
 
 
 def change_status(
-    engine: Engine, hotspot_id: int, date: dt.date, new: Status, reason: str, actor: str, today: dt.date
+    engine: Engine,
+    hotspot_id: int,
+    date: dt.date,
+    new: Status,
+    reason: str,
+    actor: str,
+    today: dt.date,
+    *,
+    handover: dict | None = None,
 ) -> None:
-    """Record a status change (a handover is the change to ``handed_over``)."""
+    """Record a status change (a handover is the change to ``handed_over``;
+    see :func:`hand_over` for the handover record)."""
     _check(actor, date, today)
     if not reason.strip():
         raise DomainError(t("err.reason"))
@@ -67,8 +76,33 @@ def change_status(
             conn, actor, "status_change", "hotspot", entity_id=hotspot_id, entity_code=spot.code,
             summary=f"{was} → {t(f'status.{Status(new).value}')} ({fmt_date(date)})",
             before={"status": old.value if old else None},
-            after={"status": Status(new).value, "date": date, "reason": reason.strip()},
+            after={"status": Status(new).value, "date": date, "reason": reason.strip()}
+            | ({"handover": handover} if handover else {}),
         )  # fmt: skip
+
+
+def hand_over(
+    engine: Engine,
+    hotspot_id: int,
+    date: dt.date,
+    receiver: str,
+    document: str,
+    note: str,
+    actor: str,
+    today: dt.date,
+) -> None:
+    """Hand a cleared hotspot over to a ward to keep clean: the change to
+    ``handed_over`` with its record (receiving office, minutes number), kept
+    in the status reason and, as fields, in the audit log."""
+    if receiver not in actor_choices():
+        raise DomainError(t("err.actor", actor=receiver))
+    if not document.strip():
+        raise DomainError(t("err.handover_document"))
+    reason = t("edit.handover_reason", receiver=receiver, document=document.strip())
+    if note.strip():
+        reason = f"{reason} {note.strip()}"
+    record = {"receiver": receiver, "document": document.strip()}
+    change_status(engine, hotspot_id, date, Status.HANDED_OVER, reason, actor, today, handover=record)
 
 
 def add_activity(engine: Engine, hotspot_id: int, row: dict, actor: str, today: dt.date) -> None:

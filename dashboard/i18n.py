@@ -274,6 +274,16 @@ VI: dict[str, str] = {
     "edit.actor": "Đơn vị ghi nhận",
     "edit.current": "Trạng thái hiện tại: {status} · {ward} · {district}",
     "edit.status_form": "Thay đổi trạng thái",
+    "edit.handover_form": "Bàn giao cho địa phương",
+    "edit.handover_intro": (
+        "Tụ điểm đã triệt xóa được bàn giao cho phường/xã duy trì trong sạch; biên bản bàn giao được ghi "
+        "cùng thay đổi trạng thái."
+    ),
+    "edit.handover_receiver": "Đơn vị nhận bàn giao",
+    "edit.handover_document": "Số biên bản bàn giao",
+    "edit.handover_note": "Ghi chú (không ghi thông tin cá nhân)",
+    "edit.handover_save": "Ghi bàn giao",
+    "edit.handover_reason": "Bàn giao cho {receiver}, biên bản số {document}.",
     "edit.new_status": "Trạng thái mới",
     "edit.date": "Ngày",
     "edit.reason": "Lý do, căn cứ (không ghi thông tin cá nhân)",
@@ -396,6 +406,7 @@ VI: dict[str, str] = {
     "err.actor": "«{actor}» không có trong danh sách đơn vị được ghi nhận thay đổi.",
     "err.future_date": "Ngày {date} ở sau hôm nay ({today}).",
     "err.reason": "Cần ghi lý do, căn cứ của thay đổi.",
+    "err.handover_document": "Cần ghi số biên bản bàn giao.",
     "err.count": "{column} phải là số nguyên không âm (nhận được «{value}»).",
     # errors
     "err.transition": "Không thể chuyển trạng thái từ «{old}» sang «{new}».",

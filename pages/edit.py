@@ -32,6 +32,26 @@ def body() -> None:
             ui.attempt(lambda: editing.change_status(engine, int(spot["id"]), date, new, reason, actor, today)
                        or t("edit.saved", what=t(f"status.{new.value}")))  # fmt: skip
 
+    if Status.HANDED_OVER in editing.next_statuses(Status(spot.status)):
+        with st.form("edit_handover"):
+            st.subheader(t("edit.handover_form"))
+            st.caption(t("edit.handover_intro"))
+            offices = editing.actor_choices()
+            own = f"UBND {wards[spot.ward_code]}"
+            receiver = st.selectbox(t("edit.handover_receiver"), offices, index=offices.index(own),
+                                    key="handover_receiver")  # fmt: skip
+            document = st.text_input(t("edit.handover_document"), key="handover_document")
+            on = st.date_input(t("edit.date"), value=today, max_value=today, format="DD/MM/YYYY",
+                               key="handover_date")  # fmt: skip
+            note = st.text_area(t("edit.handover_note"), key="handover_note")
+            if st.form_submit_button(t("edit.handover_save")):
+
+                def hand_over() -> str:
+                    editing.hand_over(engine, int(spot["id"]), on, receiver, document, note, actor, today)
+                    return t("edit.saved", what=t("status.handed_over"))
+
+                ui.attempt(hand_over)
+
     with st.form("edit_activity"):
         st.subheader(t("edit.activity_form"))
         kind = st.selectbox(

@@ -835,3 +835,65 @@ def test_audit_page_lists_and_filters_the_entries(page_store):
     assert not at.exception, at.exception
     assert not at.dataframe
     assert [i.value for i in at.info] == [t("audit.empty")]
+
+
+# --------------------------------------------------------------------------
+# Handover record
+
+
+def test_hand_over_writes_the_change_with_its_record(places):
+    engine, ids = places
+    before = counts(engine)
+    editing.hand_over(engine, ids["B"], D(2020, 9, 1), "UBND Phường Cửa Nam", " 05/BB-UBND ", "Đủ điều kiện.",
+                      OFFICE, NOW)  # fmt: skip
+    assert counts(engine) == before | {
+        "status_change": before["status_change"] + 1,
+        "audit_log": before["audit_log"] + 1,
+    }
+    change = last_status_change(engine)
+    assert (change["from_status"], change["to_status"], change["date"]) == (
+        "cleared",
+        "handed_over",
+        D(2020, 9, 1),
+    )
+    assert change["reason"] == "Bàn giao cho UBND Phường Cửa Nam, biên bản số 05/BB-UBND. Đủ điều kiện."
+    assert change["recorded_by"] == OFFICE
+    entry = audit_rows(engine)[-1]
+    assert json.loads(entry["after"])["handover"] == {
+        "receiver": "UBND Phường Cửa Nam",
+        "document": "05/BB-UBND",
+    }
+
+
+@pytest.mark.parametrize(
+    ("spot", "receiver", "document", "message"),
+    [
+        ("B", "UBND Phường Cửa Nam", "  ", t("err.handover_document")),
+        ("B", "Ông Nguyễn Văn A", "05/BB", t("err.actor", actor="Ông Nguyễn Văn A")),
+        ("A", "UBND Phường Hoàn Kiếm", "05/BB",
+         t("err.transition", old=t("status.active"), new=t("status.handed_over"))),
+    ],
+)  # fmt: skip
+def test_hand_over_refusals_write_nothing(places, spot, receiver, document, message):
+    engine, ids = places
+    before = counts(engine)
+    with pytest.raises(DomainError) as caught:
+        editing.hand_over(engine, ids[spot], D(2020, 9, 1), receiver, document, "", OFFICE, NOW)
+    assert str(caught.value) == message
+    assert counts(engine) == before
+
+
+def test_edit_page_offers_the_handover_form_only_for_cleared_hotspots(page_store):
+    clearing = first_with_status(page_store, "clearing")
+    at = edit_page(clearing["id"])
+    assert t("edit.handover_save") not in [b.label for b in at.button]
+    spot = first_with_status(page_store, "cleared")
+    ward = unit_names(UnitLevel.WARD)[spot["ward_code"]]
+    at = edit_page(spot["id"])
+    assert at.selectbox(key="handover_receiver").value == f"UBND {ward}"
+    at.text_input(key="handover_document").set_value("12/BB-UBND")
+    next(b for b in at.button if b.label == t("edit.handover_save")).click().run()
+    assert not at.exception, at.exception
+    assert t("edit.saved", what=t("status.handed_over")) in [s.value for s in at.success]
+    assert hotspot_row(page_store, spot["id"])["status"] == "handed_over"
+    assert last_status_change(page_store)["reason"] == f"Bàn giao cho UBND {ward}, biên bản số 12/BB-UBND."

@@ -327,14 +327,7 @@ def build_map(
         zoom_snap=0.25,
         zoom_delta=0.5,
     )
-    if tiles.url:
-        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
-            m
-        )
-    else:
-        m.get_root().header.add_child(
-            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
-        )
+    _basemap(m, tiles)
     for level, show in ((UnitLevel.DISTRICT, True), (UnitLevel.WARD, wards_on)):
         _unit_layer(level, open_by_unit.get(level, pd.Series()), show, detail).add_to(m)
     if focus:
@@ -472,6 +465,24 @@ def map_payload(m: folium.Map) -> str:
     return m.get_root().render()
 
 
+def _basemap(m: folium.Map, tiles: Tiles) -> None:
+    """The chosen tiles, or with none a plain background (boundaries make the map)."""
+    if tiles.url:
+        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
+            m
+        )
+    else:
+        m.get_root().header.add_child(
+            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
+        )
+
+
+def _small_map(location: list[float], zoom: int, height: int, tiles: Tiles) -> folium.Map:
+    m = OfflineMap(location=location, tiles=None, zoom_start=zoom, height=height, zoom_snap=0.25)
+    _basemap(m, tiles)
+    return m
+
+
 #: Colours of the rows of an import preview (what importing would do).
 PREVIEW_COLOURS = {
     "new": "#009E73",
@@ -495,15 +506,7 @@ def import_preview_map(points: pd.DataFrame, tiles: Tiles, height: int = 480) ->
     else:
         bounds = [[min(city[0][0], points["lat"].min()), min(city[0][1], points["lon"].min())],
                   [max(city[1][0], points["lat"].max()), max(city[1][1], points["lon"].max())]]  # fmt: skip
-    m = OfflineMap(location=[21.0, 105.8], tiles=None, zoom_start=10, height=height, zoom_snap=0.25)
-    if tiles.url:
-        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
-            m
-        )
-    else:
-        m.get_root().header.add_child(
-            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
-        )
+    m = _small_map([21.0, 105.8], 10, height, tiles)
     _unit_layer(UnitLevel.DISTRICT, pd.Series(dtype=int), True, "city").add_to(m)
     group = folium.FeatureGroup(name=_esc(t("import.preview_layer")), control=False)
     for p in points.itertuples(index=False):
@@ -527,15 +530,7 @@ def move_map(
     """The map for moving a hotspot: its ward, the current point and the newly
     chosen one (a click on the map chooses it)."""
     bounds = unit_bounds(UnitLevel.WARD, ward_code)
-    m = OfflineMap(location=list(current), tiles=None, zoom_start=15, height=height, zoom_snap=0.25)
-    if tiles.url:
-        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
-            m
-        )
-    else:
-        m.get_root().header.add_child(
-            Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
-        )
+    m = _small_map(list(current), 15, height, tiles)
     _unit_layer(UnitLevel.WARD, pd.Series(dtype=int), True, "display").add_to(m)
     folium.CircleMarker(
         location=list(current), radius=8, color="#222222", weight=2, fill=True, fill_color="#999999",

@@ -131,3 +131,12 @@ def store_copy(sample_db_url, tmp_path) -> str:
     path = tmp_path / "copy.sqlite"
     shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def page_store(app_env, store_copy, monkeypatch):
+    """An engine on a fresh, writable copy of the sample store, which the pages under AppTest use."""
+    monkeypatch.setenv("DATABASE_URL", store_copy)
+    engine = store.open_store(store_copy)
+    yield engine
+    engine.dispose()

@@ -623,18 +623,6 @@ def test_first_sample_load_is_the_first_audit_entry(empty_engine):
 # Pages (they write: each test works on its own copy of the sample store)
 
 
-@pytest.fixture
-def page_store(app_env, sample_db_url, tmp_path, monkeypatch):
-    """An engine on a fresh copy of the sample store, which the pages use."""
-    path = tmp_path / "pages.sqlite"
-    shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    engine = store.open_store(url)
-    yield engine
-    engine.dispose()
-
-
 def first_with_status(engine, status: str) -> dict:
     spots = store.read_hotspots(engine, Scope.city())
     spot = spots[spots["status"] == status].iloc[0].to_dict()

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import openpyxl
-import pytest
 import sqlalchemy as sa
 from pagetest import ROOT, metric, run_page
 from streamlit.testing.v1 import AppTest
@@ -45,18 +43,6 @@ FILE_NAME = "tu-diem-moi.csv"
 
 # --------------------------------------------------------------------------
 # Helpers
-
-
-@pytest.fixture
-def import_store(app_env, sample_db_url, tmp_path, monkeypatch):
-    """An engine on a fresh, writable copy of the sample store, which the page uses."""
-    path = tmp_path / "import.sqlite"
-    shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    engine = store.open_store(url)
-    yield engine
-    engine.dispose()
 
 
 def count(engine, table) -> int:
@@ -111,8 +97,8 @@ def test_app_navigation_includes_the_import_page(app_env):
 # Before any upload; the sample-data notice
 
 
-def test_import_page_renders_without_an_upload(import_store):
-    before = counts(import_store)
+def test_import_page_renders_without_an_upload(page_store):
+    before = counts(page_store)
     at = run_page(PAGE)
     assert not at.error
     assert [title.value for title in at.title] == [t("import.heading")]
@@ -125,11 +111,11 @@ def test_import_page_renders_without_an_upload(import_store):
     # No dry run yet: no metrics, no apply button.
     assert not at.metric
     assert "import_apply" not in [b.key for b in at.button]
-    assert counts(import_store) == before
+    assert counts(page_store) == before
 
 
-def test_sample_clear_button_waits_for_the_confirmation(import_store):
-    before = counts(import_store)
+def test_sample_clear_button_waits_for_the_confirmation(page_store):
+    before = counts(page_store)
     at = run_page(PAGE)
     clear = at.button(key="clear_sample")
     assert clear.label == t("import.sample_clear")
@@ -141,15 +127,15 @@ def test_sample_clear_button_waits_for_the_confirmation(import_store):
     confirm.check().run()
     assert not at.exception, at.exception
     assert not at.button(key="clear_sample").disabled
-    assert counts(import_store) == before  # ticking alone writes nothing
+    assert counts(page_store) == before  # ticking alone writes nothing
 
     confirm = at.checkbox(key="clear_sample_ok")
     confirm.uncheck().run()
     assert at.button(key="clear_sample").disabled
 
 
-def test_sample_clear_empties_the_store_for_good(import_store):
-    audit_before = audit_rows(import_store)
+def test_sample_clear_empties_the_store_for_good(page_store):
+    audit_before = audit_rows(page_store)
     at = run_page(PAGE)
     at.checkbox(key="clear_sample_ok").check().run()
     at.button(key="clear_sample").click().run()
@@ -161,15 +147,15 @@ def test_sample_clear_empties_the_store_for_good(import_store):
     assert t("import.sample_notice") not in warnings
     assert t("app.sample_banner") not in warnings
     assert "clear_sample" not in [b.key for b in at.button]
-    assert counts(import_store) == {
+    assert counts(page_store) == {
         "hotspot": 0,
         "status_change": 0,
         "activity": 0,
         "plan": 0,
         "audit_log": len(audit_before) + 1,
     }
-    assert not store.is_sample_data(import_store)
-    log = audit_rows(import_store)
+    assert not store.is_sample_data(page_store)
+    log = audit_rows(page_store)
     assert log[: len(audit_before)] == audit_before  # the log keeps its entries
     entry = log[-1]
     assert (entry["actor"], entry["action"], entry["entity"]) == (
@@ -179,23 +165,23 @@ def test_sample_clear_empties_the_store_for_good(import_store):
     )
 
     # The emptied store is never filled with sample data again.
-    assert sample.ensure_data(import_store) is False
-    assert store.is_empty(import_store)
+    assert sample.ensure_data(page_store) is False
+    assert store.is_empty(page_store)
     # Nor by the page when it opens the store afresh.
     import streamlit as st
 
     st.cache_resource.clear()
     again = run_page(PAGE)
     assert t("import.sample_notice") not in [w.value for w in again.warning]
-    assert count(import_store, store.hotspot) == 0
+    assert count(page_store, store.hotspot) == 0
 
 
 # --------------------------------------------------------------------------
 # Upload, dry run, apply
 
 
-def test_upload_shows_the_dry_run_and_writes_nothing(import_store):
-    before = counts(import_store)
+def test_upload_shows_the_dry_run_and_writes_nothing(page_store):
+    before = counts(page_store)
     at = upload(run_page(PAGE))
     assert not at.error
 
@@ -228,11 +214,11 @@ def test_upload_shows_the_dry_run_and_writes_nothing(import_store):
     assert not at.info
     assert apply_button(at).label == t("import.apply")
     assert not apply_button(at).disabled
-    assert counts(import_store) == before  # a dry run writes nothing
+    assert counts(page_store) == before  # a dry run writes nothing
 
 
-def test_upload_then_apply_writes_the_good_rows(import_store):
-    before = counts(import_store)
+def test_upload_then_apply_writes_the_good_rows(page_store):
+    before = counts(page_store)
     at = upload(run_page(PAGE))
     apply_button(at).click().run()
     assert not at.exception, at.exception
@@ -241,12 +227,12 @@ def test_upload_then_apply_writes_the_good_rows(import_store):
     done = t("import.done", name=FILE_NAME, new=2, updated=0, skipped=0, unchanged=0, rejected=1)
     assert done.startswith("Đã ghi tệp «tu-diem-moi.csv»: 2 mới")
     assert [s.value for s in at.success] == [done]
-    assert counts(import_store) == before | {
+    assert counts(page_store) == before | {
         "hotspot": before["hotspot"] + 2,
         "status_change": before["status_change"] + 2,
         "audit_log": before["audit_log"] + 3,  # one per hotspot, one for the file
     }
-    spots = store.read_hotspots(import_store, Scope.city()).set_index("code")
+    spots = store.read_hotspots(page_store, Scope.city()).set_index("code")
     assert "NK-003" not in spots.index
     one, two = spots.loc["NK-001"], spots.loc["NK-002"]
     assert (one["name"], one["kind"], one["status"], one["ward_code"], one["district_code"]) == (
@@ -263,7 +249,7 @@ def test_upload_then_apply_writes_the_good_rows(import_store):
         "00103",
         "003",
     )
-    with import_store.connect() as conn:
+    with page_store.connect() as conn:
         history = conn.execute(
             sa.select(store.status_change.c.date, store.status_change.c.to_status).where(
                 store.status_change.c.hotspot_id == int(two["id"])
@@ -271,7 +257,7 @@ def test_upload_then_apply_writes_the_good_rows(import_store):
         ).all()
     assert [(d.strftime("%d/%m/%Y"), s) for d, s in history] == [("12/04/2026", "clearing")]
 
-    log = audit_rows(import_store)
+    log = audit_rows(page_store)
     creates = [e for e in log if e["action"] == "import_create"]
     assert [e["entity_code"] for e in creates] == ["NK-001", "NK-002"]
     entry = log[-1]
@@ -291,11 +277,11 @@ def test_upload_then_apply_writes_the_good_rows(import_store):
     )
 
 
-def test_reimporting_the_same_file_has_nothing_to_write(import_store):
+def test_reimporting_the_same_file_has_nothing_to_write(page_store):
     at = upload(run_page(PAGE))
     apply_button(at).click().run()
     assert not at.exception, at.exception
-    written = counts(import_store)
+    written = counts(page_store)
 
     # The same file again (a fresh upload): everything is already stored.
     upload(at)
@@ -317,10 +303,10 @@ def test_reimporting_the_same_file_has_nothing_to_write(import_store):
         t("import.state.unchanged"),
         t("import.state.rejected"),
     ]
-    assert counts(import_store) == written
+    assert counts(page_store) == written
 
 
-def test_rejected_rows_workbook_holds_the_bad_row_and_its_reason(import_store, monkeypatch):
+def test_rejected_rows_workbook_holds_the_bad_row_and_its_reason(page_store, monkeypatch):
     from streamlit.runtime.media_file_manager import MediaFileManager
 
     # The page builds the workbook only when its button is clicked (a deferred

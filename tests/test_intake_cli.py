@@ -10,21 +10,14 @@ import json
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from intake_corpus import HOTSPOT_HEADERS
 
 from dashboard import cli, coords, store
 from dashboard.intake.schema import COLUMNS, ERROR_HEADER, Kind
 
 LAKE = (21.0287, 105.8524)  # Hồ Hoàn Kiếm, Phường Hoàn Kiếm
 WEST_LAKE = (21.0560, 105.8190)  # Phường Tây Hồ
-HEADER = [
-    "Mã tụ điểm",
-    "Tên tụ điểm",
-    "Loại tụ điểm",
-    "Trạng thái",
-    "Ngày xác định trạng thái",
-    "Vĩ độ (WGS84)",
-    "Kinh độ (WGS84)",
-]
+HEADER = HOTSPOT_HEADERS  # the template's first seven columns
 OUTSIDE = (
     "Điểm (10.770000, 106.700000) nằm ngoài Hà Nội. Kiểm tra số liệu và hệ toạ độ "
     "(WGS84 / VN-2000 TM-3 105°00' / UTM 48N)."

@@ -25,6 +25,7 @@ import shapely
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from intake_corpus import HOTSPOT_HEADERS
 from openpyxl.utils.datetime import from_excel
 from shapely.geometry import LineString, Polygon, mapping
 
@@ -51,15 +52,7 @@ HOA_LO = (21.0253, 105.8466)  # Phường Cửa Nam (00082)
 #: metres per degree of latitude at Hà Nội (meridian arc at 21° N)
 M_PER_DEG_LAT = 110_700.0
 
-HOTSPOT_HEADER = [
-    "Mã tụ điểm",
-    "Tên tụ điểm",
-    "Loại tụ điểm",
-    "Trạng thái",
-    "Ngày xác định trạng thái",
-    "Vĩ độ (WGS84)",
-    "Kinh độ (WGS84)",
-]
+HOTSPOT_HEADER = HOTSPOT_HEADERS  # the template's first seven columns
 XY_HEADER = [*HOTSPOT_HEADER[:5], "X (VN-2000)", "Y (VN-2000)"]
 STATUS_HEADER = ["Mã tụ điểm", "Ngày", "Trạng thái mới", "Lý do"]
 ACTIVITY_HEADER = [

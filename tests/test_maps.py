@@ -244,3 +244,48 @@ def test_hotspot_names_are_escaped(view):
     assert EVIL not in readable
     assert html.escape(EVIL) in readable
     assert html.escape('"><script>alert(2)</script>') in readable
+
+
+def _markers(m: folium.Map) -> list[folium.CircleMarker]:
+    found = []
+
+    def walk(item):
+        for child in item._children.values():
+            if isinstance(child, folium.CircleMarker):
+                found.append(child)
+            walk(child)
+
+    walk(m)
+    return found
+
+
+def test_import_preview_map_colours_rows_and_escapes_names():
+    points = pd.DataFrame(
+        [
+            {"row": 2, "code": "TD-1", "name": "<script>alert(1)</script>", "lat": 21.0287, "lon": 105.8524,
+             "state": "new", "message": ""},
+            {"row": 3, "code": "TD-2", "name": "Điểm", "lat": 21.056, "lon": 105.819, "state": "update",
+             "message": "Sẽ cập nhật"},
+            {"row": 4, "code": "TD-3", "name": "Xa", "lat": 10.77, "lon": 106.70, "state": "rejected",
+             "message": ""},
+        ]
+    )  # fmt: skip
+    m = maps.import_preview_map(points, Tiles(None))
+    markers = _markers(m)
+    assert [mk.options["fillColor"] for mk in markers] == [
+        maps.PREVIEW_COLOURS[s] for s in ("new", "update", "rejected")
+    ]
+    payload = _unescape_json(maps.map_payload(m))
+    assert "<script>alert(1)</script>" not in payload
+    assert html.escape("Dòng 2 · TD-1 · <script>alert(1)</script>") in payload
+    # The map reaches the point far outside the city, so a wrong system shows.
+    fit = next(c for c in m._children.values() if isinstance(c, FitBounds))
+    assert fit.bounds[0][0] <= 10.77
+
+
+def test_move_map_shows_the_chosen_point_only_when_it_differs():
+    here = (21.0287, 105.8524)
+    same = _markers(maps.move_map(here, here, "00070", Tiles(None)))
+    assert [mk.options["fillColor"] for mk in same] == ["#999999"]
+    moved = _markers(maps.move_map(here, (21.03, 105.85), "00070", Tiles(None)))
+    assert [mk.location for mk in moved] == [list(here), [21.03, 105.85]]

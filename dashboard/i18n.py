@@ -372,6 +372,7 @@ VI: dict[str, str] = {
     "import.value": "Giá trị",
     "import.message": "Nội dung",
     "import.action": "Khi ghi",
+    "import.errors": "Lỗi",
     "import.state.new": "Thêm mới",
     "import.state.update": "Cập nhật",
     "import.state.duplicate": "Trùng, bỏ qua",

@@ -89,54 +89,22 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def _states(report) -> dict[int, str]:
-    update = report.options.on_duplicate == "update"
-    states = {r.index: ("update" if update and r.action == "duplicate" else r.action) for r in report.records}
-    for index in report.rejected_rows:
-        states[index] = "rejected"
-    return states
-
-
 def _preview(report) -> None:
     st.subheader(t("import.preview"))
     table = report.table
-    states = _states(report)
+    states, messages = report.states(), report.messages()
     frame = pd.DataFrame(
         [[shown(v) for v in row] for row in table.rows], columns=_unique(table.headers), dtype=object
     )
-    frame.insert(
-        0, t("import.action"), [t(f"import.state.{states.get(i, 'rejected')}") for i in range(len(frame))]
-    )
+    frame.insert(0, t("import.errors"), [messages.get(n, "") for n in table.row_numbers])
+    frame.insert(0, t("import.action"), [t(f"import.state.{states[i]}") for i in range(len(frame))])
     frame.insert(0, t("import.row"), table.row_numbers)
     st.dataframe(frame.head(1000), hide_index=True, width="stretch", key="import_preview_table")
     if report.kind != Kind.HOTSPOTS:
         return
-    messages: dict[int, str] = {}
-    for problem in report.errors:
-        messages.setdefault(problem.row, problem.message)
-    points = []
-    for record in report.records:
-        v = record.values
-        points.append(
-            {
-                "row": record.row,
-                "code": v["code"],
-                "name": v["name"],
-                "lat": v["lat"],
-                "lon": v["lon"],
-                "state": states[record.index],
-                "message": "",
-            }
-        )
     st.markdown(f"**{t('import.preview_map')}**")
-    ui.show_map(
-        import_preview_map(
-            pd.DataFrame(points, columns=["row", "code", "name", "lat", "lon", "state", "message"]),
-            data.settings().tiles,
-        ),
-        key="import_preview_map",
-        height=460,
-    )
+    ui.show_map(import_preview_map(report.preview_points(), data.settings().tiles), key="import_preview_map",
+                height=460)  # fmt: skip
 
 
 def _metrics(report) -> None:

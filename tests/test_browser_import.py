@@ -83,8 +83,10 @@ def test_import_page_uploads_previews_and_writes(page, store_copy, tmp_path):
             ["4", t("import.level.error"), "Vĩ độ (WGS84)", "20.844900; 106.688100", OUTSIDE_MESSAGE]
         ]
 
-        # The preview map draws the two new hotspots, and nothing else.
+        # The preview map draws the two new hotspots, and the rejected row where it
+        # falls (outside the city), so a wrong coordinate system would show.
         wait_map(page, "path.preview-new", 2)
+        wait_map(page, "path.preview-rejected", 1)
         for state in ("update", "duplicate", "unchanged"):
             wait_map(page, f"path.preview-{state}", 0)
         OUTPUT.mkdir(exist_ok=True)

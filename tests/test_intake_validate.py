@@ -1441,3 +1441,23 @@ def test_performing_unit_code_is_checked(empty_engine, date, code, message):
     assert [(p.row, p.column, p.value, p.message) for p in report.errors] == [
         (2, "Mã đơn vị thực hiện", code, message)
     ]
+
+
+def test_preview_points_show_rejected_rows_where_they_fall(empty_engine):
+    rows = [
+        spot("TD-401", "Điểm hợp lệ"),
+        spot("TD-402", "Điểm ở Sài Gòn", point=(10.77, 106.70)),
+        spot("TD-403", "", point=north(LAKE, 300)),
+    ]
+    report = run(empty_engine, HOTSPOT_HEADER, rows)
+    points = report.preview_points()
+    assert points[["row", "code", "state"]].values.tolist() == [
+        [2, "TD-401", "new"],
+        [3, "TD-402", "rejected"],
+        [4, "TD-403", "rejected"],
+    ]
+    assert tuple(points.loc[1, ["lat", "lon"]]) == (10.77, 106.70)
+    assert points.loc[0, "message"] == ""
+    assert points.loc[1, "message"] == "Vĩ độ (WGS84): " + NOT_IN_HANOI.format(lat=10.77, lon=106.70)
+    assert points.loc[2, "message"] == "Tên tụ điểm: Thiếu Tên tụ điểm."
+    assert report.states() == {0: "new", 1: "rejected", 2: "rejected"}

@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import shapely
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -97,6 +98,9 @@ class Report:
     options: Options
     records: list[Record]
     problems: list[Problem]
+    #: WGS84 point of every hotspot row whose coordinates could be read,
+    #: rejected rows included (row number -> (lat, lon)), for the preview map
+    positions: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def kind(self) -> Kind:
@@ -128,6 +132,43 @@ class Report:
             "skip": 0 if update else actions["duplicate"],
             "unchanged": actions["unchanged"],
         }
+
+    def states(self) -> dict[int, str]:
+        """What importing does to each row (position in Table.rows): new, update,
+        duplicate (skipped), unchanged or rejected."""
+        update = self.options.on_duplicate == "update"
+        states = {
+            r.index: ("update" if update and r.action == "duplicate" else r.action) for r in self.records
+        }
+        return {i: states.get(i, "rejected") for i in range(len(self.table.rows))}
+
+    def messages(self) -> dict[int, str]:
+        """The errors of each rejected row (by row number), joined."""
+        out: dict[int, list[str]] = {}
+        for p in self.errors:
+            if p.row is not None:
+                out.setdefault(p.row, []).append(f"{p.column}: {p.message}" if p.column else p.message)
+        return {row: "; ".join(texts) for row, texts in out.items()}
+
+    def preview_points(self) -> pd.DataFrame:
+        """Every row with a readable location, rejected ones included (a whole
+        file in the wrong coordinate system lands outside the city on the map):
+        ``row, code, name, lat, lon, state, message``."""
+        positions = match_headers(self.kind, self.table.headers).positions
+        states, messages = self.states(), self.messages()
+        rows = []
+        for index, number in enumerate(self.table.row_numbers):
+            if number not in self.positions:
+                continue
+            cells = self.table.rows[index]
+            lat, lon = self.positions[number]
+            rows.append({
+                "row": number,
+                "code": V.shown(cells[positions["code"]]) if "code" in positions else "",
+                "name": V.shown(cells[positions["name"]]) if "name" in positions else "",
+                "lat": lat, "lon": lon, "state": states[index], "message": messages.get(number, ""),
+            })  # fmt: skip
+        return pd.DataFrame(rows, columns=["row", "code", "name", "lat", "lon", "state", "message"])
 
     def to_json(self) -> dict:
         return {
@@ -246,10 +287,11 @@ def validate(table: Table, engine: Engine, options: Options, progress: Progress 
     for note in table.notes:
         problems.append(Problem(None, None, "", note, "warning"))
     checker = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[options.kind]
-    records = checker(table, engine, options, problems, progress or (lambda *_: None))
+    positions: dict[int, tuple[float, float]] = {}
+    records = checker(table, engine, options, problems, progress or (lambda *_: None), positions)
     bad = {p.row for p in problems if p.level == "error"}
     records = [r for r in records if r.row not in bad]
-    return Report(table, options, records, problems)
+    return Report(table, options, records, problems, positions)
 
 
 # --------------------------------------------------------------------------
@@ -339,7 +381,7 @@ def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None]
     return point.y, point.x, json.dumps(shapely.geometry.mapping(geom))
 
 
-def _hotspots(table, engine, options, problems, progress) -> list[Record]:
+def _hotspots(table, engine, options, problems, progress, positions) -> list[Record]:
     rows = _Rows(table, Kind.HOTSPOTS, problems)
     has_geometry = table.geometries is not None
     _require(table, Kind.HOTSPOTS, rows)
@@ -377,6 +419,7 @@ def _hotspots(table, engine, options, problems, progress) -> list[Record]:
             got = _geometry(rows, number, table.geometries[index])
             if got:
                 item["lat"], item["lon"], item["area_geojson"] = got
+                positions[number] = (item["lat"], item["lon"])
                 item["system"] = "wgs84"
         else:
             pair = _coordinate_pair(rows, number, row, has_latlon, has_xy)
@@ -405,6 +448,7 @@ def _hotspots(table, engine, options, problems, progress) -> list[Record]:
             if note:
                 rows.fail(item["row"], keys[0], shown, note, "warning")
             item["lat"], item["lon"] = float(la), float(lo)
+            positions[item["row"]] = (item["lat"], item["lon"])
     located = [p for p in pending if p["system"] and "lat" in p]
     progress(0.75, "Xác định phường/xã")
     if located:
@@ -611,7 +655,7 @@ def _check_history(history: list[tuple[dt.date, str]], new: str, date: dt.date) 
 # Status changes
 
 
-def _status(table, engine, options, problems, progress) -> list[Record]:
+def _status(table, engine, options, problems, progress, _positions) -> list[Record]:
     rows = _Rows(table, Kind.STATUS, problems)
     _require(table, Kind.STATUS, rows)
     stored = _stored_hotspots(engine)
@@ -752,7 +796,7 @@ def _activity_key(v: dict) -> tuple:
     )
 
 
-def _activities(table, engine, options, problems, progress) -> list[Record]:
+def _activities(table, engine, options, problems, progress, _positions) -> list[Record]:
     rows = _Rows(table, Kind.ACTIVITIES, problems)
     _require(table, Kind.ACTIVITIES, rows)
     stored = _stored_hotspots(engine)

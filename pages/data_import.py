@@ -133,13 +133,13 @@ def _boundaries(engine, actor: str) -> None:
         try:
             report = boundaries.check_layer(upload.name, upload.getvalue(), level, engine)
         except DomainError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(str(exc)))
             return
         for note in report.notes:
-            st.info(note)
+            st.info(ui.plain(note))
         if not report.ok:
             for problem in report.problems:
-                st.error(problem)
+                st.error(ui.plain(problem))
             return
         st.success(t("import.boundary_ok", units=report.units))
         if st.button(t("import.boundary_apply"), key="bnd_apply", type="primary"):
@@ -200,7 +200,7 @@ def _upload(engine, today, actor: str) -> None:
     try:
         report = _checked(upload, engine, today, kind, crs, on_duplicate)
     except DomainError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(str(exc)))
         return
     _metrics(report)
     _problems_table(report)

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import editing, sample, store
 from dashboard.i18n import t
 from dashboard.scope import Scope
+from dashboard.ui.components import plain
 
 PAGE = "pages/data_import.py"
 METRIC_KEYS = ("rows", "accepted", "rejected", "new", "update", "skip", "unchanged")
@@ -333,3 +334,12 @@ def test_rejected_rows_workbook_holds_the_bad_row_and_its_reason(page_store, mon
     row = dict(zip(header, data[0], strict=False))
     assert (row["Mã tụ điểm"], row["Tên tụ điểm"]) == ("NK-003", "Điểm nhập thử lỗi ngày")
     assert BAD_MESSAGE in row["Lỗi cần sửa"]
+
+
+def test_a_file_name_cannot_put_an_image_or_link_into_a_message(page_store):
+    """Messages are markdown: a name like ``![x](http://…)`` must show as typed,
+    not fetch an image from outside or become a link."""
+    at = upload(run_page(PAGE), content=b"", name="![x](http:evil.example.png).csv")
+    (error,) = at.error
+    assert error.value == "Tệp «!\\[x\\](http:evil.example.png).csv» rỗng (0 byte)."
+    assert plain("<http://a> `b` [c](d)") == "\\<http://a\\> \\`b\\` \\[c\\](d)"

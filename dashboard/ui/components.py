@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,13 +27,25 @@ EARLIEST = dt.date(2010, 1, 1)
 FLASH = "flash_message"
 
 
+#: Markdown that could make a message fetch or link something: images and
+#: links (``![x](…)``, ``[x](…)``), autolinks (``<http://…>``), code spans.
+_MARKDOWN = re.compile(r"([\\`\[\]<>])")
+
+
+def plain(text: str) -> str:
+    """``text`` for Streamlit's markdown elements with what could turn a file
+    name or cell value into an image (a request leaving the machine) or a
+    link escaped; ordinary punctuation is left as it is."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def page_header(title_key: str) -> None:
     """Title, caption and, while sample data is loaded, the sample-data banner."""
     ensure_app_navigation()
     st.title(t(title_key))
     st.caption(t("app.caption"))
     if FLASH in st.session_state:
-        st.success(st.session_state.pop(FLASH))
+        st.success(plain(st.session_state.pop(FLASH)))
     if data.is_sample():
         st.warning(t("app.sample_banner"), icon="⚠️")
 
@@ -42,7 +55,7 @@ def guarded(body: Callable[[], None]) -> None:
     try:
         body()
     except DomainError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
 
 
 def _date_range(label: str, start: dt.date, end: dt.date, key: str) -> tuple[dt.date, dt.date]:
@@ -428,7 +441,7 @@ def attempt(write: Callable[[], str]) -> bool:
     try:
         message = write()
     except DomainError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return False
     data.refresh()
     st.session_state[FLASH] = message  # shown by page_header after the rerun

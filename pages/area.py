@@ -16,7 +16,7 @@ def body() -> None:
     level, code = ui.area_picker("area", ds)
     f = ui.filter_sidebar(ds, "area", area=(level, code))
     st.sidebar.caption(t("filter.as_of", date=f.as_of.strftime("%d/%m/%Y")))
-    st.subheader(unit_names(level)[code])
+    st.subheader(ui.plain(unit_names(level)[code]))  # names may come from an imported layer
 
     view = queries.hotspot_view(ds, f)
     acts = queries.activities_view(ds, f, view)

@@ -13,6 +13,9 @@
 - ``import FILE [--kind hotspots|status|activities] [--crs EPSG] [--dry-run] [--json]``:
   validate a file and, unless ``--dry-run``, write its valid rows (all or
   nothing); exits 0 when the file was read, even with rejected rows;
+- ``boundaries FILE --level ward|district [--crs EPSG] [--dry-run] [--json]``:
+  check an official boundary layer and, unless ``--dry-run``, make it replace
+  the bundled one;
 - ``template KIND --out FILE.xlsx``: a blank Excel template;
 - ``export KIND --out FILE.xlsx``: stored data in the template's columns.
 """
@@ -241,6 +244,36 @@ def _import(args) -> int:
     return 0
 
 
+def _boundaries(args) -> int:
+    from pathlib import Path
+
+    from dashboard.intake import boundaries
+    from dashboard.intake.files import IntakeError
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise IntakeError(f"Không thấy tệp «{args.file}».")
+    if args.actor not in actor_choices():
+        raise DomainError(t("err.actor", actor=args.actor))
+    engine = store.open_store(Settings.from_env().database_url)
+    report = boundaries.check_layer(path.name, path.read_bytes(), UnitLevel(args.level), engine, crs=args.crs)
+    result = report.to_json() | {"dry_run": args.dry_run}
+    if report.ok and not args.dry_run:
+        result["installed"] = boundaries.install(report, engine, args.actor)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        verdict = "hợp lệ" if report.ok else "không hợp lệ"
+        print(f"{path.name}: {report.units} đơn vị, {verdict}")
+        for line in report.notes:
+            print(f"  [lưu ý] {line}")
+        for line in report.problems:
+            print(f"  [LỖI] {line}")
+        if "installed" in result:
+            print(f"  Đã thay lớp; {result['installed']['hotspots_moved']} tụ điểm đổi địa bàn.")
+    return 0 if report.ok else 1
+
+
 def _template(args) -> int:
     from pathlib import Path
 
@@ -303,6 +336,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--rejected-out", help="ghi các dòng bị loại ra tệp .xlsx này")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=_import)
+
+    bnd = sub.add_parser("boundaries", help="kiểm tra và thay lớp ranh giới chính thức")
+    bnd.add_argument("file", help=".geojson, .gpkg hoặc Shapefile nén .zip, có cột mã và tên")
+    bnd.add_argument("--level", choices=[level.value for level in UnitLevel], required=True)
+    bnd.add_argument("--crs", help="hệ toạ độ nếu tệp không ghi (mặc định: theo số liệu)")
+    bnd.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không thay")
+    bnd.add_argument("--actor", default=DEPARTMENT_OFFICES[1], help="cơ quan thực hiện")
+    bnd.add_argument("--json", action="store_true")
+    bnd.set_defaults(run=_boundaries)
 
     for name, text in (("template", "ghi tệp mẫu Excel"), ("export", "xuất dữ liệu đã lưu theo cột của mẫu")):
         cmd = sub.add_parser(name, help=text)

@@ -130,3 +130,30 @@ def test_files_without_code_or_name_or_geometry_are_refused(override, empty_engi
     csv = io.BytesIO("code,name\n00070,Phường Hoàn Kiếm\n".encode())
     with pytest.raises(IntakeError, match="không phải tệp bản đồ"):
         boundaries.check_layer("x.csv", csv.getvalue(), UnitLevel.WARD, empty_engine)
+
+
+def test_command_line_checks_then_replaces(override, tmp_path, monkeypatch, capsys):
+    from dashboard import cli
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite")
+    good = tmp_path / "phuong.geojson"
+    good.write_bytes(_geojson(_wards()))
+    shifted = _wards()
+    shifted["geometry"] = shifted.geometry.translate(xoff=0.2)
+    bad = tmp_path / "lech.geojson"
+    bad.write_bytes(_geojson(shifted))
+
+    assert cli.main(["boundaries", str(bad), "--level", "ward", "--json"]) == 1
+    refused = json.loads(capsys.readouterr().out)
+    assert refused["ok"] is False and refused["problems"][0].startswith("Lớp mới lệch ")
+    assert cli.main(["boundaries", str(good), "--level", "ward", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) | {"notes": []} == {
+        "file": "phuong.geojson", "level": "ward", "units": 126, "ok": True, "problems": [], "notes": [],
+        "dry_run": True,
+    }  # fmt: skip
+    assert not geo.has_override()
+    assert cli.main(["boundaries", str(good), "--level", "ward", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["installed"] == {"units": 126, "hotspots_moved": 0}
+    assert geo.has_override()
+    assert cli.main(["boundaries", str(tmp_path / "none.geojson"), "--level", "ward"]) == 2
+    assert "Không thấy tệp" in capsys.readouterr().err

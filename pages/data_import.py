@@ -29,7 +29,7 @@ def _templates(engine) -> None:
             with column:
                 st.download_button(
                     t("import.template_button", kind=KIND_LABELS[kind].lower()),
-                    template(kind),
+                    partial(template, kind),  # built only when clicked
                     file_name=f"mau-{kind.value}.xlsx",
                     key=f"tpl_{kind.value}",
                     width="stretch",

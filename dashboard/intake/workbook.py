@@ -32,7 +32,7 @@ GENERAL_RULES = (
     "Mỗi dòng của trang dữ liệu là một bản ghi; dòng 1 là tiêu đề, không đổi tên cột.",
     "Cột tô cam là bắt buộc. Cột có danh sách thả xuống: chọn trong danh sách.",
     "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/2020); năm ghi đủ 4 chữ số.",
-    "Không ghi họ tên, số giấy tờ hay thông tin của bất kỳ cá nhân nào: "
+    "Không ghi tên người, số giấy tờ hay thông tin của bất kỳ cá nhân nào: "
     "chỉ ghi địa điểm, cơ quan và số lượng.",
     "Toạ độ: Vĩ độ/Kinh độ theo WGS84 (GPS), hoặc X/Y theo VN-2000 (X là hướng bắc, Y là hướng đông; "
     "mặc định hệ TM-3 kinh tuyến trục 105°00' của Hà Nội, chọn UTM 48N khi nhập nếu cần).",

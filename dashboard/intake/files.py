@@ -127,16 +127,14 @@ def open_file(
         )
     claimed = TABLE_FORMATS.get(suffix) or GEO_FORMATS[suffix]
     actual = sniff(data)
-    if actual == "zip" and claimed in ("xlsx", "shp"):
-        _check_zip(name, data, limit)  # raises: damaged, or not what it claims
-    if actual != claimed and not (claimed == "csv" and actual == "csv"):
+    if claimed in ("xlsx", "shp") and actual in ("zip", claimed):
+        _check_zip(name, data, limit)  # a damaged or oversized zip says so before anything else
+    if actual != claimed:
         raise IntakeError(
             f"Tệp «{name}» có đuôi {suffix} nhưng nội dung là {FORMAT_NAMES.get(actual, actual)}, "
             f"không phải {FORMAT_NAMES[claimed]}. Hãy lưu lại đúng định dạng."
         )
     digest = hashlib.sha256(data).hexdigest()
-    if claimed in ("xlsx", "shp"):
-        _check_zip(name, data, limit)
     reader = {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}.get(claimed)
     if reader is not None:
         table = reader(name, data, digest, sheet)

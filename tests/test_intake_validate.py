@@ -1461,3 +1461,22 @@ def test_preview_points_show_rejected_rows_where_they_fall(empty_engine):
     assert points.loc[1, "message"] == "Vĩ độ (WGS84): " + NOT_IN_HANOI.format(lat=10.77, lon=106.70)
     assert points.loc[2, "message"] == "Tên tụ điểm: Thiếu Tên tụ điểm."
     assert report.states() == {0: "new", 1: "rejected", 2: "rejected"}
+
+
+def test_a_store_changed_since_the_dry_run_is_not_written(empty_engine):
+    first = run(empty_engine, HOTSPOT_HEADER, [spot("TD-501", "Điểm một")])
+    second = run(empty_engine, HOTSPOT_HEADER, [spot("TD-502", "Điểm hai", point=north(LAKE, 400))])
+    assert first.audit_mark == second.audit_mark == 0
+    apply(empty_engine, first, ACTOR)
+    before = table_counts(empty_engine)
+    with pytest.raises(IntakeError) as caught:
+        apply(empty_engine, second, ACTOR)
+    assert str(caught.value) == (
+        "Dữ liệu đã thay đổi từ lúc kiểm tra tệp (có người vừa ghi). Không dòng nào được ghi; "
+        "hãy kiểm tra lại tệp rồi ghi."
+    )
+    assert table_counts(empty_engine) == before
+    # checked again, it goes in
+    again = run(empty_engine, HOTSPOT_HEADER, [spot("TD-502", "Điểm hai", point=north(LAKE, 400))])
+    apply(empty_engine, again, ACTOR)
+    assert hotspot_row(empty_engine, "TD-502")["name"] == "Điểm hai"

@@ -35,6 +35,12 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
     writer = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[report.kind]
     try:
         with engine.begin() as conn:
+            now = conn.execute(sa.select(sa.func.count()).select_from(store.audit_log)).scalar()
+            if report.audit_mark is not None and now != report.audit_mark:
+                raise IntakeError(
+                    "Dữ liệu đã thay đổi từ lúc kiểm tra tệp (có người vừa ghi). Không dòng nào được ghi; "
+                    "hãy kiểm tra lại tệp rồi ghi."
+                )
             done = writer(conn, todo, actor, progress)
             store.audit(
                 conn,
@@ -57,6 +63,8 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
                     "rejected": counts["rejected"],
                 },
             )
+    except IntakeError:
+        raise
     except Exception as exc:  # any refusal: nothing was written, say why
         reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
         raise IntakeError(

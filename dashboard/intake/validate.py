@@ -101,6 +101,9 @@ class Report:
     #: WGS84 point of every hotspot row whose coordinates could be read,
     #: rejected rows included (row number -> (lat, lon)), for the preview map
     positions: dict[int, tuple[float, float]] = field(default_factory=dict)
+    #: size of the audit log when the check ran: every write adds to it, so a
+    #: different size at write time means the store changed since the dry run
+    audit_mark: int | None = None
 
     @property
     def kind(self) -> Kind:
@@ -288,10 +291,11 @@ def validate(table: Table, engine: Engine, options: Options, progress: Progress 
         problems.append(Problem(None, None, "", note, "warning"))
     checker = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[options.kind]
     positions: dict[int, tuple[float, float]] = {}
+    mark = store.audit_count(engine)
     records = checker(table, engine, options, problems, progress or (lambda *_: None), positions)
     bad = {p.row for p in problems if p.level == "error"}
     records = [r for r in records if r.row not in bad]
-    return Report(table, options, records, problems, positions)
+    return Report(table, options, records, problems, positions, mark)
 
 
 # --------------------------------------------------------------------------

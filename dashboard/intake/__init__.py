@@ -1,5 +1,7 @@
 """Getting data in: templates, file reading, validation, dry run and import.
 
-The flow is always ``read_file`` → ``validate`` (a dry run: nothing written)
-→ ``apply`` (every valid row in one transaction, or nothing).
+The flow is always :func:`service.check` (open the file, then validate every
+row: the dry run, nothing written) → :func:`apply.apply` (every accepted row
+in one transaction, or nothing). :mod:`workbook` writes templates, exports and
+rejected rows; :mod:`boundaries` replaces an official boundary layer.
 """

@@ -208,7 +208,7 @@ def _import(args) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise IntakeError(f"Không thấy tệp «{args.file}».")
+        raise IntakeError(t("intake.file.not_found", name=args.file))
     engine = store.open_store(Settings.from_env().database_url)
     if args.actor not in actor_choices():
         raise DomainError(t("err.actor", actor=args.actor))
@@ -231,15 +231,21 @@ def _import(args) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     else:
         counts = report.counts()
-        done = "chạy thử, chưa ghi" if args.dry_run else "đã ghi"
+        done = t("intake.check.cli.dry_run") if args.dry_run else t("intake.check.cli.written")
         print(
-            f"{report.table.name}: {counts['rows']} dòng, {counts['accepted']} hợp lệ, "
-            f"{counts['rejected']} bị loại ({done})"
+            t(
+                "intake.check.cli.summary",
+                name=report.table.name,
+                rows=counts["rows"],
+                accepted=counts["accepted"],
+                rejected=counts["rejected"],
+                done=done,
+            )
         )
         for problem in report.problems:
-            where = f"dòng {problem.row}" if problem.row else "tệp"
-            column = f", cột «{problem.column}»" if problem.column else ""
-            level = "LỖI" if problem.level == "error" else "lưu ý"
+            where = t("intake.check.cli.row", row=problem.row) if problem.row else t("intake.check.cli.file")
+            column = t("intake.check.cli.column", column=problem.column) if problem.column else ""
+            level = t("intake.check.cli.error") if problem.level == "error" else t("intake.check.cli.warning")
             print(f"  [{level}] {where}{column}: {problem.message}")
     return 0
 
@@ -252,7 +258,7 @@ def _boundaries(args) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise IntakeError(f"Không thấy tệp «{args.file}».")
+        raise IntakeError(t("intake.file.not_found", name=args.file))
     if args.actor not in actor_choices():
         raise DomainError(t("err.actor", actor=args.actor))
     engine = store.open_store(Settings.from_env().database_url)
@@ -263,14 +269,15 @@ def _boundaries(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        verdict = "hợp lệ" if report.ok else "không hợp lệ"
-        print(f"{path.name}: {report.units} đơn vị, {verdict}")
+        verdict = t("intake.boundary.cli.valid") if report.ok else t("intake.boundary.cli.invalid")
+        print(t("intake.boundary.cli.summary", name=path.name, units=report.units, verdict=verdict))
+        warning, error = t("intake.check.cli.warning"), t("intake.check.cli.error")
         for line in report.notes:
-            print(f"  [lưu ý] {line}")
+            print(f"  [{warning}] {line}")
         for line in report.problems:
-            print(f"  [LỖI] {line}")
+            print(f"  [{error}] {line}")
         if "installed" in result:
-            print(f"  Đã thay lớp; {result['installed']['hotspots_moved']} tụ điểm đổi địa bàn.")
+            print("  " + t("intake.boundary.cli.installed", moved=result["installed"]["hotspots_moved"]))
     return 0 if report.ok else 1
 
 

@@ -35,11 +35,13 @@ from pyproj.crs import GeographicCRS, ProjectedCRS
 from pyproj.exceptions import CRSError
 from pyproj.transformer import TransformerGroup
 
+from dashboard.i18n import t
+
 #: Systems offered to the user: key -> Vietnamese label.
 CRS_CHOICES: dict[str, str] = {
-    "wgs84": "WGS84 (vĩ độ, kinh độ)",
-    "vn2000_hanoi": "VN-2000 TM-3 kinh tuyến trục 105°00' (Hà Nội)",
-    "vn2000_utm48": "VN-2000 UTM múi 48N (EPSG:3405)",
+    "wgs84": t("coords.crs.wgs84"),
+    "vn2000_hanoi": t("coords.crs.vn2000_hanoi"),
+    "vn2000_utm48": t("coords.crs.vn2000_utm48"),
 }
 #: The projected system assumed when the user has not chosen one.
 DEFAULT_PROJECTED = "vn2000_hanoi"
@@ -109,12 +111,7 @@ def crs_key(value: str) -> str:
     folded = re.sub(r"[\s\-]", "", str(value)).lower()
     if folded in _ALIASES:
         return _ALIASES[folded]
-    raise CoordError(
-        None,
-        f"Hệ toạ độ «{value}» không được hỗ trợ. Chọn một trong: "
-        "wgs84 (hoặc 4326, EPSG:4326); vn2000_hanoi (hoặc vn2000, hanoi, 105); "
-        "vn2000_utm48 (hoặc 3405, EPSG:3405).",
-    )
+    raise CoordError(None, t("coords.unsupported", value=value))
 
 
 def crs_for(key: str) -> CRS:
@@ -254,7 +251,7 @@ def parse_number(value, column: str) -> float:
     An empty cell (None, blank text, NaN) is missing.
     """
     if _is_missing(value):
-        raise CoordError(column, f"Thiếu giá trị ở cột {column}.")
+        raise CoordError(column, t("coords.missing_value", column=column))
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         number = float(value)
         if math.isfinite(number):
@@ -267,7 +264,7 @@ def parse_number(value, column: str) -> float:
         if number is not None and math.isfinite(number):
             return number
     shown = value.strip() if isinstance(value, str) else value
-    raise CoordError(column, f"Giá trị «{shown}» ở cột {column} không phải là số.")
+    raise CoordError(column, t("coords.not_number", value=shown, column=column))
 
 
 # ---------------------------------------------------------------------------
@@ -296,21 +293,18 @@ def _show(value: float) -> str:
     return repr(float(value))
 
 
-_NOTE_SWAPPED_DEGREES = "Vĩ độ và kinh độ bị đảo chỗ; đã đổi lại."
-_NOTE_SWAPPED_METRES = "X và Y bị đảo (X là hướng bắc, Y là hướng đông); đã đổi lại."
+_NOTE_SWAPPED_DEGREES = t("coords.note.swapped_degrees")
+_NOTE_SWAPPED_METRES = t("coords.note.swapped_metres")
 
 
 def _problem(kind: str, a: float, b: float) -> str:
     pair = f"{_show(a)}, {_show(b)}"
     return {
-        "missing": "Thiếu toạ độ.",
-        "metres": f"Toạ độ «{pair}» là mét (VN-2000?), không phải độ: chọn hệ toạ độ VN-2000.",
-        "degrees": f"Toạ độ «{pair}» là độ, không phải mét: chọn hệ WGS84.",
-        "range_degrees": f"Vĩ độ/kinh độ ngoài phạm vi: «{pair}».",
-        "range_metres": (
-            f"Toạ độ VN-2000 ngoài phạm vi: «{pair}» (X là hướng bắc, từ 0 đến 10 000 000 m; "
-            "Y là hướng đông, từ 0 đến 1 000 000 m)."
-        ),
+        "missing": t("coords.problem.missing"),
+        "metres": t("coords.problem.metres", pair=pair),
+        "degrees": t("coords.problem.degrees", pair=pair),
+        "range_degrees": t("coords.problem.range_degrees", pair=pair),
+        "range_metres": t("coords.problem.range_metres", pair=pair),
     }[kind]
 
 
@@ -410,7 +404,7 @@ def from_wgs84(lat, lon, key: str):
     easting = 2 * np.asarray(easting) - np.asarray(again_e)
     northing = 2 * np.asarray(northing) - np.asarray(again_n)
     if not (np.all(np.isfinite(easting)) and np.all(np.isfinite(northing))):
-        raise CoordError(None, f"Vĩ độ/kinh độ ngoài phạm vi: «{lat}, {lon}».")
+        raise CoordError(None, t("coords.out_of_range", lat=lat, lon=lon))
     if easting.ndim == 0:
         return float(northing), float(easting)
     return northing, easting
@@ -482,7 +476,7 @@ def _text_transformer(text: str) -> Transformer | None:
     try:
         crs = CRS.from_user_input(text)
     except CRSError:
-        raise CoordError(None, f"Không nhận ra hệ toạ độ «{text}».") from None
+        raise CoordError(None, t("coords.unknown_crs", text=text)) from None
     return _crs_transformer(crs)
 
 
@@ -500,18 +494,14 @@ def geometry_to_wgs84(geom: shapely.Geometry, crs) -> shapely.Geometry:
     if step is None:
         xy = shapely.get_coordinates(geom)
         if xy.size and not (np.all(np.abs(xy[:, 0]) <= 180) and np.all(np.abs(xy[:, 1]) <= 90)):
-            raise CoordError(
-                None, "Toạ độ ngoài phạm vi kinh độ/vĩ độ: có thể là mét (VN-2000?), chọn hệ toạ độ VN-2000."
-            )
+            raise CoordError(None, t("coords.geometry_not_degrees"))
         return geom
 
     def project(xy: np.ndarray) -> np.ndarray:
         lon, lat = step.transform(xy[:, 0], xy[:, 1], errcheck=False)
         out = np.column_stack([np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)])
         if not np.all(np.isfinite(out)):
-            raise CoordError(
-                None, "Có điểm nằm ngoài phạm vi của hệ toạ độ nguồn; không chuyển được sang WGS84."
-            )
+            raise CoordError(None, t("coords.geometry_out_of_range"))
         return out
 
     return shapely.transform(geom, project)

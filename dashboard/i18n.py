@@ -402,6 +402,344 @@ VI: dict[str, str] = {
     "import.boundary_ok": "Lớp mới hợp lệ: {units} đơn vị.",
     "import.boundary_apply": "Thay lớp ranh giới",
     "import.boundary_done": "Đã thay lớp ranh giới: {units} đơn vị, {hotspots_moved} tụ điểm đổi địa bàn.",
+    # ------------------------------------------------------------------
+    # File import (dashboard/intake), coordinates and legacy text: the
+    # messages, notes and template texts of the import pipeline.
+    #
+    # intake.file.*: opening and reading a file (files.py, geofiles.py)
+    "intake.file.format.xlsx": "bảng tính Excel (.xlsx)",
+    "intake.file.format.xls": "bảng tính Excel 97-2003 (.xls)",
+    "intake.file.format.csv": "tệp CSV",
+    "intake.file.format.geojson": "GeoJSON",
+    "intake.file.format.gpkg": "GeoPackage",
+    "intake.file.format.shp": "Shapefile nén (.zip)",
+    "intake.file.format.zip": "tệp nén .zip không chứa bảng tính hay tệp .shp",
+    "intake.file.format.pdf": "tệp PDF",
+    "intake.file.format.sqlite": "cơ sở dữ liệu SQLite",
+    "intake.file.format.binary": "tệp nhị phân",
+    "intake.file.not_found": "Không thấy tệp «{name}».",
+    "intake.file.max_mb_not_number": "HOTSPOT_IMPORT_MAX_MB «{raw}» không phải là số (MB).",
+    "intake.file.max_mb_not_positive": "HOTSPOT_IMPORT_MAX_MB «{raw}» phải lớn hơn 0 (MB).",
+    "intake.file.bad_suffix": "Tệp «{name}»: không nhận đuôi «{suffix}». Nhận: {accepted}.",
+    "intake.file.no_suffix": "(không có)",
+    "intake.file.empty": "Tệp «{name}» rỗng (0 byte).",
+    "intake.file.too_large": (
+        "Tệp «{name}» lớn {size} MB, vượt giới hạn {limit} MB (đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
+    ),
+    "intake.file.wrong_content": (
+        "Tệp «{name}» có đuôi {suffix} nhưng nội dung là {actual}, không phải {claimed}. "
+        "Hãy lưu lại đúng định dạng."
+    ),
+    "intake.file.no_rows": "Tệp «{name}»{where} không có dòng dữ liệu nào dưới dòng tiêu đề.",
+    "intake.file.where_sheet": ", trang «{sheet}»,",
+    "intake.file.zip_too_large": "Tệp «{name}» giải nén ra {size} MB, quá lớn (tối đa {limit} MB).",
+    "intake.file.zip_damaged": "Tệp «{name}» bị hỏng (tệp nén không đọc được: {reason}).",
+    "intake.file.zip_bad_member": "Tệp «{name}» bị hỏng: phần «{member}» trong tệp nén bị lỗi.",
+    "intake.file.header_unreadable": "Tiêu đề cột {index}: {reason}",
+    "intake.file.header_note": "Tiêu đề «{header}»: {note}",
+    "intake.file.bad_xlsx": "Tệp «{name}» không mở được như bảng tính Excel: {reason}.",
+    "intake.file.bad_xls": "Tệp «{name}» không mở được như bảng tính Excel 97-2003: {reason}.",
+    "intake.file.sheet_empty": "Tệp «{name}», trang «{sheet}», trống: không có tiêu đề và dữ liệu.",
+    "intake.file.no_sheet": "Tệp «{name}» không có trang «{sheet}». Các trang: {sheets}.",
+    "intake.file.no_data_sheet": "Tệp «{name}» không có trang dữ liệu nào.",
+    "intake.file.cell_error": "#LỖI:{code}",
+    "intake.file.bad_csv": "Tệp «{name}» không đọc được như CSV: {reason}.",
+    "intake.file.no_header": "Tệp «{name}» không có tiêu đề và dữ liệu.",
+    "intake.file.note_windows_vietnamese": "Tệp ở bảng mã Windows-1258 (tiếng Việt); đã chuyển sang Unicode.",
+    "intake.file.note_single_byte": (
+        "Tệp không ở dạng UTF-8; đã đọc theo bảng mã 1 byte và tự chuyển chữ mã TCVN3/VNI nếu có."
+    ),
+    "intake.file.shp_count": "Tệp «{name}» chứa {count} lớp .shp; cần đúng một lớp trong tệp nén.",
+    "intake.file.shp_missing": "Tệp «{name}»: Shapefile thiếu phần {parts} đi kèm «{layer}».",
+    "intake.file.bad_geo": "Tệp «{name}» không đọc được như {what}: {reason}",
+    "intake.file.no_features": "Tệp «{name}» không có đối tượng nào.",
+    "intake.file.note_degrees": "Tệp không ghi hệ toạ độ; số liệu là độ nên đọc theo WGS84.",
+    "intake.file.note_metres": (
+        "Tệp không ghi hệ toạ độ; số liệu là mét nên đọc theo {crs}. "
+        "Nếu sai, chọn hệ toạ độ khác và kiểm tra lại trên bản đồ."
+    ),
+    "intake.file.bad_transform": "Tệp «{name}»: không chuyển được toạ độ từ hệ «{crs}»: {reason}",
+    # intake.value.*: single cell values (values.py)
+    "intake.value.too_long": "Dài {length} ký tự, tối đa {max_length}.",
+    "intake.value.no_month": "Ngày «{raw}» không tồn tại: không có tháng {month} (ngày viết dd/mm/yyyy).",
+    "intake.value.no_day": "Ngày «{raw}» không tồn tại: tháng {month}/{year} không có ngày {day}.",
+    "intake.value.serial_too_large": "Số «{raw}» quá lớn, không phải là ngày: ghi theo dạng dd/mm/yyyy.",
+    "intake.value.serial_not_date": "Số «{raw}» không phải là ngày.",
+    "intake.value.date_missing": "Thiếu ngày.",
+    "intake.value.not_date": "«{value}» không phải là ngày.",
+    "intake.value.two_digit_year": (
+        "Ngày «{raw}» không rõ năm: ghi đủ 4 chữ số năm (dd/mm/yyyy), ví dụ 05/03/2020."
+    ),
+    "intake.value.bad_date": "«{raw}» không phải là ngày: ghi theo dạng dd/mm/yyyy, ví dụ 05/03/2020.",
+    "intake.value.too_early": "Ngày {date} quá xa: chỉ nhận từ {earliest}.",
+    "intake.value.future": "Ngày {date} ở tương lai (hôm nay là {today}).",
+    "intake.value.not_whole": "«{value}» không phải là số nguyên.",
+    "intake.value.too_large": "Số «{number}» quá lớn.",
+    "intake.value.negative": "Số «{number}» âm: số đếm phải ≥ 0.",
+    "intake.value.missing": "Thiếu {what}.",
+    "intake.value.bad_choice": "«{value}» không phải là {what} hợp lệ. Chọn một trong: {options}.",
+    # intake.unit.*: ward and district names (units.py)
+    "intake.unit.ambiguous": "Tên «{text}» trùng nhiều phường/xã ({options}): ghi rõ «Phường …» hay «Xã …».",
+    "intake.unit.legacy_district": "Tên cũ «{old}» (trước 01/07/2025): tính cho {district}.",
+    "intake.unit.legacy_ward": "Tên cũ «{old}» đã quy đổi thành {ward}.",
+    "intake.unit.not_found": (
+        "Không tìm thấy địa bàn «{text}» ở Hà Nội. Ghi tên phường/xã hiện nay (ví dụ «Phường Hoàn Kiếm») "
+        "hoặc tên cũ kèm quận/huyện (ví dụ «Phường Hàng Bạc, Quận Hoàn Kiếm»)."
+    ),
+    # intake.check.*: the dry run (service.py, validate.py) and its command-line report
+    "intake.check.bad_on_duplicate": "Cách xử lý trùng «{value}» không hợp lệ: dùng skip hoặc update.",
+    "intake.check.geo_hotspots_only": "Tệp bản đồ «{name}» chỉ dùng để nhập tụ điểm (vị trí hoặc vùng).",
+    "intake.check.unknown_kind": (
+        "Không nhận ra tệp «{name}» chứa loại dữ liệu nào từ các tiêu đề cột: chọn loại ({kinds})."
+    ),
+    "intake.check.progress.read": "Đọc tệp «{name}»",
+    "intake.check.progress.rows": "Kiểm tra dòng {row}/{total}",
+    "intake.check.progress.coordinates": "Chuyển toạ độ",
+    "intake.check.progress.wards": "Xác định phường/xã",
+    "intake.check.progress.duplicates": "Kiểm tra trùng lặp",
+    "intake.check.progress.sequence": "Kiểm tra trình tự trạng thái",
+    "intake.check.progress.stored": "Đối chiếu với dữ liệu đã lưu",
+    "intake.check.unknown_column": (
+        "Cột «{header}» không có trong mẫu nên không được nhập. "
+        "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xoá cột."
+    ),
+    "intake.check.repeated_column": (
+        "Cột «{header}» (cột {index}) lặp lại một cột đã có; chỉ cột đầu tiên được nhập."
+    ),
+    "intake.check.converted": "{note} Kết quả: «{text}».",
+    "intake.check.missing": "Thiếu {column}.",
+    "intake.check.missing_columns": (
+        "Tệp «{name}» thiếu cột bắt buộc: {columns}. "
+        "Dùng tệp mẫu để có đủ cột (tên cột không phân biệt hoa thường, có dấu hay không)."
+    ),
+    "intake.check.empty_geometry": "Đối tượng không có hình (geometry trống).",
+    "intake.check.bad_geometry": "Hình «{kind}» không dùng được: chỉ nhận điểm hoặc vùng (polygon).",
+    "intake.check.invalid_area": "Vùng không hợp lệ ({reason}) và không sửa tự động được: vẽ lại vùng.",
+    "intake.check.repaired_area": "Vùng không hợp lệ ({reason}); đã sửa tự động.",
+    "intake.check.no_coordinate_columns": (
+        "Tệp «{name}» thiếu cột toạ độ: cần «Vĩ độ (WGS84)» và «Kinh độ (WGS84)», "
+        "hoặc «X (VN-2000)» và «Y (VN-2000)»."
+    ),
+    "intake.check.bad_code": "Mã chỉ gồm chữ không dấu, số và - _ . /, tối đa 32 ký tự.",
+    "intake.check.outside_city": (
+        "Điểm ({lat}, {lon}) nằm ngoài Hà Nội. Kiểm tra số liệu "
+        "và hệ toạ độ (WGS84 / VN-2000 TM-3 105°00' / UTM 48N)."
+    ),
+    "intake.check.ward_mismatch": (
+        "Toạ độ nằm ở {ward}, khác «{text}». Kiểm tra lại toạ độ hoặc tên phường/xã."
+    ),
+    "intake.check.half_coordinates": "Thiếu {column} (cần đủ cả hai toạ độ).",
+    "intake.check.no_coordinates": "Thiếu toạ độ: điền Vĩ độ và Kinh độ (WGS84), hoặc X và Y (VN-2000).",
+    "intake.check.duplicate_code": "Mã «{code}» trùng với dòng {row} trong cùng tệp.",
+    "intake.check.twin": (
+        "Trùng với dòng {row} (mã «{code}»): cùng loại, cách dưới {distance} m và tên gần giống."
+    ),
+    "intake.check.maybe_stored": (
+        "Có thể trùng tụ điểm đã lưu «{code}» ({name}): cùng loại, cách dưới {distance} m, "
+        "tên gần giống. Chọn bỏ qua hoặc cập nhật tụ điểm đã lưu."
+    ),
+    "intake.check.unknown_hotspot": "Không có tụ điểm mã «{code}» trong dữ liệu: nhập tụ điểm trước.",
+    "intake.check.duplicate_change": "Trùng với dòng {row} (cùng tụ điểm, ngày, trạng thái).",
+    "intake.check.transition_on": "{reason} (ngày {date})",
+    "intake.check.unknown_unit_code": (
+        "Không có đơn vị mã «{code}»: ghi mã quận/huyện cũ (3 số) hoặc mã phường/xã (5 số)."
+    ),
+    "intake.check.code_district": "quận/huyện cũ (3 số)",
+    "intake.check.code_ward": "phường/xã (5 số)",
+    "intake.check.code_for_date": "Ngày {date} cần mã {expected}.",
+    "intake.check.former_district": "«{name}» là quận/huyện cũ; từ 01/07/2025 ghi phường/xã nơi thực hiện.",
+    "intake.check.no_place": "Thiếu nơi thực hiện: ghi Mã tụ điểm, hoặc Địa bàn (phường/xã).",
+    "intake.check.cli.summary": "{name}: {rows} dòng, {accepted} hợp lệ, {rejected} bị loại ({done})",
+    "intake.check.cli.dry_run": "chạy thử, chưa ghi",
+    "intake.check.cli.written": "đã ghi",
+    "intake.check.cli.row": "dòng {row}",
+    "intake.check.cli.file": "tệp",
+    "intake.check.cli.column": ", cột «{column}»",
+    "intake.check.cli.error": "LỖI",
+    "intake.check.cli.warning": "lưu ý",
+    # intake.apply.*: writing an import, its progress and audit entries (apply.py)
+    "intake.apply.store_changed": (
+        "Dữ liệu đã thay đổi từ lúc kiểm tra tệp (có người vừa ghi). Không dòng nào được ghi; "
+        "hãy kiểm tra lại tệp rồi ghi."
+    ),
+    "intake.apply.summary": (
+        "Nhập {kind} từ «{name}»: {new} mới, {updated} cập nhật, {skipped} bỏ qua, "
+        "{unchanged} đã có, {rejected} dòng bị loại"
+    ),
+    "intake.apply.failed": (
+        "Không ghi được: {reason}. Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
+    ),
+    "intake.apply.progress.done": "Đã ghi xong",
+    "intake.apply.progress.hotspots": "Ghi tụ điểm {row}/{total}",
+    "intake.apply.progress.changes": "Ghi thay đổi {row}/{total}",
+    "intake.apply.progress.activities": "Ghi {count} hoạt động",
+    "intake.apply.row_created": "Dòng {row}: {name}",
+    "intake.apply.row_updated": "Dòng {row}: cập nhật {fields}",
+    "intake.apply.row_dated": "Dòng {row}: {date}",
+    "intake.apply.activities_added": "{count} hoạt động mới",
+    # intake.boundary.*: checking and replacing a boundary layer (boundaries.py) and its CLI report
+    "intake.boundary.level.ward": "phường/xã",
+    "intake.boundary.level.district": "quận/huyện",
+    "intake.boundary.types.ward": "Phường …, Xã",
+    "intake.boundary.types.district": "Quận …, Huyện …, Thị xã",
+    "intake.boundary.not_geo": (
+        "Tệp «{name}» không phải tệp bản đồ: lớp ranh giới cần GeoJSON, GeoPackage hoặc Shapefile."
+    ),
+    "intake.boundary.code_column": "mã (code/ma)",
+    "intake.boundary.name_column": "tên (name/ten)",
+    "intake.boundary.and": " và ",
+    "intake.boundary.missing_columns": "Tệp «{name}» thiếu cột {missing}. Các cột có: {columns}.",
+    "intake.boundary.bad_code": "Đối tượng {number}: mã «{code}» không phải mã {digits} chữ số.",
+    "intake.boundary.duplicate_code": "Đối tượng {number}: mã {code} trùng với đối tượng {other}.",
+    "intake.boundary.feature": "Đối tượng {number}: {message}",
+    "intake.boundary.no_name": "Đối tượng {number} (mã {code}): thiếu tên.",
+    "intake.boundary.empty_shape": "trống",
+    "intake.boundary.not_polygon": "Đối tượng {number} (mã {code}): hình {kind}, cần vùng (polygon).",
+    "intake.boundary.repaired": "Đối tượng {number} (mã {code}): {reason}; đã sửa tự động.",
+    "intake.boundary.no_type": "Đối tượng {number} (mã {code}): tên «{name}» thiếu loại đơn vị ({types} …).",
+    "intake.boundary.overlap_unfixable": "Các vùng chồng lấn nhau không gỡ được: lớp ranh giới không hợp lệ.",
+    "intake.boundary.overlap": "Các đơn vị chồng lấn nhau {share} % diện tích (tối đa {limit} %).",
+    "intake.boundary.area_differs": (
+        "Lớp mới lệch {share} % diện tích so với ranh giới Hà Nội hiện có (tối đa {limit} %): "
+        "kiểm tra hệ toạ độ và phạm vi của tệp."
+    ),
+    "intake.boundary.outside": "{count} tụ điểm đã lưu không nằm trong đơn vị nào của lớp mới: {codes}.",
+    "intake.boundary.not_checked": "Lớp ranh giới chưa qua kiểm tra: không thay thế.",
+    "intake.boundary.summary": ("Thay lớp {level} từ «{name}»: {units} đơn vị, {moved} tụ điểm đổi địa bàn"),
+    "intake.boundary.cli.valid": "hợp lệ",
+    "intake.boundary.cli.invalid": "không hợp lệ",
+    "intake.boundary.cli.summary": "{name}: {units} đơn vị, {verdict}",
+    "intake.boundary.cli.installed": "Đã thay lớp; {moved} tụ điểm đổi địa bàn.",
+    # intake.template.*: the Excel templates, rejected rows and exports (workbook.py, schema.py)
+    "intake.template.rule.rows": (
+        "Mỗi dòng của trang dữ liệu là một bản ghi; dòng 1 là tiêu đề, không đổi tên cột."
+    ),
+    "intake.template.rule.required": (
+        "Cột tô cam là bắt buộc. Cột có danh sách thả xuống: chọn trong danh sách."
+    ),
+    "intake.template.rule.dates": "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/2020); năm ghi đủ 4 chữ số.",
+    "intake.template.rule.privacy": (
+        "Không ghi tên người, số giấy tờ hay thông tin của bất kỳ cá nhân nào: "
+        "chỉ ghi địa điểm, cơ quan và số lượng."
+    ),
+    "intake.template.rule.coordinates": (
+        "Toạ độ: Vĩ độ/Kinh độ theo WGS84 (GPS), hoặc X/Y theo VN-2000 (X là hướng bắc, Y là hướng đông; "
+        "mặc định hệ TM-3 kinh tuyến trục 105°00' của Hà Nội, chọn UTM 48N khi nhập nếu cần)."
+    ),
+    "intake.template.rule.names": "Tên phường/xã, quận/huyện trước 01/07/2025 vẫn được nhận và tự quy đổi.",
+    "intake.template.rule.csv": (
+        "Tệp CSV cũng nhận cùng các cột này (UTF-8; chữ mã TCVN3/VNI được tự nhận ra)."
+    ),
+    "intake.template.rule.reimport": "Nhập lại cùng một tệp không tạo bản ghi trùng.",
+    "intake.template.error_header": "Lỗi cần sửa",
+    "intake.template.lists_sheet": "Danh mục",
+    "intake.template.instructions_sheet": "Hướng dẫn",
+    "intake.template.title": "Mẫu nhập {kind} — Bản đồ tụ điểm phức tạp về mại dâm, Hà Nội",
+    "intake.template.col.column": "Cột",
+    "intake.template.col.required": "Bắt buộc",
+    "intake.template.col.how": "Cách ghi",
+    "intake.template.col.example": "Ví dụ",
+    "intake.template.yes": "Có",
+    "intake.template.pick": "Chọn {column} trong danh sách.",
+    "intake.template.date_rule": "Ghi ngày dạng dd/mm/yyyy, từ 01/01/2000.",
+    "intake.template.count_rule": "Ghi số nguyên ≥ 0.",
+    "intake.template.invalid_title": "Giá trị không hợp lệ",
+    # intake.kind.*, intake.col.*: kinds of import and their columns (schema.py)
+    "intake.kind.hotspots": "Tụ điểm",
+    "intake.kind.status": "Thay đổi trạng thái",
+    "intake.kind.activities": "Hoạt động",
+    "intake.col.code.header": "Mã tụ điểm",
+    "intake.col.code.help": "Mã riêng của tụ điểm, tối đa 32 ký tự (chữ, số, - _ .).",
+    "intake.col.hotspots.lat.header": "Vĩ độ (WGS84)",
+    "intake.col.hotspots.lat.help": "Vĩ độ theo WGS84 (GPS, bản đồ điện thoại), ví dụ 21,0285.",
+    "intake.col.hotspots.lon.header": "Kinh độ (WGS84)",
+    "intake.col.hotspots.lon.help": "Kinh độ theo WGS84, ví dụ 105,8542.",
+    "intake.col.hotspots.x.header": "X (VN-2000)",
+    "intake.col.hotspots.x.help": "Toạ độ X (hướng bắc, mét) theo VN-2000. Dùng khi không có vĩ độ/kinh độ.",
+    "intake.col.hotspots.y.header": "Y (VN-2000)",
+    "intake.col.hotspots.y.help": "Toạ độ Y (hướng đông, mét) theo VN-2000.",
+    "intake.col.hotspots.name.header": "Tên tụ điểm",
+    "intake.col.hotspots.name.help": "Tên gọi của địa điểm (không ghi tên người), tối đa 120 ký tự.",
+    "intake.col.hotspots.kind.header": "Loại tụ điểm",
+    "intake.col.hotspots.kind.help": "Chọn trong danh sách.",
+    "intake.col.hotspots.status.header": "Trạng thái",
+    "intake.col.hotspots.status.help": "Trạng thái hiện tại, chọn trong danh sách.",
+    "intake.col.hotspots.date.header": "Ngày xác định trạng thái",
+    "intake.col.hotspots.date.help": "Ngày trạng thái trên được xác định, dd/mm/yyyy.",
+    "intake.col.hotspots.ward.header": "Phường/xã",
+    "intake.col.hotspots.ward.help": "Không bắt buộc: dùng để đối chiếu với toạ độ. Nhận cả tên trước 2025.",
+    "intake.col.hotspots.responsible_unit.header": "Đơn vị phụ trách",
+    "intake.col.hotspots.responsible_unit.help": "Cơ quan, đơn vị chịu trách nhiệm (không ghi tên người).",
+    "intake.col.hotspots.notes.header": "Ghi chú",
+    "intake.col.hotspots.notes.help": "Không ghi thông tin về cá nhân.",
+    "intake.col.status.date.header": "Ngày",
+    "intake.col.status.date.help": "Ngày thay đổi, dd/mm/yyyy.",
+    "intake.col.status.status.header": "Trạng thái mới",
+    "intake.col.status.status.help": "Chọn trong danh sách; phải là bước hợp lệ từ trạng thái trước.",
+    "intake.col.status.reason.header": "Lý do",
+    "intake.col.status.reason.help": "Căn cứ của thay đổi (biên bản, đánh giá...).",
+    "intake.col.status.recorded_by.header": "Đơn vị ghi nhận",
+    "intake.col.status.recorded_by.help": "Cơ quan ghi nhận thay đổi (không ghi tên người).",
+    "intake.col.activities.date.header": "Ngày",
+    "intake.col.activities.date.help": "Ngày thực hiện, dd/mm/yyyy.",
+    "intake.col.activities.kind.header": "Loại hoạt động",
+    "intake.col.activities.kind.help": "Chọn trong danh sách.",
+    "intake.col.activities.code.header": "Mã tụ điểm",
+    "intake.col.activities.code.help": (
+        "Mã tụ điểm nếu hoạt động tại một tụ điểm; để trống nếu trên cả địa bàn."
+    ),
+    "intake.col.activities.area.header": "Địa bàn",
+    "intake.col.activities.area.help": (
+        "Phường/xã (từ 01/07/2025) hoặc quận/huyện (trước đó) khi không có mã tụ điểm. "
+        "Nhận cả tên cũ, ví dụ «Phường Hàng Bạc, Quận Hoàn Kiếm»."
+    ),
+    "intake.col.activities.unit.header": "Đơn vị thực hiện",
+    "intake.col.activities.unit.help": "Cơ quan thực hiện (không ghi tên người).",
+    "intake.col.activities.unit_code.header": "Mã đơn vị thực hiện",
+    "intake.col.activities.unit_code.help": (
+        "Không bắt buộc: mã quận/huyện cũ (3 số) trước 01/07/2025, mã phường/xã (5 số) từ đó; "
+        "để trống là đơn vị tại nơi thực hiện. Cho biết bên nào của ranh giới đã làm."
+    ),
+    "intake.col.activities.count.help": "Số nguyên ≥ 0; để trống là 0.",
+    # coords.*: coordinate systems and coordinate messages (coords.py)
+    "coords.crs.wgs84": "WGS84 (vĩ độ, kinh độ)",
+    "coords.crs.vn2000_hanoi": "VN-2000 TM-3 kinh tuyến trục 105°00' (Hà Nội)",
+    "coords.crs.vn2000_utm48": "VN-2000 UTM múi 48N (EPSG:3405)",
+    "coords.unsupported": (
+        "Hệ toạ độ «{value}» không được hỗ trợ. Chọn một trong: "
+        "wgs84 (hoặc 4326, EPSG:4326); vn2000_hanoi (hoặc vn2000, hanoi, 105); "
+        "vn2000_utm48 (hoặc 3405, EPSG:3405)."
+    ),
+    "coords.missing_value": "Thiếu giá trị ở cột {column}.",
+    "coords.not_number": "Giá trị «{value}» ở cột {column} không phải là số.",
+    "coords.note.swapped_degrees": "Vĩ độ và kinh độ bị đảo chỗ; đã đổi lại.",
+    "coords.note.swapped_metres": "X và Y bị đảo (X là hướng bắc, Y là hướng đông); đã đổi lại.",
+    "coords.problem.missing": "Thiếu toạ độ.",
+    "coords.problem.metres": "Toạ độ «{pair}» là mét (VN-2000?), không phải độ: chọn hệ toạ độ VN-2000.",
+    "coords.problem.degrees": "Toạ độ «{pair}» là độ, không phải mét: chọn hệ WGS84.",
+    "coords.problem.range_degrees": "Vĩ độ/kinh độ ngoài phạm vi: «{pair}».",
+    "coords.problem.range_metres": (
+        "Toạ độ VN-2000 ngoài phạm vi: «{pair}» (X là hướng bắc, từ 0 đến 10 000 000 m; "
+        "Y là hướng đông, từ 0 đến 1 000 000 m)."
+    ),
+    "coords.out_of_range": "Vĩ độ/kinh độ ngoài phạm vi: «{lat}, {lon}».",
+    "coords.unknown_crs": "Không nhận ra hệ toạ độ «{text}».",
+    "coords.geometry_not_degrees": (
+        "Toạ độ ngoài phạm vi kinh độ/vĩ độ: có thể là mét (VN-2000?), chọn hệ toạ độ VN-2000."
+    ),
+    "coords.geometry_out_of_range": (
+        "Có điểm nằm ngoài phạm vi của hệ toạ độ nguồn; không chuyển được sang WGS84."
+    ),
+    # textfix.*: legacy Vietnamese encodings (textfix.py)
+    "textfix.note.tcvn3": "Văn bản mã TCVN3 (ABC) đã được chuyển sang Unicode.",
+    "textfix.note.vni": "Văn bản mã VNI đã được chuyển sang Unicode.",
+    "textfix.unconvertible": (
+        "Văn bản có ký tự lạ, có thể do bảng mã cũ (TCVN3/VNI) không chuyển được: «{text}». "
+        "Hãy lưu lại bằng Unicode."
+    ),
+    "textfix.not_in_tcvn3": "Ký tự «{char}» không có trong bảng mã TCVN3.",
+    "textfix.not_in_vni": "Ký tự «{char}» không có trong bảng mã VNI.",
+    # ------------------------------------------------------------------
     "err.not_sample": "Kho không chứa dữ liệu mẫu: không có gì để xoá.",
     "err.no_hotspot": "Không tìm thấy tụ điểm có mã nội bộ {id}.",
     "err.actor": "«{actor}» không có trong danh sách đơn vị được ghi nhận thay đổi.",

@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from dashboard.i18n import t
+
 __all__ = [
     "TCVN3_TABLE",
     "VNI_TABLE",
@@ -175,13 +177,9 @@ _NOT_WORD_FINAL = frozenset("¨©®»¼½¾")
 _MATH_SIGNS = frozenset("×÷")
 
 NOTES = {
-    "tcvn3": "Văn bản mã TCVN3 (ABC) đã được chuyển sang Unicode.",
-    "vni": "Văn bản mã VNI đã được chuyển sang Unicode.",
+    "tcvn3": t("textfix.note.tcvn3"),
+    "vni": t("textfix.note.vni"),
 }
-_UNCONVERTIBLE = (
-    "Văn bản có ký tự lạ, có thể do bảng mã cũ (TCVN3/VNI) không chuyển được: «{text}». "
-    "Hãy lưu lại bằng Unicode."
-)
 
 
 # --------------------------------------------------------------------------- encoders, decoders
@@ -197,7 +195,7 @@ def to_tcvn3(text: str) -> str:
         elif char in _TO_TCVN3:
             out.append(_TO_TCVN3[char])
         else:
-            raise ValueError(f"Ký tự «{char}» không có trong bảng mã TCVN3.")
+            raise ValueError(t("textfix.not_in_tcvn3", char=char))
     return "".join(out)
 
 
@@ -211,7 +209,7 @@ def to_vni(text: str) -> str:
         elif char in _TO_VNI:
             out.append(_TO_VNI[char])
         else:
-            raise ValueError(f"Ký tự «{char}» không có trong bảng mã VNI.")
+            raise ValueError(t("textfix.not_in_vni", char=char))
     return "".join(out)
 
 
@@ -504,7 +502,7 @@ def fix_text(text: str) -> tuple[str, str | None]:
     if analysis.encoding is not None and analysis.converted is not None:
         return nfc(analysis.converted), NOTES[analysis.encoding]
     if analysis.unconvertible:
-        raise LegacyTextError(_UNCONVERTIBLE.format(text=cleaned))
+        raise LegacyTextError(t("textfix.unconvertible", text=cleaned))
     return cleaned, None
 
 

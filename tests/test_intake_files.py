@@ -372,7 +372,7 @@ def test_file_over_the_limit():
     limit = 1024 * 1024
     data = padded_csv(limit + limit // 2)
     assert refused("lon.csv", data, limit=limit) == (
-        "Tệp «lon.csv» lớn 1.5 MB, vượt giới hạn 1.0 MB (đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
+        "Tệp «lon.csv» lớn 1,5 MB, vượt giới hạn 1,0 MB (đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
     )
     # a file of exactly the limit is read
     assert open_file("vua.csv", data[:limit], limit=limit).headers == HOTSPOT_HEADERS
@@ -382,7 +382,7 @@ def test_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("HOTSPOT_IMPORT_MAX_MB", "1")
     data = padded_csv(3 * 1024 * 1024)
     assert refused("lon.csv", data) == (
-        "Tệp «lon.csv» lớn 3.0 MB, vượt giới hạn 1.0 MB (đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
+        "Tệp «lon.csv» lớn 3,0 MB, vượt giới hạn 1,0 MB (đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
     )
     monkeypatch.setenv("HOTSPOT_IMPORT_MAX_MB", "abc")
     assert refused("lon.csv", data) == "HOTSPOT_IMPORT_MAX_MB «abc» không phải là số (MB)."

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from dashboard import store
 from dashboard.domain import Status
 from dashboard.geo import locate
+from dashboard.i18n import fmt_date, t
 from dashboard.intake.files import IntakeError
 from dashboard.intake.schema import KIND_LABELS, Kind
 from dashboard.intake.validate import IMPORTED_REASON, Progress, Record, Report
@@ -37,10 +38,7 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
         with engine.begin() as conn:
             now = conn.execute(sa.select(sa.func.count()).select_from(store.audit_log)).scalar()
             if report.audit_mark is not None and now != report.audit_mark:
-                raise IntakeError(
-                    "Dữ liệu đã thay đổi từ lúc kiểm tra tệp (có người vừa ghi). Không dòng nào được ghi; "
-                    "hãy kiểm tra lại tệp rồi ghi."
-                )
+                raise IntakeError(t("intake.apply.store_changed"))
             done = writer(conn, todo, actor, progress)
             store.audit(
                 conn,
@@ -48,10 +46,15 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
                 "import",
                 "file",
                 entity_code=report.table.sha256[:32],
-                summary=(
-                    f"Nhập {KIND_LABELS[report.kind].lower()} từ «{report.table.name}»: "
-                    f"{done['new']} mới, {done['updated']} cập nhật, {counts['skip']} bỏ qua, "
-                    f"{counts['unchanged']} đã có, {counts['rejected']} dòng bị loại"
+                summary=t(
+                    "intake.apply.summary",
+                    kind=KIND_LABELS[report.kind].lower(),
+                    name=report.table.name,
+                    new=done["new"],
+                    updated=done["updated"],
+                    skipped=counts["skip"],
+                    unchanged=counts["unchanged"],
+                    rejected=counts["rejected"],
                 ),
                 after={
                     "file": report.table.name,
@@ -67,10 +70,8 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
         raise
     except Exception as exc:  # any refusal: nothing was written, say why
         reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise IntakeError(
-            f"Không ghi được: {reason}. Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
-        ) from exc
-    progress(1.0, "Đã ghi xong")
+        raise IntakeError(t("intake.apply.failed", reason=reason)) from exc
+    progress(1.0, t("intake.apply.progress.done"))
     return {
         **done,
         "skipped": counts["skip"],
@@ -99,11 +100,13 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=hotspot_id,
             entity_code=v["code"],
-            summary=f"Dòng {record.row}: {v['name']}",
+            summary=t("intake.apply.row_created", row=record.row, name=v["name"]),
             after=_hotspot_row(v),
         )
         if i % 200 == 0:
-            progress(0.5 * i / max(len(new), 1), f"Ghi tụ điểm {i + 1}/{len(new)}")
+            progress(
+                0.5 * i / max(len(new), 1), t("intake.apply.progress.hotspots", row=i + 1, total=len(new))
+            )
     updated = 0
     for record in (r for r in todo if r.action != "new"):
         v = record.values
@@ -145,7 +148,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=spot["id"],
             entity_code=spot["code"],
-            summary=f"Dòng {record.row}: cập nhật {', '.join(record.changes)}",
+            summary=t("intake.apply.row_updated", row=record.row, fields=", ".join(record.changes)),
             before=before,
             after=after,
         )
@@ -169,7 +172,7 @@ def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=ids[v["code"]],
             entity_code=v["code"],
-            summary=f"Dòng {record.row}: {v['date']:%d/%m/%Y}",
+            summary=t("intake.apply.row_dated", row=record.row, date=fmt_date(v["date"])),
             before={k: old for k, (old, _) in record.changes.items()},
             after=after,
         )
@@ -193,12 +196,14 @@ def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=ids[v["code"]],
             entity_code=v["code"],
-            summary=f"Dòng {record.row}: {v['date']:%d/%m/%Y}",
+            summary=t("intake.apply.row_dated", row=record.row, date=fmt_date(v["date"])),
             before={"status": old.value if old else None},
             after={"status": v["status"], "date": v["date"], "reason": v["reason"]},
         )
         if i % 200 == 0:
-            progress(i / max(len(ordered), 1), f"Ghi thay đổi {i + 1}/{len(ordered)}")
+            progress(
+                i / max(len(ordered), 1), t("intake.apply.progress.changes", row=i + 1, total=len(ordered))
+            )
     return {"new": len(ordered), "updated": len(reworded)}
 
 
@@ -208,7 +213,7 @@ def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int
         row = dict(record.values)
         row.pop("code", None)
         rows.append(row)
-    progress(0.3, f"Ghi {len(rows)} hoạt động")
+    progress(0.3, t("intake.apply.progress.activities", count=len(rows)))
     before = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar() or 0
     store.add_activities(conn, rows)
     after = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar() or 0
@@ -218,7 +223,7 @@ def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int
             actor,
             "import_activities",
             "activity",
-            summary=f"{len(rows)} hoạt động mới",
+            summary=t("intake.apply.activities_added", count=len(rows)),
             after={"first_id": before + 1, "last_id": after, "count": len(rows)},
         )
     return {"new": len(rows), "updated": 0}

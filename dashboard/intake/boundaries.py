@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from dashboard import geo, store
 from dashboard.config import PROJECT_ROOT
 from dashboard.domain import UnitLevel
+from dashboard.i18n import fmt_number, t
 from dashboard.intake.files import IntakeError, open_file
 from dashboard.textfix import fix_text, fold
 
@@ -60,8 +61,14 @@ _NAME_NAMES = (
     "fullname",
     "full name",
 )
-_LEVEL_WORDS = {UnitLevel.WARD: "phường/xã", UnitLevel.DISTRICT: "quận/huyện"}
-_TYPE_WORDS = {UnitLevel.WARD: "Phường …, Xã", UnitLevel.DISTRICT: "Quận …, Huyện …, Thị xã"}
+_LEVEL_WORDS = {
+    UnitLevel.WARD: t("intake.boundary.level.ward"),
+    UnitLevel.DISTRICT: t("intake.boundary.level.district"),
+}
+_TYPE_WORDS = {
+    UnitLevel.WARD: t("intake.boundary.types.ward"),
+    UnitLevel.DISTRICT: t("intake.boundary.types.district"),
+}
 _DIGITS = {UnitLevel.WARD: 5, UnitLevel.DISTRICT: 3}
 _TYPES = {
     UnitLevel.WARD: {"phuong": "phuong", "xa": "xa"},
@@ -109,16 +116,20 @@ def check_layer(
     report = BoundaryReport(level, name)
     table = open_file(name, data, crs=crs)
     if table.geometries is None:
-        raise IntakeError(
-            f"Tệp «{name}» không phải tệp bản đồ: lớp ranh giới cần GeoJSON, GeoPackage hoặc Shapefile."
-        )
+        raise IntakeError(t("intake.boundary.not_geo", name=name))
     report.notes += table.notes
     code_at = _column(table.headers, _CODE_NAMES)
     name_at = _column(table.headers, _NAME_NAMES)
     if code_at is None or name_at is None:
-        missing = [w for w, at in (("mã (code/ma)", code_at), ("tên (name/ten)", name_at)) if at is None]
+        words = ((t("intake.boundary.code_column"), code_at), (t("intake.boundary.name_column"), name_at))
+        missing = [w for w, at in words if at is None]
         raise IntakeError(
-            f"Tệp «{name}» thiếu cột {' và '.join(missing)}. Các cột có: {', '.join(table.headers)}."
+            t(
+                "intake.boundary.missing_columns",
+                name=name,
+                missing=t("intake.boundary.and").join(missing),
+                columns=", ".join(table.headers),
+            )
         )
     rows, geoms = [], []
     seen: dict[str, int] = {}
@@ -134,39 +145,46 @@ def check_layer(
             code = code.zfill(_DIGITS[level])
         if not re.fullmatch(rf"\d{{{_DIGITS[level]}}}", code):
             report.problems.append(
-                f"Đối tượng {number}: mã «{raw_code}» không phải mã {_DIGITS[level]} chữ số."
+                t("intake.boundary.bad_code", number=number, code=raw_code, digits=_DIGITS[level])
             )
             continue
         if code in seen:
-            report.problems.append(f"Đối tượng {number}: mã {code} trùng với đối tượng {seen[code]}.")
+            report.problems.append(
+                t("intake.boundary.duplicate_code", number=number, code=code, other=seen[code])
+            )
             continue
         seen[code] = number
         try:
             unit_name, note = fix_text(str(row[name_at] or ""))
         except ValueError as exc:
-            report.problems.append(f"Đối tượng {number}: {exc}")
+            report.problems.append(t("intake.boundary.feature", number=number, message=exc))
             continue
         if note:
-            report.notes.append(f"Đối tượng {number}: {note}")
+            report.notes.append(t("intake.boundary.feature", number=number, message=note))
         if not unit_name:
-            report.problems.append(f"Đối tượng {number} (mã {code}): thiếu tên.")
+            report.problems.append(t("intake.boundary.no_name", number=number, code=code))
             continue
         if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-            kind = "trống" if geom is None or geom.is_empty else geom.geom_type
-            report.problems.append(f"Đối tượng {number} (mã {code}): hình {kind}, cần vùng (polygon).")
+            kind = t("intake.boundary.empty_shape") if geom is None or geom.is_empty else geom.geom_type
+            report.problems.append(t("intake.boundary.not_polygon", number=number, code=code, kind=kind))
             continue
         if not geom.is_valid:
             report.notes.append(
-                f"Đối tượng {number} (mã {code}): {shapely.is_valid_reason(geom)}; đã sửa tự động."
+                t("intake.boundary.repaired", number=number, code=code, reason=shapely.is_valid_reason(geom))
             )
         kind_word = next(
-            (t for t in sorted(_TYPES[level], key=len, reverse=True) if fold(unit_name).startswith(t + " ")),
+            (w for w in sorted(_TYPES[level], key=len, reverse=True) if fold(unit_name).startswith(w + " ")),
             None,
         )
         if kind_word is None:
             report.problems.append(
-                f"Đối tượng {number} (mã {code}): tên «{unit_name}» thiếu loại đơn vị "
-                f"({_TYPE_WORDS[level]} …)."
+                t(
+                    "intake.boundary.no_type",
+                    number=number,
+                    code=code,
+                    name=unit_name,
+                    types=_TYPE_WORDS[level],
+                )
             )
             continue
         short = unit_name.split(" ", len(kind_word.split()))[-1]
@@ -185,22 +203,28 @@ def check_layer(
     try:
         layer = clean_coverage(layer)
     except ValueError:
-        report.problems.append("Các vùng chồng lấn nhau không gỡ được: lớp ranh giới không hợp lệ.")
+        report.problems.append(t("intake.boundary.overlap_unfixable"))
         return report
     metric = layer.to_crs(geo.METRIC_CRS)
     removed = (metric_before.area.sum() - metric.area.sum()) / max(metric_before.area.sum(), 1)
     if removed > OVERLAP_TOLERANCE:
         report.problems.append(
-            f"Các đơn vị chồng lấn nhau {removed:.1%} diện tích (tối đa {OVERLAP_TOLERANCE:.1%})."
+            t(
+                "intake.boundary.overlap",
+                share=fmt_number(removed * 100, 1),
+                limit=fmt_number(OVERLAP_TOLERANCE * 100, 1),
+            )
         )
     current = geo.load_units(level).to_crs(geo.METRIC_CRS).union_all()
     new = metric.union_all()
     differs = current.symmetric_difference(new).area / current.area
     if differs > AREA_TOLERANCE:
         report.problems.append(
-            f"Lớp mới lệch {differs:.1%} diện tích so với ranh giới Hà Nội hiện có "
-            f"(tối đa {AREA_TOLERANCE:.0%}): "
-            "kiểm tra hệ toạ độ và phạm vi của tệp."
+            t(
+                "intake.boundary.area_differs",
+                share=fmt_number(differs * 100, 1),
+                limit=fmt_number(AREA_TOLERANCE * 100),
+            )
         )
     with engine.connect() as conn:
         spots = conn.execute(sa.select(store.hotspot.c.code, store.hotspot.c.lat, store.hotspot.c.lon)).all()
@@ -211,8 +235,7 @@ def check_layer(
         outside = [s.code for i, s in enumerate(spots) if i not in inside]
         if outside:
             report.problems.append(
-                f"{len(outside)} tụ điểm đã lưu không nằm trong đơn vị nào của lớp mới: "
-                f"{', '.join(outside[:20])}."
+                t("intake.boundary.outside", count=len(outside), codes=", ".join(outside[:20]))
             )
     if not report.problems:
         report.layer = layer
@@ -222,7 +245,7 @@ def check_layer(
 def install(report: BoundaryReport, engine: Engine, actor: str) -> dict[str, int]:
     """Write a checked layer to the override folder and re-assign stored hotspots."""
     if not report.ok:
-        raise IntakeError("Lớp ranh giới chưa qua kiểm tra: không thay thế.")
+        raise IntakeError(t("intake.boundary.not_checked"))
     from geodata.build import (
         DISPLAY_DECIMALS,
         DISPLAY_TOLERANCES_M,
@@ -280,8 +303,13 @@ def install(report: BoundaryReport, engine: Engine, actor: str) -> dict[str, int
             "boundary_replace",
             "boundary",
             entity_code=level.value,
-            summary=f"Thay lớp {_LEVEL_WORDS[level]} từ «{report.name}»: "
-            f"{report.units} đơn vị, {moved} tụ điểm đổi địa bàn",
+            summary=t(
+                "intake.boundary.summary",
+                level=_LEVEL_WORDS[level],
+                name=report.name,
+                units=report.units,
+                moved=moved,
+            ),
             before=before,
             after={"file": report.name, "units": report.units, "hotspots_moved": moved},
         )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.domain import DomainError
+from dashboard.i18n import fmt_number, t
 from dashboard.textfix import LegacyTextError, decode_bytes, fix_text
 
 #: Largest file accepted, in MB (``HOTSPOT_IMPORT_MAX_MB`` changes it).
@@ -31,16 +32,16 @@ ZIP_EXPANSION = 10
 TABLE_FORMATS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
 GEO_FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".zip": "shp"}
 FORMAT_NAMES = {
-    "xlsx": "bảng tính Excel (.xlsx)",
-    "xls": "bảng tính Excel 97-2003 (.xls)",
-    "csv": "tệp CSV",
-    "geojson": "GeoJSON",
-    "gpkg": "GeoPackage",
-    "shp": "Shapefile nén (.zip)",
-    "zip": "tệp nén .zip không chứa bảng tính hay tệp .shp",
-    "pdf": "tệp PDF",
-    "sqlite": "cơ sở dữ liệu SQLite",
-    "binary": "tệp nhị phân",
+    "xlsx": t("intake.file.format.xlsx"),
+    "xls": t("intake.file.format.xls"),
+    "csv": t("intake.file.format.csv"),
+    "geojson": t("intake.file.format.geojson"),
+    "gpkg": t("intake.file.format.gpkg"),
+    "shp": t("intake.file.format.shp"),
+    "zip": t("intake.file.format.zip"),
+    "pdf": t("intake.file.format.pdf"),
+    "sqlite": t("intake.file.format.sqlite"),
+    "binary": t("intake.file.format.binary"),
 }
 ACCEPTED = ", ".join([*TABLE_FORMATS, ".geojson", ".gpkg", ".zip (Shapefile)"])
 
@@ -76,9 +77,9 @@ def max_bytes(env: dict | None = None) -> int:
     except ValueError:
         mb = math.nan
     if not math.isfinite(mb):
-        raise IntakeError(f"HOTSPOT_IMPORT_MAX_MB «{raw}» không phải là số (MB).")
+        raise IntakeError(t("intake.file.max_mb_not_number", raw=raw))
     if mb <= 0:
-        raise IntakeError(f"HOTSPOT_IMPORT_MAX_MB «{raw}» phải lớn hơn 0 (MB).")
+        raise IntakeError(t("intake.file.max_mb_not_positive", raw=raw))
     return int(mb * 1024 * 1024)
 
 
@@ -117,13 +118,24 @@ def open_file(
     limit = max_bytes() if limit is None else limit
     suffix = Path(name).suffix.lower()
     if suffix not in TABLE_FORMATS and suffix not in GEO_FORMATS:
-        raise IntakeError(f"Tệp «{name}»: không nhận đuôi «{suffix or '(không có)'}». Nhận: {ACCEPTED}.")
+        raise IntakeError(
+            t(
+                "intake.file.bad_suffix",
+                name=name,
+                suffix=suffix or t("intake.file.no_suffix"),
+                accepted=ACCEPTED,
+            )
+        )
     if not data:
-        raise IntakeError(f"Tệp «{name}» rỗng (0 byte).")
+        raise IntakeError(t("intake.file.empty", name=name))
     if len(data) > limit:
         raise IntakeError(
-            f"Tệp «{name}» lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.1f} MB "
-            "(đặt HOTSPOT_IMPORT_MAX_MB để đổi)."
+            t(
+                "intake.file.too_large",
+                name=name,
+                size=fmt_number(len(data) / 1048576, 1),
+                limit=fmt_number(limit / 1048576, 1),
+            )
         )
     claimed = TABLE_FORMATS.get(suffix) or GEO_FORMATS[suffix]
     actual = sniff(data)
@@ -131,8 +143,13 @@ def open_file(
         _check_zip(name, data, limit)  # a damaged or oversized zip says so before anything else
     if actual != claimed:
         raise IntakeError(
-            f"Tệp «{name}» có đuôi {suffix} nhưng nội dung là {FORMAT_NAMES.get(actual, actual)}, "
-            f"không phải {FORMAT_NAMES[claimed]}. Hãy lưu lại đúng định dạng."
+            t(
+                "intake.file.wrong_content",
+                name=name,
+                suffix=suffix,
+                actual=FORMAT_NAMES.get(actual, actual),
+                claimed=FORMAT_NAMES[claimed],
+            )
         )
     digest = hashlib.sha256(data).hexdigest()
     reader = {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}.get(claimed)
@@ -144,12 +161,12 @@ def open_file(
         table = read_geo(name, claimed, data, digest, crs)
     _clean_headers(table)
     if not table.rows:
-        raise IntakeError(f"Tệp «{name}»{_where(table)} không có dòng dữ liệu nào dưới dòng tiêu đề.")
+        raise IntakeError(t("intake.file.no_rows", name=name, where=_where(table)))
     return table
 
 
 def _where(table: Table) -> str:
-    return f", trang «{table.sheet}»," if table.sheet else ""
+    return t("intake.file.where_sheet", sheet=table.sheet) if table.sheet else ""
 
 
 def _check_zip(name: str, data: bytes, limit: int) -> None:
@@ -160,16 +177,20 @@ def _check_zip(name: str, data: bytes, limit: int) -> None:
         expanded = sum(info.file_size for info in archive.infolist())
         if expanded > limit * ZIP_EXPANSION:
             raise IntakeError(
-                f"Tệp «{name}» giải nén ra {expanded / 1048576:.0f} MB, quá lớn (tối đa "
-                f"{limit * ZIP_EXPANSION / 1048576:.0f} MB)."
+                t(
+                    "intake.file.zip_too_large",
+                    name=name,
+                    size=fmt_number(expanded / 1048576),
+                    limit=fmt_number(limit * ZIP_EXPANSION / 1048576),
+                )
             )
         bad = archive.testzip()
     except IntakeError:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError… from a damaged file
-        raise IntakeError(f"Tệp «{name}» bị hỏng (tệp nén không đọc được: {exc}).") from None
+        raise IntakeError(t("intake.file.zip_damaged", name=name, reason=exc)) from None
     if bad is not None:
-        raise IntakeError(f"Tệp «{name}» bị hỏng: phần «{bad}» trong tệp nén bị lỗi.")
+        raise IntakeError(t("intake.file.zip_bad_member", name=name, member=bad))
 
 
 def _trim(rows: list[list]) -> tuple[list, list[list], list[int]]:
@@ -197,9 +218,9 @@ def _clean_headers(table: Table) -> None:
         try:
             header, note = fix_text(str(value))
         except LegacyTextError as exc:
-            raise IntakeError(f"Tiêu đề cột {index + 1}: {exc}") from None
+            raise IntakeError(t("intake.file.header_unreadable", index=index + 1, reason=exc)) from None
         if note:
-            table.notes.append(f"Tiêu đề «{header}»: {note}")
+            table.notes.append(t("intake.file.header_note", header=header, note=note))
         headers.append(header)
     table.headers = headers
 
@@ -210,7 +231,7 @@ def _read_xlsx(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise IntakeError(f"Tệp «{name}» không mở được như bảng tính Excel: {exc}.") from None
+        raise IntakeError(t("intake.file.bad_xlsx", name=name, reason=exc)) from None
     try:
         ws = _pick_sheet(name, book.sheetnames, sheet)
         worksheet = book[ws]
@@ -220,7 +241,7 @@ def _read_xlsx(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
         book.close()
     header, body, numbers = _trim(rows)
     if not header:
-        raise IntakeError(f"Tệp «{name}», trang «{ws}», trống: không có tiêu đề và dữ liệu.")
+        raise IntakeError(t("intake.file.sheet_empty", name=name, sheet=ws))
     return Table(name, "xlsx", header, body, numbers, digest, sheet=ws)
 
 
@@ -233,11 +254,11 @@ def _pick_sheet(name: str, sheets: list[str], wanted: str | None) -> str:
 
     if wanted is not None:
         if wanted not in sheets:
-            raise IntakeError(f"Tệp «{name}» không có trang «{wanted}». Các trang: {', '.join(sheets)}.")
+            raise IntakeError(t("intake.file.no_sheet", name=name, sheet=wanted, sheets=", ".join(sheets)))
         return wanted
     data_sheets = [s for s in sheets if fold(s) not in _NOT_DATA]
     if not data_sheets:
-        raise IntakeError(f"Tệp «{name}» không có trang dữ liệu nào.")
+        raise IntakeError(t("intake.file.no_data_sheet", name=name))
     return data_sheets[0]
 
 
@@ -247,7 +268,7 @@ def _read_xls(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
     try:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:
-        raise IntakeError(f"Tệp «{name}» không mở được như bảng tính Excel 97-2003: {exc}.") from None
+        raise IntakeError(t("intake.file.bad_xls", name=name, reason=exc)) from None
     ws_name = _pick_sheet(name, book.sheet_names(), sheet)
     ws = book.sheet_by_name(ws_name)
     rows = []
@@ -260,13 +281,15 @@ def _read_xls(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                 row.append(None)
             elif cell.ctype == xlrd.XL_CELL_ERROR:
-                row.append(f"#LỖI:{xlrd.error_text_from_code.get(cell.value, cell.value)}")
+                row.append(
+                    t("intake.file.cell_error", code=xlrd.error_text_from_code.get(cell.value, cell.value))
+                )
             else:
                 row.append(cell.value)
         rows.append(row)
     header, body, numbers = _trim(rows)
     if not header:
-        raise IntakeError(f"Tệp «{name}», trang «{ws_name}», trống: không có tiêu đề và dữ liệu.")
+        raise IntakeError(t("intake.file.sheet_empty", name=name, sheet=ws_name))
     return Table(name, "xls", header, body, numbers, digest, sheet=ws_name)
 
 
@@ -281,17 +304,15 @@ def _read_csv(name: str, data: bytes, digest: str, _sheet: str | None) -> Table:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        raise IntakeError(f"Tệp «{name}» không đọc được như CSV: {exc}.") from None
+        raise IntakeError(t("intake.file.bad_csv", name=name, reason=exc)) from None
     header, body, numbers = _trim(rows)
     if not header:
-        raise IntakeError(f"Tệp «{name}» không có tiêu đề và dữ liệu.")
+        raise IntakeError(t("intake.file.no_header", name=name))
     table = Table(name, "csv", header, body, numbers, digest)
     if encoding == "cp1258":
-        table.notes.append("Tệp ở bảng mã Windows-1258 (tiếng Việt); đã chuyển sang Unicode.")
+        table.notes.append(t("intake.file.note_windows_vietnamese"))
     elif encoding not in ("utf-8", "utf-16"):
-        table.notes.append(
-            "Tệp không ở dạng UTF-8; đã đọc theo bảng mã 1 byte và tự chuyển chữ mã TCVN3/VNI nếu có."
-        )
+        table.notes.append(t("intake.file.note_single_byte"))
     return table
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import shapely
 
 from dashboard import coords
+from dashboard.i18n import t
 from dashboard.intake.files import IntakeError, Table, temp_copy
 
 
@@ -35,9 +36,7 @@ def _layer_frame(name: str, fmt: str, data: bytes):
                 if fmt == "shp":
                     layers = [p for p in _zip_members(data) if p.lower().endswith(".shp")]
                     if len(layers) != 1:
-                        raise IntakeError(
-                            f"Tệp «{name}» chứa {len(layers)} lớp .shp; cần đúng một lớp trong tệp nén."
-                        )
+                        raise IntakeError(t("intake.file.shp_count", name=name, count=len(layers)))
                     missing = [
                         ext
                         for ext in (".shx", ".dbf")
@@ -45,7 +44,7 @@ def _layer_frame(name: str, fmt: str, data: bytes):
                     ]
                     if missing:
                         raise IntakeError(
-                            f"Tệp «{name}»: Shapefile thiếu phần {', '.join(missing)} đi kèm «{layers[0]}»."
+                            t("intake.file.shp_missing", name=name, parts=", ".join(missing), layer=layers[0])
                         )
                     return gpd.read_file(f"/vsizip/{path}/{layers[0]}")
                 return gpd.read_file(path)
@@ -55,7 +54,7 @@ def _layer_frame(name: str, fmt: str, data: bytes):
         what = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "shp": "Shapefile"}[fmt]
         # GDAL names its in-memory copy (/vsimem/…): show the user's file name instead.
         reason = re.sub(r"/vsi\w+/\S*", name, str(exc).splitlines()[0])[:200]
-        raise IntakeError(f"Tệp «{name}» không đọc được như {what}: {reason}") from None
+        raise IntakeError(t("intake.file.bad_geo", name=name, what=what, reason=reason)) from None
 
 
 def _zip_members(data: bytes) -> list[str]:
@@ -83,7 +82,7 @@ def _looks_like_degrees(bounds) -> bool:
 def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> Table:
     frame = _layer_frame(name, fmt, data)
     if frame.empty:
-        raise IntakeError(f"Tệp «{name}» không có đối tượng nào.")
+        raise IntakeError(t("intake.file.no_features", name=name))
     notes: list[str] = []
     geoms = frame.geometry.values
     present = [g for g in geoms if g is not None and not g.is_empty]
@@ -98,20 +97,17 @@ def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> 
         source = file_crs.to_string()
     elif _looks_like_degrees(bounds):
         source = "wgs84"
-        notes.append("Tệp không ghi hệ toạ độ; số liệu là độ nên đọc theo WGS84.")
+        notes.append(t("intake.file.note_degrees"))
     else:
         source = coords.crs_key(crs) if crs and crs.lower() in _KEYS else (crs or coords.DEFAULT_PROJECTED)
         if source == "wgs84":
             source = coords.DEFAULT_PROJECTED
         label = coords.CRS_CHOICES.get(source, source)
-        notes.append(
-            f"Tệp không ghi hệ toạ độ; số liệu là mét nên đọc theo {label}. "
-            "Nếu sai, chọn hệ toạ độ khác và kiểm tra lại trên bản đồ."
-        )
+        notes.append(t("intake.file.note_metres", crs=label))
     try:
         wgs = [None if g is None or g.is_empty else coords.geometry_to_wgs84(g, source) for g in geoms]
     except Exception as exc:
-        raise IntakeError(f"Tệp «{name}»: không chuyển được toạ độ từ hệ «{source}»: {exc}") from None
+        raise IntakeError(t("intake.file.bad_transform", name=name, crs=source, reason=exc)) from None
     columns = [c for c in frame.columns if c != frame.geometry.name]
     rows = [[_plain(v) for v in record] for record in frame[columns].itertuples(index=False, name=None)]
     label = coords.CRS_CHOICES.get(source) or (f"{file_crs.name} ({source})" if states_crs else source)

@@ -22,13 +22,13 @@ class Kind(StrEnum):
 
 
 KIND_LABELS = {
-    Kind.HOTSPOTS: "Tụ điểm",
-    Kind.STATUS: "Thay đổi trạng thái",
-    Kind.ACTIVITIES: "Hoạt động",
+    Kind.HOTSPOTS: t("intake.kind.hotspots"),
+    Kind.STATUS: t("intake.kind.status"),
+    Kind.ACTIVITIES: t("intake.kind.activities"),
 }
 
 #: The extra column of a rejected-rows workbook; ignored when read back.
-ERROR_HEADER = "Lỗi cần sửa"
+ERROR_HEADER = t("intake.template.error_header")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ ACTIVITY_CHOICES = _labels("activity", ActivityKind)
 
 _CODE = Column(
     "code",
-    "Mã tụ điểm",
-    "Mã riêng của tụ điểm, tối đa 32 ký tự (chữ, số, - _ .).",
+    t("intake.col.code.header"),
+    t("intake.col.code.help"),
     "TD-101",
     required=True,
     aliases=("ma", "ma td", "code", "ma tu diem"),
@@ -67,31 +67,31 @@ _CODE = Column(
 _COORDS = (
     Column(
         "lat",
-        "Vĩ độ (WGS84)",
-        "Vĩ độ theo WGS84 (GPS, bản đồ điện thoại), ví dụ 21,0285.",
+        t("intake.col.hotspots.lat.header"),
+        t("intake.col.hotspots.lat.help"),
         21.0285,
         aliases=("vi do", "lat", "latitude"),
         width=14,
     ),
     Column(
         "lon",
-        "Kinh độ (WGS84)",
-        "Kinh độ theo WGS84, ví dụ 105,8542.",
+        t("intake.col.hotspots.lon.header"),
+        t("intake.col.hotspots.lon.help"),
         105.8542,
         aliases=("kinh do", "lon", "lng", "longitude"),
         width=14,
     ),
     Column(
         "x",
-        "X (VN-2000)",
-        "Toạ độ X (hướng bắc, mét) theo VN-2000. Dùng khi không có vĩ độ/kinh độ.",
+        t("intake.col.hotspots.x.header"),
+        t("intake.col.hotspots.x.help"),
         aliases=("x", "x vn2000", "toa do x"),
         width=14,
     ),
     Column(
         "y",
-        "Y (VN-2000)",
-        "Toạ độ Y (hướng đông, mét) theo VN-2000.",
+        t("intake.col.hotspots.y.header"),
+        t("intake.col.hotspots.y.help"),
         aliases=("y", "y vn2000", "toa do y"),
         width=14,
     ),
@@ -101,8 +101,8 @@ HOTSPOT_COLUMNS = (
     _CODE,
     Column(
         "name",
-        "Tên tụ điểm",
-        "Tên gọi của địa điểm (không ghi tên người), tối đa 120 ký tự.",
+        t("intake.col.hotspots.name.header"),
+        t("intake.col.hotspots.name.help"),
         "Điểm công cộng ví dụ",
         required=True,
         aliases=("ten", "ten td", "name"),
@@ -110,8 +110,8 @@ HOTSPOT_COLUMNS = (
     ),
     Column(
         "kind",
-        "Loại tụ điểm",
-        "Chọn trong danh sách.",
+        t("intake.col.hotspots.kind.header"),
+        t("intake.col.hotspots.kind.help"),
         KIND_CHOICES["public_area"],
         required=True,
         choices=KIND_CHOICES,
@@ -120,8 +120,8 @@ HOTSPOT_COLUMNS = (
     ),
     Column(
         "status",
-        "Trạng thái",
-        "Trạng thái hiện tại, chọn trong danh sách.",
+        t("intake.col.hotspots.status.header"),
+        t("intake.col.hotspots.status.help"),
         STATUS_CHOICES["active"],
         required=True,
         choices=STATUS_CHOICES,
@@ -130,8 +130,8 @@ HOTSPOT_COLUMNS = (
     ),
     Column(
         "date",
-        "Ngày xác định trạng thái",
-        "Ngày trạng thái trên được xác định, dd/mm/yyyy.",
+        t("intake.col.hotspots.date.header"),
+        t("intake.col.hotspots.date.help"),
         "05/03/2020",
         required=True,
         is_date=True,
@@ -141,29 +141,36 @@ HOTSPOT_COLUMNS = (
     *_COORDS,
     Column(
         "ward",
-        "Phường/xã",
-        "Không bắt buộc: dùng để đối chiếu với toạ độ. Nhận cả tên trước 2025.",
+        t("intake.col.hotspots.ward.header"),
+        t("intake.col.hotspots.ward.help"),
         "Phường Hoàn Kiếm",
         aliases=("phuong xa", "phuong", "xa", "ward"),
         width=24,
     ),
     Column(
         "responsible_unit",
-        "Đơn vị phụ trách",
-        "Cơ quan, đơn vị chịu trách nhiệm (không ghi tên người).",
+        t("intake.col.hotspots.responsible_unit.header"),
+        t("intake.col.hotspots.responsible_unit.help"),
         "UBND Phường Hoàn Kiếm",
         aliases=("don vi", "responsible unit"),
         width=28,
     ),
-    Column("notes", "Ghi chú", "Không ghi thông tin về cá nhân.", "", aliases=("notes",), width=30),
+    Column(
+        "notes",
+        t("intake.col.hotspots.notes.header"),
+        t("intake.col.hotspots.notes.help"),
+        "",
+        aliases=("notes",),
+        width=30,
+    ),
 )
 
 STATUS_COLUMNS = (
     _CODE,
     Column(
         "date",
-        "Ngày",
-        "Ngày thay đổi, dd/mm/yyyy.",
+        t("intake.col.status.date.header"),
+        t("intake.col.status.date.help"),
         "15/06/2020",
         required=True,
         is_date=True,
@@ -172,8 +179,8 @@ STATUS_COLUMNS = (
     ),
     Column(
         "status",
-        "Trạng thái mới",
-        "Chọn trong danh sách; phải là bước hợp lệ từ trạng thái trước.",
+        t("intake.col.status.status.header"),
+        t("intake.col.status.status.help"),
         STATUS_CHOICES["cleared"],
         required=True,
         choices=STATUS_CHOICES,
@@ -182,8 +189,8 @@ STATUS_COLUMNS = (
     ),
     Column(
         "reason",
-        "Lý do",
-        "Căn cứ của thay đổi (biên bản, đánh giá...).",
+        t("intake.col.status.reason.header"),
+        t("intake.col.status.reason.help"),
         "Đánh giá đạt tiêu chí triệt xóa",
         required=True,
         aliases=("reason", "can cu"),
@@ -191,8 +198,8 @@ STATUS_COLUMNS = (
     ),
     Column(
         "recorded_by",
-        "Đơn vị ghi nhận",
-        "Cơ quan ghi nhận thay đổi (không ghi tên người).",
+        t("intake.col.status.recorded_by.header"),
+        t("intake.col.status.recorded_by.help"),
         "UBND Phường Hoàn Kiếm",
         aliases=("don vi", "recorded by"),
         width=28,
@@ -202,8 +209,8 @@ STATUS_COLUMNS = (
 ACTIVITY_COLUMNS = (
     Column(
         "date",
-        "Ngày",
-        "Ngày thực hiện, dd/mm/yyyy.",
+        t("intake.col.activities.date.header"),
+        t("intake.col.activities.date.help"),
         "20/06/2020",
         required=True,
         is_date=True,
@@ -212,8 +219,8 @@ ACTIVITY_COLUMNS = (
     ),
     Column(
         "kind",
-        "Loại hoạt động",
-        "Chọn trong danh sách.",
+        t("intake.col.activities.kind.header"),
+        t("intake.col.activities.kind.help"),
         ACTIVITY_CHOICES["patrol"],
         required=True,
         choices=ACTIVITY_CHOICES,
@@ -222,40 +229,38 @@ ACTIVITY_COLUMNS = (
     ),
     Column(
         "code",
-        "Mã tụ điểm",
-        "Mã tụ điểm nếu hoạt động tại một tụ điểm; để trống nếu trên cả địa bàn.",
+        t("intake.col.activities.code.header"),
+        t("intake.col.activities.code.help"),
         "TD-101",
         aliases=("ma", "ma td", "code"),
         width=14,
     ),
     Column(
         "area",
-        "Địa bàn",
-        "Phường/xã (từ 01/07/2025) hoặc quận/huyện (trước đó) khi không có mã tụ điểm. "
-        "Nhận cả tên cũ, ví dụ «Phường Hàng Bạc, Quận Hoàn Kiếm».",
+        t("intake.col.activities.area.header"),
+        t("intake.col.activities.area.help"),
         "",
         aliases=("dia ban", "phuong xa", "quan huyen", "area"),
         width=30,
     ),
     Column(
         "unit",
-        "Đơn vị thực hiện",
-        "Cơ quan thực hiện (không ghi tên người).",
+        t("intake.col.activities.unit.header"),
+        t("intake.col.activities.unit.help"),
         "Công an Phường Hoàn Kiếm",
         aliases=("don vi", "unit"),
         width=28,
     ),
     Column(
         "unit_code",
-        "Mã đơn vị thực hiện",
-        "Không bắt buộc: mã quận/huyện cũ (3 số) trước 01/07/2025, mã phường/xã (5 số) từ đó; "
-        "để trống là đơn vị tại nơi thực hiện. Cho biết bên nào của ranh giới đã làm.",
+        t("intake.col.activities.unit_code.header"),
+        t("intake.col.activities.unit_code.help"),
         "",
         aliases=("ma don vi", "unit code"),
         width=14,
     ),
     *(
-        Column(c, t(f"count.{c}"), "Số nguyên ≥ 0; để trống là 0.", 0, aliases=(c,), width=14)
+        Column(c, t(f"count.{c}"), t("intake.col.activities.count.help"), 0, aliases=(c,), width=14)
         for c in COUNT_COLUMNS
     ),
 )

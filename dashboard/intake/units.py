@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from dashboard.domain import UnitLevel
 from dashboard.geo import load_units
+from dashboard.i18n import t
 from dashboard.store import REFORM_DATE
 from dashboard.textfix import fold
 
@@ -98,9 +99,7 @@ def resolve(text: str, date: dt.date | None = None) -> Area:
             return _area(UnitLevel.WARD, ward_codes[0])
         if len(ward_codes) > 1:
             options = ", ".join(_tables()[4][UnitLevel.WARD][c] for c in ward_codes)
-            raise UnitNotFound(
-                f"Tên «{text}» trùng nhiều phường/xã ({options}): ghi rõ «Phường …» hay «Xã …»."
-            )
+            raise UnitNotFound(t("intake.unit.ambiguous", text=text, options=options))
     return _legacy(text, before_reform)
 
 
@@ -131,14 +130,13 @@ def _legacy(text: str, before_reform: bool) -> Area:
         return _area(
             UnitLevel.DISTRICT,
             old.district_code,
-            f"Tên cũ «{old_name}» (trước 01/07/2025): tính cho {old.district}.",
+            t("intake.unit.legacy_district", old=old_name, district=old.district),
         )
     ward = _area(UnitLevel.WARD, new.ward_code)
-    return Area(UnitLevel.WARD, ward.code, ward.name, f"Tên cũ «{old_name}» đã quy đổi thành {ward.name}.")
+    return Area(
+        UnitLevel.WARD, ward.code, ward.name, t("intake.unit.legacy_ward", old=old_name, ward=ward.name)
+    )
 
 
 def _not_found(text: str) -> str:
-    return (
-        f"Không tìm thấy địa bàn «{text}» ở Hà Nội. Ghi tên phường/xã hiện nay (ví dụ «Phường Hoàn Kiếm») "
-        "hoặc tên cũ kèm quận/huyện (ví dụ «Phường Hàng Bạc, Quận Hoàn Kiếm»)."
-    )
+    return t("intake.unit.not_found", text=text)

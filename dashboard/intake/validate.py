@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from dashboard import coords, store
 from dashboard.domain import DomainError, Status, UnitLevel, check_transition
 from dashboard.geo import METRIC_CRS, assign, unit_names, ward_districts
+from dashboard.i18n import fmt_date, t
 from dashboard.intake import values as V
 from dashboard.intake.files import IntakeError, Table
 from dashboard.intake.schema import (
@@ -201,10 +202,7 @@ class _Rows:
                     None,
                     header,
                     "",
-                    (
-                        f"Cột «{header}» không có trong mẫu nên không được nhập. "
-                        "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xoá cột."
-                    ),
+                    t("intake.check.unknown_column", header=header),
                     "warning",
                 )
             )
@@ -214,7 +212,7 @@ class _Rows:
                     None,
                     header,
                     "",
-                    (f"Cột «{header}» (cột {index + 1}) lặp lại một cột đã có; chỉ cột đầu tiên được nhập."),
+                    t("intake.check.repeated_column", header=header, index=index + 1),
                     "warning",
                 )
             )
@@ -239,9 +237,9 @@ class _Rows:
             self.fail(number, key, value, str(exc))
             return None
         if note:
-            self.fail(number, key, value, f"{note} Kết quả: «{cleaned}».", "warning")
+            self.fail(number, key, value, t("intake.check.converted", note=note, text=cleaned), "warning")
         if not cleaned and self.columns[key].required:
-            self.fail(number, key, value, f"Thiếu {self.header(key)}.")
+            self.fail(number, key, value, t("intake.check.missing", column=self.header(key)))
             return None
         return cleaned
 
@@ -278,10 +276,7 @@ def _require(table: Table, kind: Kind, rows: _Rows, extra_ok: set[str] = frozens
         if c.required and c.key not in rows.positions and c.key not in extra_ok
     ]
     if missing:
-        raise IntakeError(
-            f"Tệp «{table.name}» thiếu cột bắt buộc: {', '.join(missing)}. "
-            "Dùng tệp mẫu để có đủ cột (tên cột không phân biệt hoa thường, có dấu hay không)."
-        )
+        raise IntakeError(t("intake.check.missing_columns", name=table.name, columns=", ".join(missing)))
 
 
 def validate(table: Table, engine: Engine, options: Options, progress: Progress | None = None) -> Report:
@@ -353,7 +348,7 @@ def _drawn_area(geom) -> float:
 def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None] | None:
     """Point and outline (GeoJSON text) of a GIS feature, repaired where safe."""
     if geom is None or geom.is_empty:
-        rows.fail(number, None, "", "Đối tượng không có hình (geometry trống).")
+        rows.fail(number, None, "", t("intake.check.empty_geometry"))
         return None
     kind = geom.geom_type
     if kind == "Point":
@@ -361,7 +356,7 @@ def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None]
     if kind == "MultiPoint" and len(geom.geoms) == 1:
         return geom.geoms[0].y, geom.geoms[0].x, None
     if kind not in ("Polygon", "MultiPolygon"):
-        rows.fail(number, None, kind, f"Hình «{kind}» không dùng được: chỉ nhận điểm hoặc vùng (polygon).")
+        rows.fail(number, None, kind, t("intake.check.bad_geometry", kind=kind))
         return None
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
@@ -375,11 +370,9 @@ def _geometry(rows: _Rows, number: int, geom) -> tuple[float, float, str | None]
             or drawn == 0
             or (abs(repaired.area - drawn) / drawn > REPAIR_TOLERANCE)
         ):
-            rows.fail(
-                number, None, reason, f"Vùng không hợp lệ ({reason}) và không sửa tự động được: vẽ lại vùng."
-            )
+            rows.fail(number, None, reason, t("intake.check.invalid_area", reason=reason))
             return None
-        rows.fail(number, None, reason, f"Vùng không hợp lệ ({reason}); đã sửa tự động.", "warning")
+        rows.fail(number, None, reason, t("intake.check.repaired_area", reason=reason), "warning")
         geom = repaired
     point = geom.representative_point()
     return point.y, point.x, json.dumps(shapely.geometry.mapping(geom))
@@ -392,10 +385,7 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
     has_latlon = {"lat", "lon"} <= rows.positions.keys()
     has_xy = {"x", "y"} <= rows.positions.keys()
     if not (has_geometry or has_latlon or has_xy):
-        raise IntakeError(
-            f"Tệp «{table.name}» thiếu cột toạ độ: cần «Vĩ độ (WGS84)» và «Kinh độ (WGS84)», "
-            "hoặc «X (VN-2000)» và «Y (VN-2000)»."
-        )
+        raise IntakeError(t("intake.check.no_coordinate_columns", name=table.name))
     stored = _stored_hotspots(engine)
     projected = options.crs if options.crs != "wgs84" else coords.DEFAULT_PROJECTED
     pending: list[dict] = []
@@ -403,11 +393,11 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.6 * index / max(total, 1), f"Kiểm tra dòng {index + 1}/{total}")
+            progress(0.6 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
         item = {"row": number, "index": index}
         code = rows.text(number, row, "code", 32)
         if code and not CODE_PATTERN.match(code):
-            rows.fail(number, "code", code, "Mã chỉ gồm chữ không dấu, số và - _ . /, tối đa 32 ký tự.")
+            rows.fail(number, "code", code, t("intake.check.bad_code"))
             code = None
         item["code"] = code
         item["name"] = rows.text(number, row, "name", 120)
@@ -434,7 +424,7 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
                     item["system"] = projected
         pending.append(item)
     # Pass 2: coordinates, in one transform per system
-    progress(0.6, "Chuyển toạ độ")
+    progress(0.6, t("intake.check.progress.coordinates"))
     for system in ("wgs84", "vn2000_hanoi", "vn2000_utm48"):
         group = [p for p in pending if p["system"] == system and "first" in p]
         if not group:
@@ -454,7 +444,7 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
             item["lat"], item["lon"] = float(la), float(lo)
             positions[item["row"]] = (item["lat"], item["lon"])
     located = [p for p in pending if p["system"] and "lat" in p]
-    progress(0.75, "Xác định phường/xã")
+    progress(0.75, t("intake.check.progress.wards"))
     if located:
         where = assign([p["lat"] for p in located], [p["lon"] for p in located])
         ward_names = unit_names(UnitLevel.WARD)
@@ -465,10 +455,7 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
                     item["row"],
                     column,
                     f"{item['lat']:.6f}; {item['lon']:.6f}",
-                    (
-                        f"Điểm ({item['lat']:.6f}, {item['lon']:.6f}) nằm ngoài Hà Nội. Kiểm tra số liệu "
-                        "và hệ toạ độ (WGS84 / VN-2000 TM-3 105°00' / UTM 48N)."
-                    ),
+                    t("intake.check.outside_city", lat=f"{item['lat']:.6f}", lon=f"{item['lon']:.6f}"),
                 )
                 continue
             item["ward_code"], item["district_code"] = ward, district
@@ -485,13 +472,10 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
                             item["row"],
                             "ward",
                             item["ward_text"],
-                            (
-                                f"Toạ độ nằm ở {ward_names[ward]}, khác «{item['ward_text']}». "
-                                "Kiểm tra lại toạ độ hoặc tên phường/xã."
-                            ),
+                            t("intake.check.ward_mismatch", ward=ward_names[ward], text=item["ward_text"]),
                             "warning",
                         )
-    progress(0.85, "Kiểm tra trùng lặp")
+    progress(0.85, t("intake.check.progress.duplicates"))
     errors = {p.row for p in problems if p.level == "error"}
     good = [p for p in pending if p["row"] not in errors]
     return _hotspot_duplicates(rows, good, stored, options)
@@ -507,7 +491,7 @@ def _coordinate_pair(rows: _Rows, number: int, row: list, has_latlon: bool, has_
             continue
         if any(V.is_blank(v) for v in raw):
             key = keys[0] if V.is_blank(raw[0]) else keys[1]
-            rows.fail(number, key, "", f"Thiếu {rows.header(key)} (cần đủ cả hai toạ độ).")
+            rows.fail(number, key, "", t("intake.check.half_coordinates", column=rows.header(key)))
             return None
         try:
             first = coords.parse_number(raw[0], rows.header(keys[0]))
@@ -517,7 +501,7 @@ def _coordinate_pair(rows: _Rows, number: int, row: list, has_latlon: bool, has_
             rows.fail(number, bad, raw[0] if bad == keys[0] else raw[1], str(exc))
             return None
         return first, second, system, keys, raw
-    rows.fail(number, None, "", "Thiếu toạ độ: điền Vĩ độ và Kinh độ (WGS84), hoặc X và Y (VN-2000).")
+    rows.fail(number, None, "", t("intake.check.no_coordinates"))
     return None
 
 
@@ -538,7 +522,7 @@ def _hotspot_duplicates(rows: _Rows, items: list[dict], stored: dict[str, dict],
         number = item["row"]
         code = item["code"]
         if code in seen_codes:
-            rows.fail(number, "code", code, f"Mã «{code}» trùng với dòng {seen_codes[code]} trong cùng tệp.")
+            rows.fail(number, "code", code, t("intake.check.duplicate_code", code=code, row=seen_codes[code]))
             continue
         # near-identical place earlier in the same file
         twin = None
@@ -557,9 +541,11 @@ def _hotspot_duplicates(rows: _Rows, items: list[dict], stored: dict[str, dict],
                 number,
                 "code",
                 code,
-                (
-                    f"Trùng với dòng {twin['row']} (mã «{twin['code']}»): cùng loại, cách dưới "
-                    f"{DUPLICATE_DISTANCE_M:.0f} m và tên gần giống."
+                t(
+                    "intake.check.twin",
+                    row=twin["row"],
+                    code=twin["code"],
+                    distance=f"{DUPLICATE_DISTANCE_M:.0f}",
                 ),
             )
             continue
@@ -593,11 +579,11 @@ def _hotspot_duplicates(rows: _Rows, items: list[dict], stored: dict[str, dict],
                         number,
                         "code",
                         code,
-                        (
-                            f"Có thể trùng tụ điểm đã lưu «{candidate['code']}» ({candidate['name']}): "
-                            "cùng loại, "
-                            f"cách dưới {DUPLICATE_DISTANCE_M:.0f} m, tên gần giống. "
-                            "Chọn bỏ qua hoặc cập nhật tụ điểm đã lưu."
+                        t(
+                            "intake.check.maybe_stored",
+                            code=candidate["code"],
+                            name=candidate["name"],
+                            distance=f"{DUPLICATE_DISTANCE_M:.0f}",
                         ),
                         "warning",
                     )
@@ -667,12 +653,10 @@ def _status(table, engine, options, problems, progress, _positions) -> list[Reco
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.8 * index / max(total, 1), f"Kiểm tra dòng {index + 1}/{total}")
+            progress(0.8 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
         code = rows.text(number, row, "code", 32)
         if code and code not in stored:
-            rows.fail(
-                number, "code", code, f"Không có tụ điểm mã «{code}» trong dữ liệu: nhập tụ điểm trước."
-            )
+            rows.fail(number, "code", code, t("intake.check.unknown_hotspot", code=code))
             code = None
         values = {
             "code": code,
@@ -683,7 +667,7 @@ def _status(table, engine, options, problems, progress, _positions) -> list[Reco
         }
         if None not in values.values():
             items.append(Record(number, index, values))
-    progress(0.8, "Kiểm tra trình tự trạng thái")
+    progress(0.8, t("intake.check.progress.sequence"))
     return _status_sequences(rows, items, stored, options)
 
 
@@ -724,7 +708,7 @@ def _status_sequences(
                 record.row,
                 "status",
                 STATUS_CHOICES[v["status"]],
-                f"Trùng với dòng {seen[key]} (cùng tụ điểm, ngày, trạng thái).",
+                t("intake.check.duplicate_change", row=seen[key]),
             )
             continue
         seen[key] = record.row
@@ -752,7 +736,12 @@ def _status_sequences(
                     if after is not None and after != status:  # the same status after it confirms it
                         check_transition(Status(status), Status(after))
                 except DomainError as exc:
-                    rows.fail(record.row, "status", STATUS_CHOICES[status], f"{exc} (ngày {date:%d/%m/%Y})")
+                    rows.fail(
+                        record.row,
+                        "status",
+                        STATUS_CHOICES[status],
+                        t("intake.check.transition_on", reason=exc, date=fmt_date(date)),
+                    )
                     rejected.add(record.row)
                     changed = True
                     break
@@ -777,12 +766,16 @@ def _unit_code(rows: _Rows, number: int, row: list, date: dt.date | None) -> str
             number,
             "unit_code",
             code,
-            (f"Không có đơn vị mã «{code}»: ghi mã quận/huyện cũ (3 số) hoặc mã phường/xã (5 số)."),
+            t("intake.check.unknown_unit_code", code=code),
         )
         return False
     if date is not None and (level == UnitLevel.DISTRICT) != (date < store.REFORM_DATE):
-        expected = "quận/huyện cũ (3 số)" if date < store.REFORM_DATE else "phường/xã (5 số)"
-        rows.fail(number, "unit_code", code, f"Ngày {date:%d/%m/%Y} cần mã {expected}.")
+        expected = (
+            t("intake.check.code_district") if date < store.REFORM_DATE else t("intake.check.code_ward")
+        )
+        rows.fail(
+            number, "unit_code", code, t("intake.check.code_for_date", date=fmt_date(date), expected=expected)
+        )
         return False
     return code
 
@@ -809,7 +802,7 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.8 * index / max(total, 1), f"Kiểm tra dòng {index + 1}/{total}")
+            progress(0.8 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
         date = rows.date(number, row, "date", options.today)
         kind = rows.choice(number, row, "kind")
         code = rows.text(number, row, "code", 32)
@@ -822,9 +815,7 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
         if code:
             spot = stored.get(code)
             if spot is None:
-                rows.fail(
-                    number, "code", code, f"Không có tụ điểm mã «{code}» trong dữ liệu: nhập tụ điểm trước."
-                )
+                rows.fail(number, "code", code, t("intake.check.unknown_hotspot", code=code))
             else:
                 place = {
                     "hotspot_id": spot["id"],
@@ -848,13 +839,13 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
                         number,
                         "area",
                         area_text,
-                        (f"«{area.name}» là quận/huyện cũ; từ 01/07/2025 ghi phường/xã nơi thực hiện."),
+                        t("intake.check.former_district", name=area.name),
                     )
                 else:
                     place["district_code"] = area.code
                     placed = True
         elif code is not None and area_text is not None:
-            rows.fail(number, "area", "", "Thiếu nơi thực hiện: ghi Mã tụ điểm, hoặc Địa bàn (phường/xã).")
+            rows.fail(number, "area", "", t("intake.check.no_place"))
         if not placed or date is None or kind is None or unit is None or None in counts.values():
             continue
         if unit_code is False:
@@ -877,7 +868,7 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
                 },
             )
         )
-    progress(0.8, "Đối chiếu với dữ liệu đã lưu")
+    progress(0.8, t("intake.check.progress.stored"))
     if items:
         first = min(r.values["date"] for r in items)
         last = max(r.values["date"] for r in items)

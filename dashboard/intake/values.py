@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 
+from dashboard.i18n import fmt_date, t
 from dashboard.textfix import LegacyTextError, fix_text, fold
 
 #: Excel's day zero (serial 1 is 01/01/1900; 1900 is treated as a leap year,
@@ -56,7 +57,7 @@ def text(value, *, max_length: int | None = None) -> tuple[str, str | None]:
     except LegacyTextError as exc:
         raise ValueProblem(str(exc)) from exc
     if max_length is not None and len(cleaned) > max_length:
-        raise ValueProblem(f"Dài {len(cleaned)} ký tự, tối đa {max_length}.")
+        raise ValueProblem(t("intake.value.too_long", length=len(cleaned), max_length=max_length))
     return cleaned, note
 
 
@@ -68,11 +69,11 @@ _DMY_TIME = re.compile(r"^(.+?)\s+\d{1,2}:\d{2}(?::\d{2})?$")
 
 def _make(year: int, month: int, day: int, raw: str) -> dt.date:
     if not 1 <= month <= 12:
-        raise ValueProblem(f"Ngày «{raw}» không tồn tại: không có tháng {month} (ngày viết dd/mm/yyyy).")
+        raise ValueProblem(t("intake.value.no_month", raw=raw, month=month))
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueProblem(f"Ngày «{raw}» không tồn tại: tháng {month}/{year} không có ngày {day}.") from None
+        raise ValueProblem(t("intake.value.no_day", raw=raw, month=month, year=year, day=day)) from None
 
 
 #: Excel's last day, 31/12/9999.
@@ -83,12 +84,12 @@ MAX_COUNT = 2**63 - 1
 
 def _from_serial(serial: float, raw: str) -> dt.date:
     if serial > LAST_SERIAL:
-        raise ValueProblem(f"Số «{raw}» quá lớn, không phải là ngày: ghi theo dạng dd/mm/yyyy.")
+        raise ValueProblem(t("intake.value.serial_too_large", raw=raw))
     if serial != int(serial):
         serial = math.floor(serial)  # a date-time serial: keep the day
     serial = int(serial)
     if serial < 1:
-        raise ValueProblem(f"Số «{raw}» không phải là ngày.")
+        raise ValueProblem(t("intake.value.serial_not_date", raw=raw))
     if serial < 61:  # Excel's phantom 29/02/1900 lies below 61
         return dt.date(1899, 12, 31) + dt.timedelta(days=serial)
     return EXCEL_EPOCH + dt.timedelta(days=serial)
@@ -102,16 +103,16 @@ def date(value, today: dt.date) -> dt.date:
     dates outside 01/01/2000 – ``today`` are refused.
     """
     if is_blank(value):
-        raise ValueProblem("Thiếu ngày.")
+        raise ValueProblem(t("intake.value.date_missing"))
     if isinstance(value, bool):
-        raise ValueProblem(f"«{value}» không phải là ngày.")
+        raise ValueProblem(t("intake.value.not_date", value=value))
     if isinstance(value, dt.datetime):
         result = value.date()
     elif isinstance(value, dt.date):
         result = value
     elif isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueProblem(f"«{value}» không phải là ngày.")
+            raise ValueProblem(t("intake.value.not_date", value=value))
         result = _from_serial(float(value), shown(value))
     else:
         raw = unicodedata.normalize("NFKC", str(value)).strip()
@@ -120,9 +121,7 @@ def date(value, today: dt.date) -> dt.date:
         if m := _DMY.match(core):
             day, month, year = (int(g) for g in m.groups())
             if len(m.group(3)) != 4:
-                raise ValueProblem(
-                    f"Ngày «{raw}» không rõ năm: ghi đủ 4 chữ số năm (dd/mm/yyyy), ví dụ 05/03/2020."
-                )
+                raise ValueProblem(t("intake.value.two_digit_year", raw=raw))
             result = _make(year, month, day, raw)
         elif m := _ISO.match(raw):
             year, month, day = (int(g) for g in m.groups())
@@ -130,11 +129,11 @@ def date(value, today: dt.date) -> dt.date:
         elif _SERIAL.match(raw):
             result = _from_serial(float(raw), raw)
         else:
-            raise ValueProblem(f"«{raw}» không phải là ngày: ghi theo dạng dd/mm/yyyy, ví dụ 05/03/2020.")
+            raise ValueProblem(t("intake.value.bad_date", raw=raw))
     if result < EARLIEST:
-        raise ValueProblem(f"Ngày {result:%d/%m/%Y} quá xa: chỉ nhận từ {EARLIEST:%d/%m/%Y}.")
+        raise ValueProblem(t("intake.value.too_early", date=fmt_date(result), earliest=fmt_date(EARLIEST)))
     if result > today:
-        raise ValueProblem(f"Ngày {result:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}).")
+        raise ValueProblem(t("intake.value.future", date=fmt_date(result), today=fmt_date(today)))
     return result
 
 
@@ -144,12 +143,12 @@ def whole_number(value) -> int:
     if is_blank(value):
         return 0
     if isinstance(value, bool):
-        raise ValueProblem(f"«{value}» không phải là số nguyên.")
+        raise ValueProblem(t("intake.value.not_whole", value=value))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
-            raise ValueProblem(f"«{shown(value)}» không phải là số nguyên.")
+            raise ValueProblem(t("intake.value.not_whole", value=shown(value)))
         number = int(value)
     else:
         raw = unicodedata.normalize("NFKC", str(value)).strip()
@@ -160,12 +159,12 @@ def whole_number(value) -> int:
             compact = raw.replace(grouped.group(1), "")
         compact = re.sub(r"[.,]0+$", "", compact)
         if not re.fullmatch(r"-?\d+", compact):
-            raise ValueProblem(f"«{raw}» không phải là số nguyên.")
+            raise ValueProblem(t("intake.value.not_whole", value=raw))
         number = int(compact)
     if number > MAX_COUNT:
-        raise ValueProblem(f"Số «{number}» quá lớn.")
+        raise ValueProblem(t("intake.value.too_large", number=number))
     if number < 0:
-        raise ValueProblem(f"Số «{number}» âm: số đếm phải ≥ 0.")
+        raise ValueProblem(t("intake.value.negative", number=number))
     return number
 
 
@@ -173,7 +172,7 @@ def choice(value, options: dict[str, str], what: str) -> str:
     """One of ``options`` (code -> label), given as its label or its code, in
     any case, with or without diacritics."""
     if is_blank(value):
-        raise ValueProblem(f"Thiếu {what}.")
+        raise ValueProblem(t("intake.value.missing", what=what))
     try:
         key = fold(fix_text(str(value))[0])
     except LegacyTextError as exc:
@@ -182,4 +181,4 @@ def choice(value, options: dict[str, str], what: str) -> str:
         if key in (fold(code), fold(label)):
             return code
     listed = "; ".join(options.values())
-    raise ValueProblem(f"«{shown(value)}» không phải là {what} hợp lệ. Chọn một trong: {listed}.")
+    raise ValueProblem(t("intake.value.bad_choice", value=shown(value), what=what, options=listed))

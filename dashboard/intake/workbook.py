@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from dashboard import store
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
+from dashboard.i18n import t
 from dashboard.intake.files import Table
 from dashboard.intake.schema import COLUMNS, ERROR_HEADER, KIND_LABELS, Column, Kind, match_headers
 from dashboard.intake.validate import Report
@@ -29,16 +30,14 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 _ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 
 GENERAL_RULES = (
-    "Mỗi dòng của trang dữ liệu là một bản ghi; dòng 1 là tiêu đề, không đổi tên cột.",
-    "Cột tô cam là bắt buộc. Cột có danh sách thả xuống: chọn trong danh sách.",
-    "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/2020); năm ghi đủ 4 chữ số.",
-    "Không ghi tên người, số giấy tờ hay thông tin của bất kỳ cá nhân nào: "
-    "chỉ ghi địa điểm, cơ quan và số lượng.",
-    "Toạ độ: Vĩ độ/Kinh độ theo WGS84 (GPS), hoặc X/Y theo VN-2000 (X là hướng bắc, Y là hướng đông; "
-    "mặc định hệ TM-3 kinh tuyến trục 105°00' của Hà Nội, chọn UTM 48N khi nhập nếu cần).",
-    "Tên phường/xã, quận/huyện trước 01/07/2025 vẫn được nhận và tự quy đổi.",
-    "Tệp CSV cũng nhận cùng các cột này (UTF-8; chữ mã TCVN3/VNI được tự nhận ra).",
-    "Nhập lại cùng một tệp không tạo bản ghi trùng.",
+    t("intake.template.rule.rows"),
+    t("intake.template.rule.required"),
+    t("intake.template.rule.dates"),
+    t("intake.template.rule.privacy"),
+    t("intake.template.rule.coordinates"),
+    t("intake.template.rule.names"),
+    t("intake.template.rule.csv"),
+    t("intake.template.rule.reimport"),
 )
 
 
@@ -63,7 +62,8 @@ def _style_header(ws, columns: list[Column | None], headers: list[str]) -> None:
 
 def _lists_sheet(wb: Workbook, kind: Kind) -> dict[str, str]:
     """A sheet of the drop-down lists; returns field key -> range formula."""
-    ws = wb.create_sheet("Danh mục")
+    title = t("intake.template.lists_sheet")
+    ws = wb.create_sheet(title)
     ranges = {}
     col = 1
     for column in COLUMNS[kind]:
@@ -73,7 +73,7 @@ def _lists_sheet(wb: Workbook, kind: Kind) -> dict[str, str]:
         for i, label in enumerate(column.choices.values(), start=2):
             ws.cell(row=i, column=col, value=label)
         letter = get_column_letter(col)
-        ranges[column.key] = f"'Danh mục'!${letter}$2:${letter}${len(column.choices) + 1}"
+        ranges[column.key] = f"'{title}'!${letter}$2:${letter}${len(column.choices) + 1}"
         ws.column_dimensions[letter].width = 34
         col += 1
     return ranges
@@ -87,7 +87,7 @@ def _validations(ws, kind: Kind, positions: dict[str, int], ranges: dict[str, st
         area = f"{letter}2:{letter}{last_row}"
         if column.choices:
             rule = DataValidation(type="list", formula1=ranges[column.key], allow_blank=not column.required)
-            rule.error = f"Chọn {column.header.lower()} trong danh sách."
+            rule.error = t("intake.template.pick", column=column.header.lower())
         elif column.is_date:
             rule = DataValidation(
                 type="date",
@@ -96,37 +96,43 @@ def _validations(ws, kind: Kind, positions: dict[str, int], ranges: dict[str, st
                 formula2="DATE(2100,12,31)",
                 allow_blank=not column.required,
             )
-            rule.error = "Ghi ngày dạng dd/mm/yyyy, từ 01/01/2000."
+            rule.error = t("intake.template.date_rule")
             for row in range(2, last_row + 1):
                 ws.cell(row=row, column=positions[column.key] + 1).number_format = DATE_FORMAT
         elif column.key in store.COUNT_COLUMNS:
             rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            rule.error = "Ghi số nguyên ≥ 0."
+            rule.error = t("intake.template.count_rule")
         else:
             continue
-        rule.errorTitle = "Giá trị không hợp lệ"
+        rule.errorTitle = t("intake.template.invalid_title")
         rule.showErrorMessage = True
         rule.add(area)
         ws.add_data_validation(rule)
 
 
 def _instructions(wb: Workbook, kind: Kind) -> None:
-    ws = wb.create_sheet("Hướng dẫn")
-    ws["A1"] = f"Mẫu nhập {KIND_LABELS[kind].lower()} — Bản đồ tụ điểm phức tạp về mại dâm, Hà Nội"
+    ws = wb.create_sheet(t("intake.template.instructions_sheet"))
+    ws["A1"] = t("intake.template.title", kind=KIND_LABELS[kind].lower())
     ws["A1"].font = Font(bold=True, size=13)
     row = 3
     for rule in GENERAL_RULES:
         ws.cell(row=row, column=1, value=f"• {rule}")
         row += 1
     row += 1
-    for index, title in enumerate(("Cột", "Bắt buộc", "Cách ghi", "Ví dụ"), start=1):
+    titles = (
+        t("intake.template.col.column"),
+        t("intake.template.col.required"),
+        t("intake.template.col.how"),
+        t("intake.template.col.example"),
+    )
+    for index, title in enumerate(titles, start=1):
         cell = ws.cell(row=row, column=index, value=title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     for column in COLUMNS[kind]:
         row += 1
         ws.cell(row=row, column=1, value=column.header)
-        ws.cell(row=row, column=2, value="Có" if column.required else "")
+        ws.cell(row=row, column=2, value=t("intake.template.yes") if column.required else "")
         ws.cell(row=row, column=3, value=column.help).alignment = Alignment(wrap_text=True)
         example = ws.cell(row=row, column=4, value=column.example if column.example != "" else None)
         if column.is_date and column.example:
@@ -195,7 +201,7 @@ def rejected_workbook(report: Report) -> bytes:
     headers = list(table.headers)
     rows = [list(table.rows[i]) for i in positions]
     if table.geometries is not None:
-        headers += ["Vĩ độ (WGS84)", "Kinh độ (WGS84)"]
+        headers += [t("intake.col.hotspots.lat.header"), t("intake.col.hotspots.lon.header")]
         for row, i in zip(rows, positions, strict=True):
             geom = table.geometries[i]
             point = None if geom is None or geom.is_empty else geom.representative_point()

@@ -289,7 +289,7 @@ def _template(args) -> int:
     if args.command == "template":
         data = template(args.kind)
     else:
-        data = export(store.open_store(Settings.from_env().database_url), args.kind)
+        data = export(store.open_store(Settings.from_env().database_url), args.kind, Scope.city())
     Path(args.out).write_bytes(data)
     print(args.out)
     return 0

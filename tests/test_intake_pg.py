@@ -13,7 +13,9 @@ from dashboard.intake.apply import apply
 from dashboard.intake.schema import Kind
 from dashboard.intake.service import check
 from dashboard.intake.workbook import export
+from dashboard.scope import Scope
 
+CITY = Scope.city()
 TODAY = dt.date(2026, 11, 20)
 
 
@@ -28,7 +30,7 @@ def _counts(engine) -> dict[str, int]:
 def test_sample_exports_load_into_postgresql_once(sample_engine, pg_url):
     engine = store.open_store(pg_url)
     try:
-        files = {kind: export(sample_engine, kind) for kind in Kind}
+        files = {kind: export(sample_engine, kind, CITY) for kind in Kind}
         for kind in Kind:
             report = check(f"{kind.value}.xlsx", files[kind], engine, today=TODAY)
             assert report.kind == kind

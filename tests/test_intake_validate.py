@@ -42,6 +42,7 @@ from dashboard.intake.workbook import export, rejected_workbook, template
 from dashboard.scope import Scope
 from dashboard.textfix import to_tcvn3
 
+CITY = Scope.city()
 TODAY = dt.date(2026, 11, 20)
 ACTOR = DEPARTMENT_OFFICES[1]
 
@@ -1281,7 +1282,7 @@ def test_template_fill_import_export_round_trip(empty_engine):
     report = check("mau.xlsx", _fill("hotspots", hotspots), empty_engine, today=TODAY)
     assert report.problems == []
     apply(empty_engine, report, ACTOR)
-    assert _data_rows(export(empty_engine, "hotspots")) == hotspots
+    assert _data_rows(export(empty_engine, "hotspots", CITY)) == hotspots
 
     # columns: code, date, new status, reason, recording office
     changes = [
@@ -1291,7 +1292,7 @@ def test_template_fill_import_export_round_trip(empty_engine):
     report = check("trang-thai.xlsx", _fill("status", changes), empty_engine, today=TODAY)
     assert report.problems == []
     apply(empty_engine, report, ACTOR)
-    exported = _data_rows(export(empty_engine, "status"))
+    exported = _data_rows(export(empty_engine, "status", CITY))
     assert [r for r in exported if r[0] == "TD-101"] == [
         ["TD-101", dt.datetime(2020, 3, 5), "Phức tạp (đang hoạt động)", "Nhập từ tệp", ACTOR],
         *changes,
@@ -1320,12 +1321,12 @@ def test_template_fill_import_export_round_trip(empty_engine):
     report = check("hoat-dong.xlsx", _fill("activities", activities), empty_engine, today=TODAY)
     assert report.problems == []
     apply(empty_engine, report, ACTOR)
-    assert _data_rows(export(empty_engine, "activities")) == activities
+    assert _data_rows(export(empty_engine, "activities", CITY)) == activities
 
 
 def test_sample_export_import_round_trip(sample_engine, empty_engine):
     for kind in ("hotspots", "status", "activities"):
-        report = check(f"{kind}.xlsx", export(sample_engine, kind), empty_engine, today=TODAY)
+        report = check(f"{kind}.xlsx", export(sample_engine, kind, CITY), empty_engine, today=TODAY)
         assert report.kind == Kind(kind)
         assert report.errors == [], (kind, problems(report, "error")[:5])
         apply(empty_engine, report, ACTOR)
@@ -1377,7 +1378,7 @@ def test_sample_export_import_round_trip(sample_engine, empty_engine):
     pd.testing.assert_frame_equal(ours[5], theirs[5])
     # and importing the exports of the copy again changes nothing
     for kind in ("hotspots", "status", "activities"):
-        again = check(f"{kind}.xlsx", export(empty_engine, kind), empty_engine, today=TODAY)
+        again = check(f"{kind}.xlsx", export(empty_engine, kind, CITY), empty_engine, today=TODAY)
         assert {r.action for r in again.records} == {"unchanged"}, kind
         assert again.counts()["rejected"] == 0
 
@@ -1480,3 +1481,18 @@ def test_a_store_changed_since_the_dry_run_is_not_written(empty_engine):
     again = run(empty_engine, HOTSPOT_HEADER, [spot("TD-502", "Điểm hai", point=north(LAKE, 400))])
     apply(empty_engine, again, ACTOR)
     assert hotspot_row(empty_engine, "TD-502")["name"] == "Điểm hai"
+
+
+def test_export_keeps_to_the_callers_scope(sample_engine):
+    spots = store.read_hotspots(sample_engine, CITY)
+    ward = spots["ward_code"].value_counts().index[0]
+    scope = Scope(ward_codes=frozenset({ward}))
+    mine = spots[spots["ward_code"] == ward]
+    rows = _data_rows(export(sample_engine, "hotspots", scope))
+    assert sorted(r[0] for r in rows) == sorted(mine["code"])
+    status_rows = _data_rows(export(sample_engine, "status", scope))
+    assert {r[0] for r in status_rows} == set(mine["code"])
+    activity_rows = _data_rows(export(sample_engine, "activities", scope))
+    acts = store.read_activities(sample_engine, scope)
+    assert len(activity_rows) == len(acts) > 0
+    assert {r[2] for r in activity_rows} - {"", None} <= set(mine["code"])

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pandas as pd
-import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,6 +20,7 @@ from dashboard.i18n import t
 from dashboard.intake.files import Table
 from dashboard.intake.schema import COLUMNS, ERROR_HEADER, KIND_LABELS, Column, Kind, match_headers
 from dashboard.intake.validate import Report
+from dashboard.scope import Scope
 
 #: Rows prepared with drop-downs and date format in a blank template.
 TEMPLATE_ROWS = 1000
@@ -210,70 +210,62 @@ def rejected_workbook(report: Report) -> bytes:
     return _data_workbook(report.kind, headers, rows, errors)
 
 
-def export(engine: Engine, kind: Kind) -> bytes:
-    """Stored data in the template's columns (re-importing it changes nothing)."""
+def export(engine: Engine, kind: Kind, scope: Scope) -> bytes:
+    """Stored data within ``scope`` in the template's columns (re-importing it
+    changes nothing)."""
     kind = Kind(kind)
     headers = {c.key: c.header for c in COLUMNS[kind]}
     labels = {c.key: c.choices for c in COLUMNS[kind] if c.choices}
-    with engine.connect() as conn:
-        spots = pd.read_sql(sa.select(store.hotspot), conn)
-        changes = pd.read_sql(
-            sa.select(store.status_change).order_by(store.status_change.c.date, store.status_change.c.id),
-            conn,
-        )
-        codes = dict(zip(spots["id"], spots["code"], strict=True))
-        if kind == Kind.HOTSPOTS:
-            wards = unit_names(UnitLevel.WARD)
-            last = changes.groupby("hotspot_id")["date"].max()
-            rows = [
+    spots = store.read_hotspots(engine, scope)
+    codes = dict(zip(spots["id"], spots["code"], strict=True))
+    wards = unit_names(UnitLevel.WARD)
+    if kind == Kind.HOTSPOTS:
+        last = store.read_status_history(engine, scope).groupby("hotspot_id")["date"].max()
+        rows = [
+            {
+                "code": s.code,
+                "name": s.name,
+                "kind": labels["kind"][s.kind],
+                "status": labels["status"][s.status],
+                "date": _date(last.get(s.id)),
+                "lat": s.lat,
+                "lon": s.lon,
+                "x": None,
+                "y": None,
+                "ward": wards.get(s.ward_code, ""),
+                "responsible_unit": s.responsible_unit,
+                "notes": s.notes,
+            }
+            for s in spots.itertuples()
+        ]
+    elif kind == Kind.STATUS:
+        rows = [
+            {
+                "code": codes[c.hotspot_id],
+                "date": _date(c.date),
+                "status": labels["status"][c.to_status],
+                "reason": c.reason,
+                "recorded_by": c.recorded_by,
+            }
+            for c in store.read_status_history(engine, scope).itertuples()
+        ]
+    else:
+        districts = unit_names(UnitLevel.DISTRICT)
+        rows = []
+        for a in store.read_activities(engine, scope).itertuples():
+            has_spot = not pd.isna(a.hotspot_id)
+            area = "" if has_spot else wards.get(a.ward_code) or districts.get(a.district_code, "")
+            rows.append(
                 {
-                    "code": s.code,
-                    "name": s.name,
-                    "kind": labels["kind"][s.kind],
-                    "status": labels["status"][s.status],
-                    "date": _date(last.get(s.id)),
-                    "lat": s.lat,
-                    "lon": s.lon,
-                    "x": None,
-                    "y": None,
-                    "ward": wards.get(s.ward_code, ""),
-                    "responsible_unit": s.responsible_unit,
-                    "notes": s.notes,
+                    "date": _date(a.date),
+                    "kind": labels["kind"][a.kind],
+                    "code": codes[int(a.hotspot_id)] if has_spot else "",
+                    "area": area,
+                    "unit": a.unit,
+                    "unit_code": a.unit_code or "",
+                    **{c: int(getattr(a, c)) for c in store.COUNT_COLUMNS},
                 }
-                for s in spots.sort_values("code").itertuples()
-            ]
-        elif kind == Kind.STATUS:
-            rows = [
-                {
-                    "code": codes[c.hotspot_id],
-                    "date": _date(c.date),
-                    "status": labels["status"][c.to_status],
-                    "reason": c.reason,
-                    "recorded_by": c.recorded_by,
-                }
-                for c in changes.itertuples()
-            ]
-        else:
-            acts = pd.read_sql(
-                sa.select(store.activity).order_by(store.activity.c.date, store.activity.c.id), conn
             )
-            wards = unit_names(UnitLevel.WARD)
-            districts = unit_names(UnitLevel.DISTRICT)
-            rows = []
-            for a in acts.itertuples():
-                has_spot = a.hotspot_id == a.hotspot_id and a.hotspot_id is not None
-                area = "" if has_spot else wards.get(a.ward_code) or districts.get(a.district_code, "")
-                rows.append(
-                    {
-                        "date": _date(a.date),
-                        "kind": labels["kind"][a.kind],
-                        "code": codes[int(a.hotspot_id)] if has_spot else "",
-                        "area": area,
-                        "unit": a.unit,
-                        "unit_code": a.unit_code or "",
-                        **{c: int(getattr(a, c)) for c in store.COUNT_COLUMNS},
-                    }
-                )
     order = list(headers)
     return _data_workbook(kind, [headers[k] for k in order], [[r.get(k) for k in order] for r in rows])
 

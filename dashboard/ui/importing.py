@@ -40,7 +40,7 @@ def templates(engine) -> None:
                 )
                 st.download_button(
                     t("import.export_button", kind=KIND_LABELS[kind].lower()),
-                    partial(export, engine, kind),  # built only when clicked
+                    partial(export, engine, kind, data.current_scope()),  # built only when clicked
                     file_name=f"du-lieu-{kind.value}.xlsx",
                     key=f"exp_{kind.value}",
                     width="stretch",

@@ -9,10 +9,8 @@ Vietnamese message; nothing here judges single values.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
-import json
 import math
 import os
 import tempfile
@@ -314,19 +312,6 @@ def _read_csv(name: str, data: bytes, digest: str, _sheet: str | None) -> Table:
     elif encoding not in ("utf-8", "utf-16"):
         table.notes.append(t("intake.file.note_single_byte"))
     return table
-
-
-def json_safe(value):
-    """A cell value as JSON (dates as dd/mm/yyyy)."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value != value:
-        return None
-    try:
-        json.dumps(value)
-    except TypeError:
-        return str(value)
-    return value
 
 
 def temp_copy(name: str, data: bytes) -> tempfile.TemporaryDirectory:

@@ -74,6 +74,18 @@ def _geojson_names_crs(data: bytes) -> bool:
     return isinstance(parsed, dict) and isinstance(parsed.get("crs"), dict)
 
 
+def _chosen(crs: str | None) -> str:
+    """The system chosen for a file that does not state its own: one of
+    coords' keys when ``crs`` names one, otherwise ``crs`` as given (any EPSG
+    code), by default Hà Nội's VN-2000."""
+    if not crs:
+        return coords.DEFAULT_PROJECTED
+    try:
+        return coords.crs_key(crs)
+    except coords.CoordError:
+        return crs
+
+
 def _looks_like_degrees(bounds) -> bool:
     minx, miny, maxx, maxy = bounds
     return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
@@ -99,7 +111,7 @@ def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> 
         source = "wgs84"
         notes.append(t("intake.file.note_degrees"))
     else:
-        source = coords.crs_key(crs) if crs and crs.lower() in _KEYS else (crs or coords.DEFAULT_PROJECTED)
+        source = _chosen(crs)
         if source == "wgs84":
             source = coords.DEFAULT_PROJECTED
         label = coords.CRS_CHOICES.get(source, source)
@@ -122,9 +134,6 @@ def read_geo(name: str, fmt: str, data: bytes, digest: str, crs: str | None) -> 
         source_crs=label,
         notes=notes,
     )
-
-
-_KEYS = {"wgs84", "vn2000_hanoi", "vn2000_utm48", "4326", "epsg:4326", "3405", "epsg:3405", "vn2000"}
 
 
 def _plain(value):

@@ -56,7 +56,7 @@ def clear_caches() -> None:
     from dashboard.intake import units
 
     for cached in (_read, display_geojson, ward_districts, _index, border._adjacency, border._zones,
-                   spacetime.ward_weights, units._tables, units.resolve):  # fmt: skip
+                   spacetime.ward_weights, units._tables, units._resolve):  # fmt: skip
         cached.cache_clear()
 
 

@@ -71,20 +71,24 @@ def _area(level: UnitLevel, code: str, note: str | None = None) -> Area:
     return Area(level, code, _tables()[4][level][code], note)
 
 
-@lru_cache(maxsize=4096)
 def resolve(text: str, date: dt.date | None = None) -> Area:
     """The unit a name means. Before 01/07/2025 a former district is preferred
     when a name is both (for example "Long Biên"), from then on the ward.
 
     Raises :class:`UnitNotFound` with a Vietnamese message.
     """
+    return _resolve(text, date is not None and date < REFORM_DATE)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(text: str, before_reform: bool) -> Area:
+    """:func:`resolve`, cached by name and side of the reform (not by day)."""
     ward_by_short, ward_full, district_by_short, district_full, _ = _tables()
     # "Phường Hàng Bạc, Quận Hoàn Kiếm, Hà Nội": parts split before folding
     # (folding drops the commas); the city itself is left out.
     parts = [_CITY.sub("", fold(p)).strip() for p in re.split(r"[,;]", text)]
     parts = [p for p in parts if p]
     folded = " ".join(parts)
-    before_reform = date is not None and date < REFORM_DATE
     if len(parts) <= 1:
         if folded in ward_full:
             return _area(UnitLevel.WARD, ward_full[folded])

@@ -1,0 +1,1 @@
+"""Documents built from the view objects: .docx, .xlsx, .pptx (see model.py)."""

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.domain import OPEN_STATUSES, Status, UnitLevel
+from dashboard.domain import OPEN_STATUSES, REFORM_DATE, Status, UnitLevel, level_at
 from dashboard.geo import DISPLAY_CRS, METRIC_CRS, load_units, ward_districts
 
 #: Boundaries closer than this (metres) are treated as touching.
@@ -35,12 +35,13 @@ SNAP_M = 5.0
 POINT_CONTACT_M = 3 * SNAP_M
 #: Default width of a border zone on each side of a shared boundary (metres).
 DEFAULT_ZONE_M = 300.0
-#: The 2025 reform: districts abolished, wards merged.
-REFORM_DATE = dt.date(2025, 7, 1)
 #: Default look-back for coordination gaps (days).
 DEFAULT_GAP_DAYS = 90
 #: Statuses of a border hotspot that need both sides' attention: the open ones.
 ATTENTION_STATUSES = OPEN_STATUSES
+
+
+__all__ = ["REFORM_DATE", "level_at"]  # re-exported: older callers import them from here
 
 
 @dataclass(frozen=True)
@@ -328,11 +329,6 @@ class BorderReport:
             raise ValueError(f"{code_a}–{code_b} is not a pair of neighbouring units")
         minx, miny, maxx, maxy = z.to_crs(DISPLAY_CRS).total_bounds
         return [[miny, minx], [maxy, maxx]]
-
-
-def level_at(date: dt.date) -> UnitLevel:
-    """The jurisdictions in force on ``date``: districts until 30/06/2025, wards after."""
-    return UnitLevel.WARD if date >= REFORM_DATE else UnitLevel.DISTRICT
 
 
 def border_report(

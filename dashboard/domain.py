@@ -6,6 +6,7 @@ the catalogue in :mod:`dashboard.i18n`, colours from :data:`STATUS_COLOURS`.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from dashboard.i18n import t
@@ -58,6 +59,16 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.HANDED_OVER: "#009E73",  # bluish green
     Status.REEMERGED: "#CC79A7",  # reddish purple
 }
+
+#: The administrative reform: former districts were abolished and the wards
+#: merged into 126 phường/xã on this date. The one definition in the package.
+REFORM_DATE = dt.date(2025, 7, 1)
+
+
+def level_at(date: dt.date) -> UnitLevel:
+    """The jurisdictions in force on ``date``: districts until 30/06/2025, wards after."""
+    return UnitLevel.WARD if date >= REFORM_DATE else UnitLevel.DISTRICT
+
 
 #: Statuses in which a hotspot is a live problem.
 OPEN_STATUSES = frozenset({Status.ACTIVE, Status.CLEARING, Status.REEMERGED})

@@ -94,11 +94,19 @@ VI: dict[str, str] = {
     "map.border_lines": "Ranh giới chung giữa hai địa bàn",
     "map.border_zones": "Vùng giáp ranh {width} m",
     "map.custom_tiles": "Nền bản đồ nội bộ",
+    "map.legend_title": "Chú giải",
+    "map.legend_border": "Địa bàn giáp ranh",
+    "map.legend_border_hotspot": "Tụ điểm giáp ranh (vòng lớn, viền dày)",
+    "map.legend_area": "Phạm vi tụ điểm (viền màu theo trạng thái)",
+    "map.legend_risk_size": "Vòng càng lớn, điểm nguy cơ càng cao",
     "map.osm_attribution": "© Những người đóng góp OpenStreetMap",
     # charts
     "chart.activities_by_month": "Hoạt động theo tháng, theo loại",
     "chart.status_by_district": "Tụ điểm theo trạng thái, theo quận, huyện cũ",
     "chart.count": "Số lượt",
+    "chart.month": "Tháng",
+    "chart.hotspots": "Số tụ điểm",
+    "chart.number": "Số lượng",
     "chart.results_by_month": "Kết quả theo tháng",
     "chart.violations": "Vi phạm phát hiện",
     "chart.cases": "Vụ việc xử lý",
@@ -762,6 +770,23 @@ VI: dict[str, str] = {
         "Cấu hình nền bản đồ «{value}» không hợp lệ: dùng none, osm hoặc một địa chỉ có {{z}}, {{x}}, {{y}}."
     ),
 }
+
+
+
+def _merge(base: dict[str, str], *parts: dict[str, str]) -> dict[str, str]:
+    """``base`` with every part's keys added; a key defined twice is a bug."""
+    merged = dict(base)
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise KeyError(f"catalogue keys defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+from dashboard.texts import deck, documents, notes, public, render, reports, views  # noqa: E402  (plain dicts)
+
+VI = _merge(VI, deck.VI, documents.VI, notes.VI, public.VI, render.VI, reports.VI, views.VI)
 
 CATALOGUE: dict[str, dict[str, str]] = {"vi": VI}
 LANGUAGE = "vi"

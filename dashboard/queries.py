@@ -8,7 +8,7 @@ dataclasses: no I/O, no Streamlit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -26,6 +26,8 @@ class Dataset:
     activities: pd.DataFrame
     plans: pd.DataFrame
     targets: pd.DataFrame
+    #: Briefing notes (see :func:`dashboard.store.read_briefing_notes`).
+    notes: pd.DataFrame = field(default_factory=store.empty_notes)
 
     @property
     def years(self) -> list[int]:
@@ -41,6 +43,7 @@ def load_dataset(engine: Engine, scope: Scope) -> Dataset:
         activities=store.read_activities(engine, scope),
         plans=store.read_plans(engine),
         targets=store.read_targets(engine, scope),
+        notes=store.read_briefing_notes(engine, scope),
     )
 
 
@@ -139,16 +142,15 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     - cleared: clear targets whose status is cleared or handed over;
     - kept clean: keep-clean targets with no re-emergence since 01/01;
     - re-emerged: targets of either type that re-emerged since 01/01.
-    - open now and activities: also counted up to that date.
+    - open now: also counted at that date.
     Kind and area filters apply; the status and plan-only filters do not
     (the KPIs are counts by status, of the plan's targets).
+    - activities: exactly the activities the page's charts count
+      (:func:`activities_view` under ``f``: the date range, and every filter).
     """
     year = f.plan_year
     as_of = min(f.as_of, dt.date(year, 12, 31))
     start = dt.date(year, 1, 1)
-    base = replace(
-        f, statuses=frozenset(Status), plan_only=False, date_from=min(f.date_from, as_of), date_to=as_of
-    )
     h = ds.hotspots
     h = h[h["kind"].isin(list(f.kinds)) & _area_mask(h, f)]
     targets = plan_targets(ds, year)
@@ -161,7 +163,7 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     clear_ids = targets.loc[targets["target_type"] == TargetType.CLEAR, "hotspot_id"]
     keep_ids = targets.loc[targets["target_type"] == TargetType.KEEP_CLEAN, "hotspot_id"]
     plan_row = ds.plans[ds.plans["year"] == year].head(1)
-    acts = activities_view(ds, base, hotspot_view(ds, base))
+    acts = activities_view(ds, f, hotspot_view(ds, f))
     return PlanKpis(
         year=year,
         as_of=as_of,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import border, charts, maps, queries
+from dashboard import charts, maps, queries, views
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_number, t
@@ -13,31 +13,31 @@ from dashboard.ui import data
 def body() -> None:
     ui.page_header("border.heading")
     st.caption(t("border.intro"))
-    ds = data.dataset(data.current_scope())
-    level, unit, width, days = ui.border_controls("border")
+    scope = data.current_scope()
+    ds = data.dataset(scope)
     f = ui.filter_sidebar(ds, "border")
+    level, unit, width, days = ui.border_controls("border", f.as_of)
     names = unit_names(level)
 
-    view = queries.hotspot_view(ds, f)
-    acts = queries.activities_view(ds, f, view)
-    scores = data.risk_scores(data.current_scope(), f.as_of)
-    scores = scores[scores["id"].isin(view["id"])]
-    high = frozenset(scores.loc[(scores["score_type"] == "risk") & (scores["level"] == "high"), "id"])
-    report = border.border_report(level, view, acts, ds.activities, f.as_of, width, days, unit, at_risk=high)
-
+    v = views.border_view(
+        ds, f, scope, level=level, unit=unit, width_m=width, gap_days=days,
+        scores=data.risk_scores(scope, f.as_of),
+    )  # fmt: skip
+    report = v.report
     cols = st.columns(5)
     cols[0].metric(t("border.kpi.pairs"), fmt_number(len(report.adjacency.pairs)), border=True)
-    cols[1].metric(t("border.kpi.hotspots"), fmt_number(report.in_zone["id"].nunique()), border=True,
-                   help=t("border.kpi.help.hotspots", width=fmt_number(width)))  # fmt: skip
-    cols[2].metric(t("border.kpi.attention"), fmt_number(int(report.ranking["attention"].sum())), border=True)
-    cols[3].metric(t("border.kpi.gaps"), fmt_number(report.gaps["id"].nunique()), border=True)
+    cols[1].metric(t("kpi.border_hotspots"), fmt_number(v.border_hotspots), border=True,
+                   help=t("kpi.help.border_hotspots", level=t(f"level.short.{level.value}"),
+                          width=fmt_number(width)))  # fmt: skip
+    cols[2].metric(t("border.kpi.attention"), fmt_number(v.attention), border=True)
+    cols[3].metric(t("border.kpi.gaps"), fmt_number(v.gaps), border=True)
     cols[4].metric(t("border.kpi.one_sided"), fmt_number(len(report.one_sided)), border=True)
 
     pair = ui.pair_picker(report, names, key="border_pair")
     overlay = maps.border_overlay(report, names, selected=pair)
-    counts = {lvl: queries.open_counts(view, lvl) for lvl in UnitLevel}
     m = maps.build_map(
-        view, counts, data.settings().tiles, border=overlay, wards_on=level == UnitLevel.WARD,
+        v.hotspots, {lvl: queries.open_counts(v.hotspots, lvl) for lvl in UnitLevel}, data.settings().tiles,
+        border=overlay, wards_on=level == UnitLevel.WARD,
         bounds=report.pair_bounds(*pair) if pair else None,
     )  # fmt: skip
     ui.remember_clicked_pair(ui.show_clickable_map(m, key="border_map"), key="border_pair")
@@ -50,8 +50,7 @@ def body() -> None:
         ui.show_chart(charts.border_status_chart(report.table, names), "border_status_chart")
     with right:
         ui.show_chart(charts.border_ranking_chart(report.ranking, names), "border_ranking_chart")
-        scores = scores.assign(in_border_zone=scores["id"].isin(report.in_zone["id"]))
-        ui.show_chart(charts.risk_border_chart(scores), "border_risk_chart")
+        ui.show_chart(charts.risk_border_chart(v.scores), "border_risk_chart")
     ui.border_tables(report, names)
 
 

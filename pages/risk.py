@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import charts, maps, queries, survival
+from dashboard import charts, maps, queries, survival, views
 from dashboard.domain import HotspotKind, UnitLevel
 from dashboard.i18n import fmt_number, t
 from dashboard.ui import components as ui
@@ -21,11 +21,10 @@ def body() -> None:
     f = ui.filter_sidebar(ds, "risk")
     st.sidebar.caption(t("filter.as_of", date=f.as_of.strftime("%d/%m/%Y")))
 
-    view = queries.hotspot_view(ds, f)
-    all_scores = data.risk_scores(scope, f.as_of)
-    scores = all_scores[all_scores["id"].isin(view["id"])]
+    v = views.risk_view(ds, f, scope, scores=data.risk_scores(scope, f.as_of))
+    view, scores = v.hotspots, v.scores
     per_cutoff, overall = data.backtest(scope)
-    ui.risk_kpis(scores, overall)
+    ui.risk_kpis(v, overall)
 
     counts = {level: queries.open_counts(view, level) for level in UnitLevel}
     ui.show_map(maps.build_map(view, counts, data.settings().tiles, risk=scores), key="risk_map")

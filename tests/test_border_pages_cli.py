@@ -23,6 +23,14 @@ def run(page: str = PAGE) -> AppTest:
     return run_page(page)
 
 
+def run_districts() -> AppTest:
+    """The border page switched to the former districts (it opens on the level in force today)."""
+    at = run()
+    at.radio(key="border_level").set_value(UnitLevel.DISTRICT).run()
+    assert not at.exception
+    return at
+
+
 def expected_report(ds, level: UnitLevel, width: float = 300.0, unit: str | None = None):
     """What the page shows with its default filters (this plan year up to today)."""
     f = Filters.for_year(TODAY.year, TODAY)
@@ -37,7 +45,7 @@ def expected_report(ds, level: UnitLevel, width: float = 300.0, unit: str | None
 
 
 def shown_metrics(at: AppTest) -> dict[str, str]:
-    keys = ["border.kpi.pairs", "border.kpi.hotspots", "border.kpi.attention", "border.kpi.gaps",
+    keys = ["border.kpi.pairs", "kpi.border_hotspots", "border.kpi.attention", "border.kpi.gaps",
             "border.kpi.one_sided"]  # fmt: skip
     return {key: metric(at, key) for key in keys}
 
@@ -45,15 +53,25 @@ def shown_metrics(at: AppTest) -> dict[str, str]:
 def report_metrics(report: border.BorderReport) -> dict[str, str]:
     return {
         "border.kpi.pairs": fmt_number(len(report.adjacency.pairs)),
-        "border.kpi.hotspots": fmt_number(report.in_zone["id"].nunique()),
+        "kpi.border_hotspots": fmt_number(report.in_zone["id"].nunique()),
         "border.kpi.attention": fmt_number(int(report.ranking["attention"].sum())),
         "border.kpi.gaps": fmt_number(report.gaps["id"].nunique()),
         "border.kpi.one_sided": fmt_number(len(report.one_sided)),
     }
 
 
-def test_border_page_runs_and_shows_the_report(app_env, sample_dataset):
+def test_border_page_opens_on_the_level_in_force_with_the_overview_figure(app_env, sample_dataset):
     at = run()
+    assert not at.error
+    # Today is after 01/07/2025: wards, as on the overview, so both show the same figure.
+    assert at.radio(key="border_level").value == UnitLevel.WARD
+    assert shown_metrics(at) == report_metrics(expected_report(sample_dataset, UnitLevel.WARD))
+    overview = run("pages/overview.py")
+    assert metric(overview, "kpi.border_hotspots") == metric(at, "kpi.border_hotspots")
+
+
+def test_border_page_runs_and_shows_the_report(app_env, sample_dataset):
+    at = run_districts()
     assert not at.error
     assert at.title[0].value == t("border.heading")
     assert at.radio(key="border_level").value == UnitLevel.DISTRICT
@@ -68,7 +86,7 @@ def test_border_page_runs_and_shows_the_report(app_env, sample_dataset):
 
 
 def test_switching_to_wards_shows_the_ward_pairs(app_env, sample_dataset):
-    at = run()
+    at = run_districts()
     level = at.radio(key="border_level")
     level.set_value(UnitLevel.WARD).run()
     assert not at.exception
@@ -79,18 +97,18 @@ def test_switching_to_wards_shows_the_ward_pairs(app_env, sample_dataset):
 
 
 def test_zone_width_changes_the_border_hotspots(app_env, sample_dataset):
-    at = run()
-    before = metric(at, "border.kpi.hotspots")
+    at = run_districts()
+    before = metric(at, "kpi.border_hotspots")
     at.slider(key="border_width").set_value(600).run()
     assert not at.exception
     wide = expected_report(sample_dataset, UnitLevel.DISTRICT, width=600)
-    assert metric(at, "border.kpi.hotspots") == fmt_number(wide.in_zone["id"].nunique())
-    assert metric(at, "border.kpi.hotspots") != before
+    assert metric(at, "kpi.border_hotspots") == fmt_number(wide.in_zone["id"].nunique())
+    assert metric(at, "kpi.border_hotspots") != before
     assert shown_metrics(at) == report_metrics(wide)
 
 
 def test_choosing_a_pair_keeps_the_page_working(app_env, sample_dataset):
-    at = run()
+    at = run_districts()
     report = expected_report(sample_dataset, UnitLevel.DISTRICT)
     picker = at.selectbox(key="border_pair")
     first = report.table.iloc[0]
@@ -105,7 +123,7 @@ def test_choosing_a_pair_keeps_the_page_working(app_env, sample_dataset):
 
 
 def test_choosing_a_unit_keeps_only_its_pairs(app_env, sample_dataset):
-    at = run()
+    at = run_districts()
     at.selectbox(key="border_unit_district").set_value("002").run()
     assert not at.exception
     neighbours = border.adjacency(UnitLevel.DISTRICT).neighbours("002")

@@ -4,6 +4,7 @@ on a small hand-made store whose every figure can be worked out by hand."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -292,13 +293,18 @@ def test_plan_kpis_stop_at_the_end_of_the_plan_year(world):
 
 def test_plan_kpis_count_open_hotspots_and_activities_up_to_the_same_date(world):
     ds, _ = world
-    k = queries.plan_kpis(ds, Filters(2021, D(2021, 1, 1), D(2022, 6, 30)))
+    f = Filters(2021, D(2021, 1, 1), D(2022, 6, 30))
+    k = queries.plan_kpis(ds, f)
     assert k.as_of == D(2021, 12, 31)
     # On 31/12/2021, the date the KPIs are shown for, B and D were open (C and
-    # E only in 2022), and 6 activities had taken place in 2021 (A's patrol of
-    # 05/01/2022 is later).
+    # E only in 2022).
     assert k.open_now == 2
-    assert k.activities == 6
+    # The activity card counts what the page's activity chart counts: the whole
+    # chosen range, so A's patrol of 05/01/2022 is in (6 activities in 2021).
+    acts = ds.activities
+    in_range = acts[(acts["date"] >= pd.Timestamp(2021, 1, 1)) & (acts["date"] <= pd.Timestamp(2022, 6, 30))]
+    assert (in_range["date"] > pd.Timestamp(2021, 12, 31)).any()
+    assert k.activities == len(queries.activities_view(ds, f, queries.hotspot_view(ds, f))) == len(in_range)
 
 
 @pytest.mark.parametrize(
@@ -316,12 +322,16 @@ def test_plan_kpis_follow_kind_and_area(world, filters, expected, open_now):
     assert queries.plan_kpis(ds, year_2021(**filters)).open_now == open_now
 
 
-def test_plan_kpis_ignore_the_status_filter(world):
+def test_plan_kpis_ignore_the_status_filter_but_the_activity_card_follows_it(world):
     ds, _ = world
     every = queries.plan_kpis(ds, year_2021())
-    only_open = queries.plan_kpis(ds, year_2021(statuses={Status.ACTIVE, Status.REEMERGED}))
+    chosen = year_2021(statuses={Status.ACTIVE, Status.REEMERGED})
+    only_open = queries.plan_kpis(ds, chosen)
     assert kpis(ds, year_2021(statuses={Status.REEMERGED})) == kpis(ds, year_2021())
-    assert only_open == every
+    assert replace(only_open, activities=every.activities) == every
+    # "Lượt hoạt động" counts the activities the chart beside it shows.
+    shown = queries.activities_view(ds, chosen, queries.hotspot_view(ds, chosen))
+    assert only_open.activities == len(shown) < every.activities
 
 
 def test_plan_kpis_for_a_year_without_plan(world):

@@ -117,7 +117,7 @@ def test_risk_page_shows_the_scores_of_the_sample(app_env, scores, sample_backte
     assert not at.error
     assert at.title[0].value == t("risk.heading")
     assert count(scores, "risk", "high") > 0
-    assert metric(at, "risk.kpi.high") == fmt_number(count(scores, "risk", "high"))
+    assert metric(at, "kpi.high_risk") == fmt_number(count(scores, "risk", "high"))
     assert metric(at, "risk.kpi.medium") == fmt_number(count(scores, "risk", "medium"))
     assert metric(at, "risk.kpi.persistent") == fmt_number(count(scores, "persistence", "high"))
     assert metric(at, "risk.kpi.auc") == fmt_number(sample_backtest.overall["model"]["auc"], 2)
@@ -152,7 +152,7 @@ def test_risk_page_follows_the_kind_filter(app_env, scores):
     assert not at.exception, at.exception
     public = scores[scores["kind"] == HotspotKind.PUBLIC_AREA]
     assert 0 < len(public) < len(scores)
-    assert metric(at, "risk.kpi.high") == fmt_number(count(public, "risk", "high"))
+    assert metric(at, "kpi.high_risk") == fmt_number(count(public, "risk", "high"))
     assert at.dataframe[0].value[t("table.code")].tolist() == public["code"].tolist()
 
 
@@ -169,11 +169,11 @@ def test_border_page_adds_the_risk_chart(app_env, sample_dataset, scores):
     assert len(at.get("plotly_chart")) == 4
     spec = chart_spec(at, "border_risk_chart")
     assert spec["layout"]["title"]["text"] == t("chart.risk_border")
-    # Groups follow the page's border zones (former districts, 300 m by default).
+    # Groups follow the page's border zones (the level in force today — wards —, 300 m by default).
     f = Filters.for_year(TODAY.year, TODAY)
     view = queries.hotspot_view(sample_dataset, f)
     acts = queries.activities_view(sample_dataset, f, view)
-    report = border.border_report(UnitLevel.DISTRICT, view, acts, sample_dataset.activities, TODAY)
+    report = border.border_report(UnitLevel.WARD, view, acts, sample_dataset.activities, TODAY)
     shown = scores[(scores["score_type"] == "risk") & scores["id"].isin(view["id"])]
     inside = shown["id"].isin(report.in_zone["id"])
     boxes = {trace["name"]: sorted(values(trace["y"])) for trace in spec["data"]}
@@ -188,7 +188,7 @@ def test_risk_page_on_a_store_with_nothing_cleared_yet(hand_env):
     hand_env(NOTHING_CLEARED, [("MOI-1", dt.date(2026, 2, 1))])
     at = run()
     assert not at.error
-    assert metric(at, "risk.kpi.high") == "0"
+    assert metric(at, "kpi.high_risk") == "0"
     assert at.dataframe[0].value[t("table.code")].tolist() == ["MOI-1"]
 
 

@@ -183,6 +183,61 @@ def kpi_row(k: PlanKpis, extra: list[tuple[str, int, str]] | None = None) -> Non
         col.metric(label, fmt_number(count), help=help_text, border=True)
 
 
+def overview_figures(v) -> list[tuple[str, int, str]]:
+    """The border-hotspot and high-risk cards of an overview or area view."""
+    from dashboard.risk import WEIGHTS
+
+    level = v.border.level
+    return [
+        (
+            t("kpi.border_hotspots"),
+            v.border_hotspots,
+            t(
+                "kpi.help.border_hotspots",
+                level=t(f"level.short.{level.value}"),
+                width=fmt_number(v.border.width_m),
+            ),
+        ),
+        (t("kpi.high_risk"), v.high_risk, t("risk.kpi.help.high", high=fmt_number(WEIGHTS.high_from))),
+    ]
+
+
+def _cell_text(value, decimals: int) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, dt.datetime):  # pandas Timestamps too
+        timed = value.hour or value.minute or value.second
+        return value.strftime("%d/%m/%Y %H:%M:%S" if timed else "%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return t("table.yes") if value else t("table.no")
+    if isinstance(value, int | float) or hasattr(value, "item"):
+        return fmt_number(value, decimals)
+    return str(value)
+
+
+def show_table(
+    frame: pd.DataFrame, *, decimals: dict[str, int] | None = None, key: str | None = None, **kwargs
+) -> None:
+    """A sortable table whose numbers and dates read the Vietnamese way
+    (2.740 and 83,2; dd/mm/yyyy), sorted on the underlying values."""
+    decimals = decimals or {}
+    formatters = {}
+    for column in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+            places = decimals.get(column, 0 if pd.api.types.is_integer_dtype(frame[column]) else 1)
+            formatters[column] = lambda v, d=places: _cell_text(v, d)
+        elif pd.api.types.is_datetime64_any_dtype(frame[column]) or frame[column].map(
+            lambda v: isinstance(v, dt.date)).any():  # fmt: skip
+            formatters[column] = lambda v: _cell_text(v, 0)
+        elif pd.api.types.is_bool_dtype(frame[column]):
+            formatters[column] = lambda v: _cell_text(bool(v), 0)
+    styled = frame.style.format(formatters, na_rep="—") if formatters else frame
+    kwargs.setdefault("hide_index", True)
+    st.dataframe(styled, key=key, **kwargs)
+
+
 def show_map(m: folium.Map, key: str, height: int = 620) -> None:
     """Draw a folium map; it sends nothing back, so panning never reruns the page."""
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
@@ -195,7 +250,7 @@ def show_chart(fig: go.Figure, key: str) -> None:
 def hotspot_table(view: pd.DataFrame) -> None:
     """Sortable table of the hotspots shown."""
     wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
-    table = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             t("table.code"): view["code"],
             t("table.name"): view["name"],
@@ -203,30 +258,30 @@ def hotspot_table(view: pd.DataFrame) -> None:
             t("table.status"): view["status"].map(lambda s: t(f"status.{s}")),
             t("table.ward"): view["ward_code"].map(wards),
             t("table.district"): view["district_code"].map(districts),
-            t("table.last_activity"): view["last_activity"].dt.date,
+            t("table.last_activity"): view["last_activity"],
             t("table.activities"): view["activities"],
             t("table.violations"): view["violations"],
             t("table.unit"): view["responsible_unit"],
         }
     )
-    st.caption(t("table.caption", n=fmt_number(len(table))))
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={
-            t("table.last_activity"): st.column_config.DateColumn(format="DD/MM/YYYY"),
-        },
-    )
+    st.caption(t("table.caption", n=fmt_number(len(frame))))
+    show_table(frame)
 
 
 ALL_UNITS = "__all__"
 
 
-def border_controls(key: str) -> tuple[UnitLevel, str | None, float, int]:
-    """Layer, unit (None: all), zone width and gap look-back for the border page."""
+def border_controls(key: str, as_of: dt.date) -> tuple[UnitLevel, str | None, float, int]:
+    """Layer, unit (None: all), zone width and gap look-back for the border page.
+
+    The layer starts at the one in force on ``as_of`` (as on every other page);
+    choosing a date on the other side of 01/07/2025 moves it along."""
+    from dashboard.domain import level_at
+
     st.sidebar.header(t("border.controls"))
+    levels = [UnitLevel.DISTRICT, UnitLevel.WARD]
     level = st.sidebar.radio(
-        t("filter.area_level"), [UnitLevel.DISTRICT, UnitLevel.WARD],
+        t("filter.area_level"), levels, index=levels.index(level_at(as_of)),
         format_func=lambda v: t(f"level.{v.value}"), key=f"{key}_level",
     )  # fmt: skip
     names = unit_names(level)
@@ -308,7 +363,7 @@ def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
     statuses = [s.value for s in Status]
     table = report.table
     st.subheader(t("border.joint_table"))
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 t("border.col.unit_a"): table["code_a"].map(names),
@@ -327,7 +382,7 @@ def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
         st.success(t("border.no_gaps"))
     else:
         gaps = report.gaps
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 {
                     t("table.code"): gaps["code"],
@@ -348,7 +403,7 @@ def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
     if not report.one_sided.empty:
         one = report.one_sided
         st.subheader(t("border.one_sided"))
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 {
                     t("border.col.unit_a"): one["code_a"].map(names),
@@ -361,16 +416,15 @@ def border_tables(report: border.BorderReport, names: dict[str, str]) -> None:
         )
 
 
-def risk_kpis(scores: pd.DataFrame, overall: dict) -> None:
+def risk_kpis(v, overall: dict) -> None:
+    """The risk page's cards, from a :class:`dashboard.views.RiskView`."""
     from dashboard.risk import WEIGHTS
 
-    at_risk = scores[scores["score_type"] == "risk"]
-    persistent = scores[(scores["score_type"] == "persistence") & (scores["level"] == "high")]
     cols = st.columns(4)
-    cols[0].metric(t("risk.kpi.high"), fmt_number(int((at_risk["level"] == "high").sum())), border=True,
+    cols[0].metric(t("kpi.high_risk"), fmt_number(v.high), border=True,
                    help=t("risk.kpi.help.high", high=fmt_number(WEIGHTS.high_from)))  # fmt: skip
-    cols[1].metric(t("risk.kpi.medium"), fmt_number(int((at_risk["level"] == "medium").sum())), border=True)
-    cols[2].metric(t("risk.kpi.persistent"), fmt_number(len(persistent)), border=True)
+    cols[1].metric(t("risk.kpi.medium"), fmt_number(v.medium), border=True)
+    cols[2].metric(t("risk.kpi.persistent"), fmt_number(v.persistent), border=True)
     model, base = overall.get("model", {}).get("auc"), overall.get("baseline", {}).get("auc")
     if model is not None and base is not None and not (math.isnan(model) or math.isnan(base)):
         delta = t(
@@ -394,7 +448,7 @@ def risk_table(scores: pd.DataFrame) -> None:
             **{t(f"risk.factor.{f}"): scores[f"pts_{f}"] for f in FACTORS},
         }
     )
-    st.dataframe(table, hide_index=True)
+    show_table(table, decimals={t("risk.score"): 1})
 
 
 def area_risk_table(scores: pd.DataFrame, level: UnitLevel, categories: pd.Series | None = None) -> None:
@@ -415,7 +469,7 @@ def area_risk_table(scores: pd.DataFrame, level: UnitLevel, categories: pd.Serie
         table = table.reindex(table.index.union(categories[categories != "none"].index))
         table[t("risk.area.category")] = categories.reindex(table.index).map(lambda c: t(f"st.{c}"))
     table.insert(0, t("risk.area.unit"), table.index.map(names))
-    st.dataframe(table.sort_values(t("risk.area.mean"), ascending=False), hide_index=True)
+    show_table(table.sort_values(t("risk.area.mean"), ascending=False), decimals={t("risk.area.mean"): 1})
 
 
 def backtest_figures(overall: dict) -> None:
@@ -463,7 +517,7 @@ def audit_table(log: pd.DataFrame) -> None:
     if log.empty:
         st.info(t("audit.empty"))
         return
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 t("audit.col.at"): log["at"],
@@ -475,8 +529,6 @@ def audit_table(log: pd.DataFrame) -> None:
                 t("audit.col.after"): log["after"],
             }
         ),
-        hide_index=True,
-        column_config={t("audit.col.at"): st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")},
     )
 
 

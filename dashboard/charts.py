@@ -23,18 +23,156 @@ ACTIVITY_COLOURS: dict[ActivityKind, str] = {
 }
 
 
+#: Plotly's default font size, the size every on-screen text is set relative to.
+BASE_FONT = 12
+TITLE_FONT = 15
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+#: Width (px) the legend's rows are planned for on screen: a half column of a small laptop.
+SCREEN_WIDTH = 480
+#: Height (px) of one category of a horizontal bar chart: every label shows.
+CATEGORY_PX = 26
+#: At most this many categories get their values written on the bars in print.
+PRINT_VALUE_LIMIT = 15
+
+
+def nice_step(span: float, target: int = 5) -> float:
+    """The 1, 2 or 5 × 10ⁿ step that cuts ``span`` into about ``target`` intervals.
+
+    >>> nice_step(3), nice_step(12), nice_step(1234)
+    (1.0, 5, 500)
+    """
+    if not (span > 0 and math.isfinite(span)):
+        return 1
+    raw = span / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if raw <= m * magnitude * (1 + 1e-9))
+
+
+def _count_axis(update, max_value: float) -> None:
+    """Make an axis of counts: whole-number ticks from zero, never a negative range.
+
+    ``update`` is ``fig.update_xaxes`` or ``fig.update_yaxes``; ``max_value`` is
+    the longest bar (the largest stacked total for stacked bars).
+    """
+    peak = float(max_value) if max_value is not None and math.isfinite(float(max_value)) else 0.0
+    settings = {
+        "tickformat": ",d",
+        "rangemode": "tozero",
+        "tick0": 0,
+        "dtick": max(1, round(nice_step(peak))),
+        "automargin": True,
+    }
+    if peak <= 0:
+        settings["range"] = [0, 1]  # autorange of all-zero bars would reach -1
+    update(**settings)
+
+
+def _category_axis(fig: go.Figure, labels: list[str]) -> None:
+    """The category (y) axis of a horizontal bar chart: every label, in this order."""
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=labels,
+        tickmode="array", tickvals=labels, ticktext=labels, automargin=True,
+    )  # fmt: skip
+
+
+def _legend_grid(fig: go.Figure, width: float, font_size: float) -> tuple[int, int]:
+    """Rows and columns of the horizontal legend of ``fig``'s traces at ``width`` px.
+
+    (0, 0) when plotly shows no legend. Entry widths err on the wide side, so
+    the columns fit at ``width``; :func:`_place_legend` fixes each entry to a
+    fraction of the plot width, so a wider screen spreads the same grid out
+    instead of changing the number of rows.
+    """
+    if fig.layout.showlegend is False:
+        return 0, 0
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    if len(names) < 2 and not any(tr.showlegend for tr in fig.data):
+        return 0, 0  # plotly shows no legend for a single trace
+    usable = max(width - 20, 100)  # the legend spans the figure (xref "container")
+    columns = min(len(names), max(1, int(usable // _legend_entry_px(names, font_size))))
+    return math.ceil(len(names) / columns), columns
+
+
+def _legend_entry_px(names: list[str], font_size: float) -> float:
+    """Width of the widest legend entry (symbol, gaps, text), erring on the wide side."""
+    return max(2.9 * font_size + 0.62 * font_size * len(name) for name in names)
+
+
+def _legend_rows(fig: go.Figure, width: float, font_size: float) -> int:
+    return _legend_grid(fig, width, font_size)[0]
+
+
+def _plot_left(fig: go.Figure, font_size: float) -> float:
+    """About where the plot area starts (px): the legend starts there too."""
+    axis = fig.layout.yaxis
+    if axis.type == "category" and axis.ticktext is not None:
+        return 20 + 0.62 * font_size * max((len(str(v)) for v in axis.ticktext), default=0)
+    return 10 + 5 * font_size if axis.title.text else 10 + 3 * font_size
+
+
+def _top_margin(title_size: float, legend_rows: int, font_size: float) -> int:
+    """Room above the plot for the title (at the top) and the legend (below it)."""
+    return round(10 + 1.5 * title_size + legend_rows * (1.75 * font_size) + 10)
+
+
+def _category_count(fig: go.Figure) -> int:
+    """Number of categories of a horizontal bar chart (0 for other charts)."""
+    axis = fig.layout.yaxis
+    if axis.type == "category" and axis.tickvals is not None:
+        return len(axis.tickvals)
+    return 0
+
+
+def _bar_chart_height(n: int, top: int, minimum: int = 300, per_category: float = CATEGORY_PX) -> int:
+    """Height of a horizontal bar chart giving each of ``n`` categories its row."""
+    return max(minimum, round(top + 70 + per_category * n))
+
+
+def _place_legend(fig: go.Figure, width: float, font_size: float, title_size: float) -> None:
+    """Title at the top left, the legend in one or more rows under it, above the plot."""
+    rows, _columns = _legend_grid(fig, width, font_size)
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name] or [""]
+    top = _top_margin(title_size, rows, font_size)
+    plot_px = max((fig.layout.height or 440) - top - 80, 100)
+    fig.update_layout(
+        margin_t=top,
+        legend={
+            "orientation": "h", "x": 0, "xanchor": "left", "y": 1 + 6 / plot_px,
+            "yanchor": "bottom", "traceorder": "normal", "title": None, "font": {"size": font_size},
+            "entrywidthmode": "pixels", "entrywidth": round(_legend_entry_px(names, font_size)),
+        },
+    )  # fmt: skip
+
+
 def _layout(fig: go.Figure, title: str, height: int = 440) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        title={
+            "text": title, "x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 10, "t": 10},
+            "y": 1, "yanchor": "top", "yref": "container", "font": {"size": TITLE_FONT},
+        },
         separators=PLOTLY_SEPARATORS,
         template="plotly_white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 48, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
+        margin={"l": 10, "r": 10, "b": 10},
         barmode="stack",
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
-    )
+        font={"family": FONT_FAMILY},
+    )  # fmt: skip
+    _place_legend(fig, SCREEN_WIDTH, BASE_FONT, TITLE_FONT)
     return fig
+
+
+def _screen_top(fig: go.Figure) -> int:
+    """The top margin :func:`_layout` will give ``fig`` on screen."""
+    return _top_margin(TITLE_FONT, _legend_rows(fig, SCREEN_WIDTH, BASE_FONT), BASE_FONT)
+
+
+def _month_axis(fig: go.Figure, months: pd.Index) -> None:
+    """The month (x) axis of a monthly chart: mm/yyyy ticks, titled "Tháng"."""
+    few = len(months) <= 14
+    fig.update_xaxes(
+        tickformat="%m/%Y", dtick="M1" if few else None, tickangle=-45, title_text=t("chart.month"),
+        automargin=True,
+    )  # fmt: skip
 
 
 def _empty(fig: go.Figure) -> go.Figure:
@@ -42,6 +180,74 @@ def _empty(fig: go.Figure) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
+
+
+def for_print(
+    fig: go.Figure, *, font_size: int = 18, width: int = 1600, height: int | None = None
+) -> go.Figure:
+    """A copy of ``fig`` for a document or a slide, at ``width`` × ``height`` px.
+
+    Fonts, title and legend grow with ``font_size`` (on screen the body is
+    12 px), the background is white, margins and the legend are planned for
+    the larger text, and a horizontal bar chart gets the height that shows
+    every category. Bars of counts carry their value when there are at most
+    :data:`PRINT_VALUE_LIMIT` categories, since a reader of paper cannot hover.
+    ``height`` defaults to 9/16 of ``width``, or more for many categories.
+    ``fig`` itself is not changed.
+    """
+    out = go.Figure(fig)
+    scale = font_size / BASE_FONT
+    title_size = round(TITLE_FONT * scale)
+    categories = _category_count(out)
+    if height is None:
+        top = _top_margin(title_size, _legend_rows(out, width, font_size), font_size)
+        height = max(round(width * 9 / 16), _bar_chart_height(categories, top, 0, 1.6 * font_size + 6))
+    pad = round(10 * scale)
+    out.update_layout(
+        width=width,
+        height=height,
+        font={"size": font_size},
+        title={"font": {"size": title_size}, "pad": {"l": pad, "t": pad}},
+        margin={"l": pad, "r": round(20 * scale), "b": pad},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        hoverlabel={"font": {"size": font_size}},
+    )
+    for annotation in out.layout.annotations:
+        if annotation.font.size:
+            annotation.font.size = round(annotation.font.size * scale)
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
+    _place_legend(out, width, font_size, title_size)
+    _print_bar_values(out, font_size)
+    return out
+
+
+def _print_bar_values(fig: go.Figure, font_size: int) -> None:
+    """Write each count on its bar segment (those too small for it stay blank)."""
+    if fig.layout.barmode not in ("stack", "group", None):
+        return
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    if not bars:
+        return
+    horizontal = bars[0].orientation == "h"
+    value_axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+    if value_axis.tickformat != ",d":
+        return
+    categories = set()
+    for tr in bars:
+        values = tr.y if horizontal else tr.x
+        categories.update(() if values is None else list(values))
+    if len(categories) > PRINT_VALUE_LIMIT:
+        return
+    letter = "x" if horizontal else "y"
+    for tr in bars:
+        tr.update(
+            texttemplate=f"%{{{letter}:,d}}", textposition="inside", insidetextanchor="middle",
+            textangle=0, textfont={"size": round(font_size * 0.8)},
+        )  # fmt: skip
+    # Every value in the same size; one that does not fit its segment is left out.
+    fig.update_layout(uniformtext={"minsize": round(font_size * 0.8), "mode": "hide"})
 
 
 def activities_chart(acts: pd.DataFrame) -> go.Figure:
@@ -60,8 +266,9 @@ def activities_chart(acts: pd.DataFrame) -> go.Figure:
             marker_color=ACTIVITY_COLOURS[kind],
             hovertemplate="%{x|%m/%Y}: %{y:,d}<extra>%{fullData.name}</extra>",
         )
-    fig.update_xaxes(tickformat="%m/%Y", dtick="M1" if len(table) <= 14 else None, tickangle=-45)
+    _month_axis(fig, table.index)
     fig.update_yaxes(title_text=t("chart.count"))
+    _count_axis(fig.update_yaxes, table.sum(axis=1).max())
     return _layout(fig, t("chart.activities_by_month"))
 
 
@@ -84,8 +291,9 @@ def results_chart(acts: pd.DataFrame) -> go.Figure:
             line_color=colour,
             hovertemplate="%{x|%m/%Y}: %{y:,d}<extra>%{fullData.name}</extra>",
         )
-    fig.update_xaxes(tickformat="%m/%Y", tickangle=-45)
+    _month_axis(fig, sums.index)
     fig.update_yaxes(title_text=t("chart.count"))
+    _count_axis(fig.update_yaxes, sums.to_numpy().max())
     return _layout(fig, t("chart.results_by_month"))
 
 
@@ -109,8 +317,10 @@ def status_by_unit_chart(table: pd.DataFrame, names: dict[str, str], title: str)
             marker_color=STATUS_COLOURS[status],
             hovertemplate="%{y}: %{x:,d}<extra>%{fullData.name}</extra>",
         )
-    fig.update_xaxes(dtick=1 if table.values.sum() < 15 else None)
-    return _layout(fig, title, height=max(300, 60 + 26 * len(order)))
+    _category_axis(fig, labels)
+    fig.update_xaxes(title_text=t("chart.hotspots"))
+    _count_axis(fig.update_xaxes, table.sum(axis=1).max())
+    return _layout(fig, title, height=_bar_chart_height(len(labels), _screen_top(fig)))
 
 
 def _pair_labels(table: pd.DataFrame, names: dict[str, str]) -> list[str]:
@@ -143,12 +353,14 @@ def border_activity_chart(table: pd.DataFrame, names: dict[str, str], limit: int
         )  # fmt: skip
     peak = int(max(data["acts_a"].max(), data["acts_b"].max(), 1))
     step = max(1, math.ceil(peak / 4))
-    ticks = list(range(-step * 4, step * 4 + 1, step))
+    ticks = list(range(-step * 4, step * 4 + 1, step))  # whole numbers, shown without sign
     fig.update_xaxes(
-        range=[-peak * 1.1, peak * 1.1], title_text=t("chart.count"), zeroline=True,
-        tickvals=ticks, ticktext=[fmt_number(abs(v)) for v in ticks],
+        range=[-peak * 1.1, peak * 1.1], title_text=t("chart.count"), zeroline=True, tickformat=",d",
+        tickmode="array", tickvals=ticks, ticktext=[fmt_number(abs(v)) for v in ticks], automargin=True,
     )  # fmt: skip
-    return _layout(fig, title, height=max(320, 80 + 28 * len(data))).update_layout(barmode="relative")
+    _category_axis(fig, labels)
+    height = _bar_chart_height(len(labels), _screen_top(fig), minimum=320)
+    return _layout(fig, title, height=height).update_layout(barmode="relative")
 
 
 def border_status_chart(table: pd.DataFrame, names: dict[str, str], limit: int = 15) -> go.Figure:
@@ -164,7 +376,10 @@ def border_status_chart(table: pd.DataFrame, names: dict[str, str], limit: int =
             y=labels, x=data[status.value], orientation="h", name=t(f"status.{status.value}"),
             marker_color=STATUS_COLOURS[status], hovertemplate="%{y}: %{x:,d}<extra>%{fullData.name}</extra>",
         )  # fmt: skip
-    return _layout(fig, title, height=max(320, 80 + 28 * len(data)))
+    _category_axis(fig, labels)
+    fig.update_xaxes(title_text=t("chart.hotspots"))
+    _count_axis(fig.update_xaxes, data[[s.value for s in Status]].sum(axis=1).max())
+    return _layout(fig, title, height=_bar_chart_height(len(labels), _screen_top(fig), minimum=320))
 
 
 def border_ranking_chart(ranking: pd.DataFrame, names: dict[str, str], limit: int = 15) -> go.Figure:
@@ -175,11 +390,19 @@ def border_ranking_chart(ranking: pd.DataFrame, names: dict[str, str], limit: in
     if data.empty:
         return _layout(_empty(fig), title)
     labels = _pair_labels(data, names)
-    fig.add_bar(
-        y=labels, x=data["attention"], orientation="h", name=t("chart.attention"), marker_color="#D55E00"
-    )
-    fig.add_bar(y=labels, x=data["gaps"], orientation="h", name=t("chart.gaps"), marker_color="#5B2C83")
-    return _layout(fig, title, height=max(320, 80 + 28 * len(data))).update_layout(barmode="group")
+    for column, key, colour in (
+        ("attention", "chart.attention", "#D55E00"),
+        ("gaps", "chart.gaps", "#5B2C83"),
+    ):
+        fig.add_bar(
+            y=labels, x=data[column], orientation="h", name=t(key), marker_color=colour,
+            hovertemplate="%{y}: %{x:,d}<extra>%{fullData.name}</extra>",
+        )  # fmt: skip
+    _category_axis(fig, labels)
+    fig.update_xaxes(title_text=t("chart.number"))
+    _count_axis(fig.update_xaxes, data[["attention", "gaps"]].to_numpy().max())
+    height = _bar_chart_height(len(labels), _screen_top(fig), minimum=320, per_category=2 * CATEGORY_PX)
+    return _layout(fig, title, height=height).update_layout(barmode="group")
 
 
 #: Colours of the risk factors (Okabe–Ito and Tol's muted, told apart by hue and lightness).
@@ -212,8 +435,9 @@ def risk_breakdown_chart(scores: pd.DataFrame, limit: int = 20) -> go.Figure:
             marker_color=FACTOR_COLOURS[factor],
             hovertemplate="%{y}<br>%{fullData.name}: %{x:,.1f}<extra></extra>",
         )  # fmt: skip
-    fig.update_xaxes(range=[0, 100], title_text=t("risk.points"))
-    return _layout(fig, title, height=max(360, 90 + 24 * len(data)))
+    fig.update_xaxes(range=[0, 100], title_text=t("risk.points"), automargin=True)
+    _category_axis(fig, labels)
+    return _layout(fig, title, height=_bar_chart_height(len(labels), _screen_top(fig), minimum=360))
 
 
 def survival_chart(curves: dict[str, pd.DataFrame], labels: dict[str, str], title: str) -> go.Figure:
@@ -301,5 +525,6 @@ def category_chart(categories: pd.Series, labels: dict[str, str]) -> go.Figure:
         x=[labels.get(c, c) for c in counts.index], y=counts.to_numpy(), marker_color="#D55E00",
         hovertemplate="%{x}: %{y:,d}<extra></extra>",
     )  # fmt: skip
-    fig.update_yaxes(title_text=t("risk.wards"), dtick=1 if counts.max() < 10 else None)
+    fig.update_yaxes(title_text=t("risk.wards"))
+    _count_axis(fig.update_yaxes, counts.max())
     return _layout(fig, title)

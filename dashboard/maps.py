@@ -246,38 +246,86 @@ def _area_layer(view: pd.DataFrame) -> folium.GeoJson | None:
     )
 
 
-def legend_html(risk: bool = False) -> str:
-    """The status and density legend (and risk levels), as escaped HTML."""
+def _swatch(style: str) -> str:
+    return f'<span style="display:inline-block;vertical-align:middle;margin-right:6px;{style}"></span>'
+
+
+def _legend_row(style: str, label: str) -> str:
+    return f"<div>{_swatch(style)}{_esc(label)}</div>"
+
+
+def legend_html(
+    risk: bool = False,
+    *,
+    zone_width_m: float | None = None,
+    border_lines: bool = False,
+    border_hotspots: bool = False,
+    areas: bool = False,
+) -> str:
+    """The map's legend as escaped HTML: one entry for every symbol the map draws.
+
+    Status colours and the density classes are always drawn. ``risk``: the risk
+    levels and the circle sizes; ``zone_width_m``: the border zones (their
+    width in metres); ``border_lines``: the shared boundaries;
+    ``border_hotspots``: the larger, thick-ringed border hotspots; ``areas``:
+    the hotspot outlines. The legend is a ``<details open>`` element, which
+    the user folds away on a small screen (no JavaScript), and scrolls when it
+    is taller than the map.
+    """
+    dot = "width:12px;height:12px;border-radius:6px;border:1px solid #000;"
     rows = "".join(
-        f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
-        f'border:1px solid #000;background:{STATUS_COLOURS[s]};margin-right:6px"></span>'
-        f"{_esc(t(f'status.{s.value}'))}</div>"
-        for s in Status
+        _legend_row(f"{dot}background:{STATUS_COLOURS[s]}", t(f"status.{s.value}")) for s in Status
     )
     bounds = [lo for lo, _ in DENSITY_CLASSES] + [None]
     density = "".join(
-        f'<div><span style="display:inline-block;width:14px;height:10px;background:{fill};'
-        f'opacity:.8;margin-right:6px"></span>'
-        f"{lo if nxt is None or nxt - 1 == lo else f'{lo}–{nxt - 1}'}{'+' if nxt is None else ''}</div>"
+        _legend_row(
+            f"width:14px;height:10px;background:{fill};opacity:.8",
+            f"{lo if nxt is None or nxt - 1 == lo else f'{lo}–{nxt - 1}'}{'+' if nxt is None else ''}",
+        )
         for (lo, fill), nxt in zip(DENSITY_CLASSES, bounds[1:], strict=True)
     )
+    parts = [f"<b>{_esc(t('map.legend'))}</b>{rows}"]
+    if areas:
+        parts.append(_legend_row("width:14px;height:10px;border:2px solid #555;background:rgba(85,85,85,.25)",
+                                 t("map.legend_area")))  # fmt: skip
+    parts.append(f"<b>{_esc(t('map.legend_density'))}</b>{density}")
+    border = []
+    if zone_width_m is not None:
+        border.append(_legend_row(f"width:18px;height:10px;background:{BORDER_COLOUR};opacity:.35",
+                                  t("map.border_zones", width=fmt_number(zone_width_m))))  # fmt: skip
+    if border_lines:
+        border.append(_legend_row(f"width:18px;height:0;border-top:3.5px solid {BORDER_COLOUR}",
+                                  t("map.border_lines")))  # fmt: skip
+    if border_hotspots:
+        ring = "width:17px;height:17px;border-radius:50%;border:3.5px solid #000;background:#bbb"
+        ring += ";box-sizing:border-box"  # radius 10 and weight 3.5 on the map
+        border.append(_legend_row(ring, t("map.legend_border_hotspot")))
+    if border:
+        parts.append(f"<b>{_esc(t('map.legend_border'))}</b>{''.join(border)}")
+    if risk:
+        parts.append(_risk_legend())
     return (
-        '<div class="hotspot-legend" style="position:absolute;bottom:18px;left:10px;z-index:1000;'
-        "background:rgba(255,255,255,.92);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        'font:12px/1.5 sans-serif;color:#222">'
-        f"<b>{_esc(t('map.legend'))}</b>{rows}"
-        f"<b>{_esc(t('map.legend_density'))}</b>{density}{_risk_legend() if risk else ''}</div>"
+        '<details open class="hotspot-legend" style="position:absolute;bottom:18px;left:10px;z-index:1000;'
+        "background:rgba(255,255,255,.92);padding:6px 10px;border:1px solid #999;border-radius:4px;"
+        "font:12px/1.4 sans-serif;color:#222;max-height:calc(100% - 60px);max-width:calc(100% - 70px);"
+        'overflow:auto">'
+        f'<summary style="cursor:pointer;font-weight:bold">{_esc(t("map.legend_title"))}</summary>'
+        f"{''.join(parts)}</details>"
     )
 
 
 def _risk_legend() -> str:
+    dot = "border-radius:50%;border:1px solid #000;"
     rows = "".join(
-        f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
-        f'border:1px solid #000;background:{RISK_COLOURS[level]};margin-right:6px"></span>'
-        f"{_esc(t(f'risk.level.{level}'))}</div>"
+        _legend_row(f"width:12px;height:12px;{dot}background:{RISK_COLOURS[level]}", t(f"risk.level.{level}"))
         for level in LEVELS
     )
-    return f"<b>{_esc(t('map.legend_risk'))}</b>{rows}"
+    # The risk layer's radius is 5 + score / 10 px: 5 at score 0, 15 at 100.
+    sizes = (
+        f"<div>{_swatch(f'width:10px;height:10px;{dot}background:#ffffff')}"
+        f"{_swatch(f'width:30px;height:30px;{dot}background:#ffffff')}{_esc(t('map.legend_risk_size'))}</div>"
+    )
+    return f"<b>{_esc(t('map.legend_risk'))}</b>{rows}{sizes}"
 
 
 def build_map(
@@ -351,10 +399,21 @@ def build_map(
     status_layer.add_to(m)
     if risk is not None:
         _risk_layer(risk).add_to(m)
-    m.get_root().html.add_child(Element(legend_html(risk=risk is not None)))
+    legend = legend_html(
+        risk=risk is not None,
+        zone_width_m=border.width_m if border and _has_zones(border) else None,
+        border_lines=bool(border) and not border.lines.empty,
+        border_hotspots=bool(border and border.labels),
+        areas=area is not None,
+    )
+    m.get_root().html.add_child(Element(legend))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(bounds)
     return m
+
+
+def _has_zones(overlay: BorderOverlay) -> bool:
+    return overlay.zones is not None and not overlay.zones.empty
 
 
 @dataclass(frozen=True)
@@ -411,7 +470,7 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
         return overlay.selected == (props["code_a"], props["code_b"])
 
     layers = []
-    if overlay.zones is not None and not overlay.zones.empty:
+    if _has_zones(overlay):
         layers.append(
             folium.GeoJson(
                 json.loads(pair_props(overlay.zones).to_json()),

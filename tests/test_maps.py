@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
 import re
 
 import folium
+import geopandas as gpd
 import pandas as pd
 import pytest
 from folium.map import FitBounds
-from shapely.geometry import shape
+from shapely.geometry import LineString, Point, shape
 
 from dashboard import maps, queries
 from dashboard.config import OSM_URL, Tiles
@@ -289,3 +291,94 @@ def test_move_map_shows_the_chosen_point_only_when_it_differs():
     assert [mk.options["fillColor"] for mk in same] == ["#999999"]
     moved = _markers(maps.move_map(here, (21.03, 105.85), "00070", Tiles(None)))
     assert [mk.location for mk in moved] == [list(here), [21.03, 105.85]]
+
+
+# --- The legend lists every symbol the map draws, and folds away.
+
+
+def tiny_overlay(view: pd.DataFrame, width_m: float = 1500.0) -> maps.BorderOverlay:
+    """A one-pair border overlay near the first hotspot, with that hotspot in the zone."""
+    lon, lat = float(view.iloc[0]["lon"]), float(view.iloc[0]["lat"])
+    props = {
+        "code_a": "001",
+        "code_b": "002",
+        "name_a": "Ba <Đình>",
+        "name_b": "Hoàn Kiếm",
+        "length_m": 1200.0,
+    }
+    lines = gpd.GeoDataFrame([props], geometry=[LineString([(lon, lat - 0.01), (lon, lat + 0.01)])], crs=4326)
+    zones = gpd.GeoDataFrame([props], geometry=[Point(lon, lat).buffer(0.01)], crs=4326)
+    return maps.BorderOverlay(
+        lines=lines, zones=zones, width_m=width_m, labels={int(view.iloc[0]["id"]): "A ↔ B"}
+    )
+
+
+def _legend_of(m: folium.Map) -> str:
+    (legend,) = re.findall(r'<details open class="hotspot-legend".*?</details>', maps.map_payload(m), re.S)
+    return legend
+
+
+BORDER_ENTRIES = ("map.border_lines", "map.legend_border_hotspot", "map.legend_border")
+
+
+def test_legend_of_a_map_with_a_border_overlay_lists_zone_line_and_ring(view):
+    legend = _legend_of(maps.build_map(view, counts(view), Tiles(None), border=tiny_overlay(view)))
+    for key in BORDER_ENTRIES:
+        assert html.escape(t(key)) in legend, key
+    # The zone band names its width in Vietnamese digits.
+    assert html.escape(t("map.border_zones", width="1.500")) in legend
+    assert maps.BORDER_COLOUR in legend
+    assert "border:3.5px solid #000" in legend  # the thick ring of _hotspot_style
+    for status in Status:
+        assert STATUS_COLOURS[status] in legend
+
+
+def test_legend_of_a_map_without_a_border_overlay_has_no_border_entries(city_map):
+    legend = _legend_of(city_map)
+    for key in BORDER_ENTRIES:
+        assert html.escape(t(key)) not in legend, key
+    assert "Vùng giáp ranh" not in legend
+    assert maps.BORDER_COLOUR not in legend
+    assert html.escape(t("map.legend_area")) not in legend
+    assert html.escape(t("map.legend_risk_size")) not in legend
+
+
+def test_legend_without_zones_leaves_the_zone_band_out(view):
+    overlay = dataclasses.replace(tiny_overlay(view), zones=None)
+    legend = _legend_of(maps.build_map(view, counts(view), Tiles(None), border=overlay))
+    assert html.escape(t("map.border_lines")) in legend
+    assert "Vùng giáp ranh" not in legend
+
+
+def test_legend_lists_hotspot_areas_only_when_drawn(view):
+    with_area = view.copy()
+    lon, lat = float(with_area.loc[0, "lon"]), float(with_area.loc[0, "lat"])
+    ring = [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001], [lon, lat]]
+    with_area["area_geojson"] = None
+    with_area.loc[0, "area_geojson"] = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    legend = _legend_of(maps.build_map(with_area, counts(view), Tiles(None)))
+    assert html.escape(t("map.legend_area")) in legend
+
+
+def test_legend_flags_add_risk_sizes_and_escape_every_text():
+    legend = maps.legend_html(
+        risk=True, zone_width_m=200, border_lines=True, border_hotspots=True, areas=True
+    )
+    for key in (
+        *BORDER_ENTRIES,
+        "map.legend_area",
+        "map.legend_risk",
+        "map.legend_risk_size",
+        "map.legend_title",
+    ):
+        assert html.escape(t(key)) in legend, key
+    # Foldable without JavaScript, and scrolls rather than covering a small map.
+    assert legend.startswith("<details open") and "<summary" in legend and "overflow:auto" in legend
+    assert "<script" not in legend
+
+
+def test_legend_escapes_catalogue_text(monkeypatch):
+    real = maps.t
+    monkeypatch.setattr(maps, "t", lambda key, **kw: EVIL if key == "map.border_lines" else real(key, **kw))
+    legend = maps.legend_html(border_lines=True)
+    assert EVIL not in legend and html.escape(EVIL) in legend

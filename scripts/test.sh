@@ -15,6 +15,14 @@ apt_install() {
 # Chromium for the browser tests (Debian's build; Playwright's own download is not used).
 command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || apt_install chromium
 
+# LibreOffice and Poppler render the reports and slides to PDF and PNG in the tests; Liberation
+# fonts stand in for Times New Roman (metric-compatible, with Vietnamese) there.
+missing=""
+command -v soffice >/dev/null 2>&1 || missing="libreoffice-writer-nogui libreoffice-impress-nogui"
+command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+fc-list 2>/dev/null | grep -q "Liberation Serif" || missing="$missing fonts-liberation2"
+[ -z "$missing" ] || apt_install $missing
+
 # PostgreSQL for the store tests (the app's default store is SQLite).
 if ! command -v pg_isready >/dev/null 2>&1; then
   apt_install postgresql

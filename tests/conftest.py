@@ -19,6 +19,9 @@ from dashboard.scope import Scope
 # Tests never read a boundary layer imported on this machine (data/geodata):
 # they see the bundled layers unless a test installs its own.
 os.environ["HOTSPOT_GEODATA_DIR"] = tempfile.mkdtemp(prefix="hotspot-geodata-")
+# The public version's offsets are keyed by a secret (dashboard/public.py); tests use their own
+# key, never one that a machine keeps in data/public.key.
+os.environ.setdefault("HOTSPOT_PUBLIC_KEY", "tests-only-public-key")
 
 PG_ADMIN_URL = os.environ.get(
     "HOTSPOT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

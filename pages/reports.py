@@ -1,0 +1,83 @@
+"""Báo cáo: the monthly briefing sheet and the quarterly report, on screen and as files."""
+
+import streamlit as st
+
+from dashboard import views
+from dashboard.i18n import t
+from dashboard.reports import documents, service
+from dashboard.ui import components as ui
+from dashboard.ui import data
+from dashboard.ui import reports as rep
+
+
+def body() -> None:
+    ui.page_header("reports.heading")
+    rep.warm_up()
+    st.caption(t("reports.intro"))
+    scope = data.current_scope()
+    ds = data.dataset(scope)
+    today = data.today()
+    kind = st.sidebar.radio(
+        t("reports.kind"),
+        ["monthly", "quarterly"],
+        format_func=lambda k: t(f"reports.kind.{k}"),
+        key="report_kind",
+    )
+    if kind == "monthly":
+        month = rep.choose_month("report", today)
+        unit = rep.choose_unit("report", min(views.month_end(month), today))
+        public = st.sidebar.checkbox(t("reports.public"), key="report_public")
+        b = views.monthly_briefing(
+            ds,
+            month,
+            unit,
+            scope,
+            today=today,
+            scores=data.risk_scores(scope, min(views.month_end(month), today)),
+        )
+        rep.figures(rep.monthly_figures(b))
+        authority, title, name = rep.signer_inputs(unit)
+
+        def doc_for(images: bool = True):
+            return documents.monthly_document(
+                b,
+                public_version=public,
+                sample=data.is_sample(),
+                signer_name=name,
+                signer_title=title,
+                signer_authority=authority,
+                images=images,
+            )
+
+        period = month.strftime("%Y-%m")
+        rep.downloads(doc_for, lambda s: service.file_name("giao-ban", unit, period, s, public))
+    else:
+        year, quarter = rep.choose_quarter("report", today)
+        end = min(views.quarter_bounds(year, quarter)[1], today)
+        unit = rep.choose_unit("report", end)
+        public = st.sidebar.checkbox(t("reports.public"), key="report_public")
+        q = views.quarterly_report(
+            ds, year, quarter, unit, scope, today=today, scores=data.risk_scores(scope, end)
+        )
+        rep.figures(rep.quarterly_figures(q))
+        authority, title, name = rep.signer_inputs(unit)
+
+        def doc_for(images: bool = True):
+            return documents.quarterly_document(
+                q,
+                public_version=public,
+                sample=data.is_sample(),
+                signer_name=name,
+                signer_title=title,
+                signer_authority=authority,
+                images=images,
+            )
+
+        rep.downloads(
+            doc_for, lambda s: service.file_name("bao-cao-quy", unit, f"{year}-Q{quarter}", s, public)
+        )
+    st.divider()
+    rep.document_tables(doc_for(images=False))
+
+
+ui.guarded(body)

@@ -10,14 +10,16 @@
   factor contributions of every hotspot;
 - ``risk-backtest [--horizon-days 180] [--json]``: per quarter-end cutoff and
   overall, ROC AUC and top-20 % hit rate of the score and of the baseline;
-- ``import FILE [--kind hotspots|status|activities] [--crs EPSG] [--dry-run] [--json]``:
+- ``import FILE [--kind hotspots|status|activities|notes] [--crs EPSG] [--dry-run] [--json]``:
   validate a file and, unless ``--dry-run``, write its valid rows (all or
   nothing); exits 0 when the file was read, even with rejected rows;
 - ``boundaries FILE --level ward|district [--crs EPSG] [--dry-run] [--json]``:
   check an official boundary layer and, unless ``--dry-run``, make it replace
   the bundled one;
 - ``template KIND --out FILE.xlsx``: a blank Excel template;
-- ``export KIND --out FILE.xlsx``: stored data in the template's columns.
+- ``export KIND --out FILE.xlsx``: stored data in the template's columns;
+- ``report monthly|quarterly|deck …``: the monthly briefing sheet, the quarterly
+  report and the steering-committee deck (see :mod:`dashboard.cli_reports`).
 """
 
 from __future__ import annotations
@@ -327,8 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--json", action="store_true")
     bt.set_defaults(run=_risk_backtest)
 
-    kinds = ["hotspots", "status", "activities"]
-    imp = sub.add_parser("import", help="nhập tụ điểm, thay đổi trạng thái hoặc hoạt động từ tệp")
+    from dashboard.intake.schema import Kind
+
+    kinds = [kind.value for kind in Kind]
+    imp = sub.add_parser(
+        "import", help="nhập tụ điểm, thay đổi trạng thái, hoạt động hoặc ý kiến giao ban từ tệp"
+    )
     imp.add_argument("file", help=".xlsx, .xls, .csv, .geojson, .gpkg hoặc Shapefile nén .zip")
     imp.add_argument("--kind", choices=kinds, help="loại dữ liệu (mặc định: nhận theo tiêu đề cột)")
     imp.add_argument("--crs", help="hệ toạ độ của X/Y hoặc của tệp bản đồ: 4326, 3405, vn2000_hanoi…")
@@ -358,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("kind", choices=kinds)
         cmd.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
         cmd.set_defaults(run=_template)
+
+    from dashboard.cli_reports import add_parser as add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 

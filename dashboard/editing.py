@@ -1,4 +1,4 @@
-"""Changes made in the app: status, activity, location. Each is checked, then
+"""Changes made in the app: status, activity, location, briefing notes. Each is checked, then
 written with its audit-log entry in one transaction (all or nothing).
 
 ``actor`` is always the acting office or role, chosen from
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+import re
+import unicodedata
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -17,6 +19,9 @@ from dashboard import store
 from dashboard.domain import TRANSITIONS, ActivityKind, DomainError, Status, UnitLevel
 from dashboard.geo import locate, unit_names
 from dashboard.i18n import fmt_date, t
+
+#: The oldest month a briefing note may be for.
+NOTE_EARLIEST = dt.date(2000, 1, 1)
 
 DEPARTMENT_OFFICES = (
     "Sở Lao động - Thương binh và Xã hội Hà Nội",
@@ -162,3 +167,90 @@ def move_hotspot(engine: Engine, hotspot_id: int, lat: float, lon: float, reason
             summary=reason.strip(), before=before, after=after,
         )  # fmt: skip
     return after
+
+
+def _unit_label(level: UnitLevel, code: str) -> str:
+    return unit_names(level).get(code, code)
+
+
+def _hotspot_list(value) -> list[str]:
+    """Hotspot codes from text (spaces, commas or semicolons between them) or a list; in order, once each."""
+    parts = re.split(r"[\s,;]+", value) if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+
+
+def save_briefing_note(engine: Engine, row: dict, actor: str, today: dt.date) -> str:
+    """Record the briefing note of a unit for a month, or update the stored one.
+
+    ``row`` holds ``month`` (any day of it), ``unit_code`` and ``level`` (a
+    former district before 01/07/2025, a ward from then on; by default the
+    level in force), the texts
+    ``difficulties``, ``proposals``, ``decisions`` (at least one; each at most
+    :data:`store.NOTE_MAX_CHARS` characters) and optionally ``hotspot_codes``
+    (text or list of stored hotspot codes). The note and its audit entry (with
+    before and after for an update) are written together, or nothing is.
+
+    Returns the message to show; raises :class:`DomainError` saying what is wrong.
+    """
+    if actor not in actor_choices():
+        raise DomainError(t("err.actor", actor=actor))
+    month = row["month"]
+    month = (month.date() if isinstance(month, dt.datetime) else month).replace(day=1)
+    shown = month.strftime("%m/%Y")
+    if month > today.replace(day=1):
+        raise DomainError(t("notes.err.month_future", month=shown, today=fmt_date(today)))
+    if month < NOTE_EARLIEST:
+        raise DomainError(t("notes.err.month_early", month=shown, earliest=NOTE_EARLIEST.strftime("%m/%Y")))
+    expected = store.note_level(month)
+    try:
+        level = UnitLevel(row.get("level") or expected)
+    except ValueError:
+        raise DomainError(t("notes.err.level", level=row["level"])) from None
+    if level != expected:
+        raise DomainError(
+            t(
+                "notes.err.level_for_month",
+                month=shown,
+                expected=t(f"notes.level.{expected.value}"),
+                level=t(f"notes.level.{level.value}"),
+            )
+        )
+    code = str(row["unit_code"])
+    if code not in unit_names(level):
+        raise DomainError(t("notes.err.unknown_unit", level=t(f"notes.level.{level.value}"), code=code))
+    unit = _unit_label(level, code)
+    texts = {c: unicodedata.normalize("NFC", str(row.get(c) or "")).strip() for c in store.NOTE_TEXTS}
+    for column, text in texts.items():
+        if len(text) > store.NOTE_MAX_CHARS:
+            raise DomainError(
+                t("notes.err.too_long", field=t(f"notes.{column}"), length=len(text),
+                  max_length=store.NOTE_MAX_CHARS)
+            )  # fmt: skip
+    if not any(texts.values()):
+        raise DomainError(t("notes.err.no_text", unit=unit, month=shown))
+    codes = _hotspot_list(row.get("hotspot_codes"))
+    values = {"month": month, "level": level, "unit_code": code, **texts,
+              "recorded_by": actor, "hotspot_codes": " ".join(codes)}  # fmt: skip
+    after = {k: values[k] for k in store.NOTE_FIELDS}
+    with engine.begin() as conn:
+        query = sa.select(store.hotspot.c.code).where(store.hotspot.c.code.in_(codes))
+        known = set(conn.execute(query).scalars())
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise DomainError(t("notes.err.unknown_hotspots", codes=", ".join(f"«{c}»" for c in unknown)))
+        stored = conn.execute(
+            sa.select(*(store.briefing_note.c[k] for k in store.NOTE_FIELDS)).where(
+                (store.briefing_note.c.month == month)
+                & (store.briefing_note.c.level == level.value)
+                & (store.briefing_note.c.unit_code == code)
+            )
+        ).mappings().first()
+        if stored is not None and dict(stored) == after:
+            return t("notes.unchanged", month=shown, unit=unit)
+        note_id, before = store.save_note(conn, values)
+        store.audit(
+            conn, actor, "note_update" if before else "note_add", "briefing_note", entity_id=note_id,
+            entity_code=code, summary=t("notes.audit.summary", month=shown, unit=unit),
+            before=before, after={"month": shown, "level": level.value, "unit_code": code, **after},
+        )  # fmt: skip
+    return t("notes.updated" if before else "notes.saved", month=shown, unit=unit)

@@ -102,6 +102,7 @@ def until(ds: Dataset, cutoff: dt.date) -> Dataset:
         activities=ds.activities[ds.activities["date"] <= end],
         plans=ds.plans[ds.plans["doc_date"] <= end],
         targets=ds.targets[ds.targets["plan_id"].isin(ds.plans.loc[ds.plans["doc_date"] <= end, "id"])],
+        notes=ds.notes[ds.notes["month"] <= end],
     )
 
 

@@ -29,6 +29,11 @@ How the history is made (month by month, 01/2019 to 11/2026, fixed seed):
 6. Activities: each month every hotspot gets patrols, inspections,
    investigations, outreach and stationed posts at rates set by its status;
    district labour offices (wards after 01/07/2025) hold a monthly briefing.
+7. Briefing notes, every third month: for about half of the former districts
+   with plan targets that year (before 07/2025), then of the wards with
+   hotspots; short generic sentences about work and places, some naming the
+   unit's hotspot codes. They come from their own random stream, so the rest
+   of the data is the same with or without them.
 
 None of this uses any risk score: a risk model evaluated on this data tests
 the pipeline, not real-world skill.
@@ -38,6 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -156,6 +162,7 @@ class SampleData:
     plans: list[dict]
     targets: list[dict]  # hotspot code, plan year, target type, assigned unit
     activities: list[dict]  # hotspot code or unit codes, date, kind, counts
+    notes: list[dict] = field(default_factory=list)  # briefing notes: month, level, unit, texts
 
 
 def _ascii(text: str) -> str:
@@ -175,8 +182,42 @@ def district_abbreviations(names: dict[str, str]) -> dict[str, str]:
     return out
 
 
+#: Offset of the briefing notes' random stream from the seed.
+NOTES_STREAM = 7
+#: Share of the eligible units that have a note in a briefing month.
+NOTE_SHARE = 0.5
+
+NOTE_DIFFICULTIES = (
+    "Lực lượng tuần tra còn mỏng so với địa bàn cần kiểm soát vào ban đêm.",
+    "Một số cơ sở kinh doanh dịch vụ thay đổi giờ hoạt động, khó kiểm tra đột xuất.",
+    "Kinh phí cho chốt trực và tuyên truyền còn hạn chế.",
+    "Phối hợp với địa bàn giáp ranh chưa thường xuyên.",
+    "Việc thu thập, cập nhật thông tin về tụ điểm còn chậm.",
+    "Cán bộ phụ trách kiêm nhiệm nhiều việc.",
+)
+NOTE_PROPOSALS = (
+    "Đề nghị tăng cường kiểm tra liên ngành vào buổi tối và cuối tuần.",
+    "Đề nghị bổ sung kinh phí tuyên truyền tại khu dân cư.",
+    "Kiến nghị tổ chức tuần tra chung với địa bàn giáp ranh.",
+    "Đề nghị tập huấn nghiệp vụ cho cán bộ cơ sở.",
+    "Đề nghị cấp trên hướng dẫn thống nhất tiêu chí đánh giá triệt xóa.",
+)
+NOTE_DECISIONS = (
+    "Tiếp tục rà soát các cơ sở kinh doanh dịch vụ trên địa bàn.",
+    "Duy trì tuyên truyền tại các điểm công cộng.",
+    "Báo cáo kết quả tại buổi giao ban tháng sau.",
+    "Phân công lực lượng trực theo ca tại các điểm phức tạp.",
+)
+NOTE_SPOT_DECISIONS = (
+    "Duy trì chốt trực tại tụ điểm {codes}.",
+    "Tăng tuần tra tại tụ điểm {codes} trong tháng tới.",
+    "Đánh giá lại tình hình tại tụ điểm {codes} trước kỳ giao ban sau.",
+)
+
+
 class _Generator:
     def __init__(self, seed: int):
+        self.seed = seed
         self.rng = np.random.default_rng(seed)
         # A second stream decides which side of a border performs an activity,
         # so that choice leaves the rest of the history unchanged.
@@ -296,7 +337,7 @@ class _Generator:
             month = _add_months(month, 1)
         self._briefings(activities)
         activities.sort(key=lambda a: (a["date"], a.get("hotspot_code") or "", a["kind"]))
-        return SampleData(self.hotspots, plans, targets, activities)
+        return SampleData(self.hotspots, plans, targets, activities, self._notes(targets))
 
     def _targets(self, month: dt.date) -> list[dict]:
         out = []
@@ -452,6 +493,50 @@ class _Generator:
             month = _add_months(month, 1)
 
 
+    def _notes(self, targets: list[dict]) -> list[dict]:
+        """Briefing notes every third month (see the module docstring, step 7)."""
+        rng = random.Random(self.seed + NOTES_STREAM)
+        targeted: dict[int, set[str]] = {}
+        for target in targets:
+            if target["assigned_level"] == UnitLevel.DISTRICT:
+                targeted.setdefault(target["year"], set()).add(target["assigned_code"])
+        notes = []
+        month = START
+        while month <= END:
+            before = month < REFORM
+            if before:
+                units = sorted(targeted.get(month.year, ()))
+            else:
+                units = sorted({s.ward_code for s in self.hotspots if s.history[0][0] < month})
+            for code in units:
+                if rng.random() >= NOTE_SHARE:
+                    continue
+                column = "district_code" if before else "ward_code"
+                spots = [
+                    s.code for s in self.hotspots if getattr(s, column) == code and s.history[0][0] < month
+                ]
+                named = []
+                if spots and rng.random() < 0.5:
+                    named = sorted(rng.sample(spots, min(len(spots), rng.choice((1, 2)))))
+                decisions = [rng.choice(NOTE_DECISIONS)]
+                if named:
+                    decisions.insert(0, rng.choice(NOTE_SPOT_DECISIONS).format(codes=", ".join(named)))
+                notes.append(
+                    {
+                        "month": month,
+                        "level": UnitLevel.DISTRICT if before else UnitLevel.WARD,
+                        "unit_code": code,
+                        "difficulties": rng.choice(NOTE_DIFFICULTIES) if rng.random() < 0.8 else "",
+                        "proposals": rng.choice(NOTE_PROPOSALS) if rng.random() < 0.7 else "",
+                        "decisions": " ".join(decisions),
+                        "hotspot_codes": " ".join(named),
+                        "recorded_by": DEPARTMENT if before else f"UBND {self.unit_name(code)}",
+                    }
+                )
+            month = _add_months(month, 3)
+        return notes
+
+
 def _plan(year: int, rng) -> dict:
     if year == 2020:
         return {
@@ -538,6 +623,7 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
             row["hotspot_id"] = by_code[code] if code else None
             rows.append(row)
         store.add_activities(conn, rows)
+        store.add_notes(conn, data.notes)
         store.set_meta(conn, "sample_data", "1")
         store.audit(conn, "Hệ thống", "sample_load", "store", summary=f"Dữ liệu mẫu, seed {seed}")
         store.set_meta(conn, "sample_seed", str(seed))
@@ -547,6 +633,7 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
         "targets": len(data.targets),
         "status_changes": sum(len(s.history) for s in data.hotspots),
         "activities": len(data.activities),
+        "notes": len(data.notes),
     }
 
 

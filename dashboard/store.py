@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.domain import (
+    REFORM_DATE,
     ActivityKind,
     DomainError,
     HotspotKind,
@@ -24,6 +25,7 @@ from dashboard.domain import (
     TargetType,
     UnitLevel,
     check_transition,
+    level_at,
 )
 from dashboard.geo import locate, ward_districts
 from dashboard.i18n import t
@@ -156,11 +158,54 @@ audit_log = sa.Table(
 )
 
 
+# Texts of a briefing note, and the longest each may be.
+NOTE_TEXTS = ("difficulties", "proposals", "decisions")
+NOTE_MAX_CHARS = 4000
+
+#: Briefing notes (giao ban): what a unit's monthly briefing raised and agreed,
+#: one note per unit and month (saving again updates it, audited). The unit is
+#: the one holding briefings in that month: a former district (3 digits) before
+#: 01/07/2025, a ward (5 digits) from then on. The city (the Department) holds
+#: no notes here: its view is the quarterly summary of these. Free text about
+#: places and work only: never a person's name, ID number, phone or residence.
+briefing_note = sa.Table(
+    "briefing_note",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # First day of the month of the briefing.
+    sa.Column("month", sa.Date, nullable=False, index=True),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("unit_code", sa.String(5), nullable=False),
+    # For scope filtering: a ward note has its ward and the ward's main former
+    # district; a district note has its district and no ward.
+    sa.Column("ward_code", sa.String(5), index=True),
+    sa.Column("district_code", sa.String(3), nullable=False, index=True),
+    *(sa.Column(c, sa.Text, nullable=False, server_default="") for c in NOTE_TEXTS),
+    # The recording office (from the office list), never a person.
+    sa.Column("recorded_by", sa.String(200), nullable=False, server_default=""),
+    # Codes of the hotspots the note mentions, separated by spaces.
+    sa.Column("hotspot_codes", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("month", "level", "unit_code", name="uq_briefing_note_unit_month"),
+    _enum_check("level", UnitLevel),
+    sa.CheckConstraint(
+        " OR ".join(f"{c} <> ''" for c in NOTE_TEXTS), name="ck_briefing_note_text"
+    ),
+    sa.CheckConstraint(
+        f"(level = 'district' AND month < '{REFORM_DATE.isoformat()}' AND length(unit_code) = 3 "
+        "AND district_code = unit_code AND ward_code IS NULL) OR "
+        f"(level = 'ward' AND month >= '{REFORM_DATE.isoformat()}' AND length(unit_code) = 5 "
+        "AND ward_code = unit_code)",
+        name="ck_briefing_note_unit",
+    ),
+    comment=(
+        "Monthly briefing notes, one per unit and month: a former district before 01/07/2025, "
+        "a ward from then on; no city-level notes. Places and work only, no personal data."
+    ),
+)
+
+
 # --------------------------------------------------------------------------
 # Opening and migrating
-
-
-REFORM_DATE = dt.date(2025, 7, 1)
 
 
 def _create_v1(conn: Connection) -> None:
@@ -211,8 +256,18 @@ def _v3_audit_log(conn: Connection) -> None:
         conn.execute(sa.text(statement))
 
 
+def _v4_briefing_note(conn: Connection) -> None:
+    """Briefing notes (one per unit and month); existing data is untouched."""
+    metadata.create_all(conn, tables=[briefing_note])
+
+
 #: Schema versions in order; step N turns version N-1 into N.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _v2_activity_unit_code, _v3_audit_log]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_v1,
+    _v2_activity_unit_code,
+    _v3_audit_log,
+    _v4_briefing_note,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -445,9 +500,64 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
     conn.execute(activity.insert(), clean)
 
 
+def note_level(month: dt.date) -> UnitLevel:
+    """The level holding briefings in ``month``: former districts before 01/07/2025, wards after."""
+    return level_at(month)
+
+
+def _note_row(row: dict) -> dict:
+    """A note's stored columns, with the place codes that scope filtering needs."""
+    level = UnitLevel(row["level"])
+    code = row["unit_code"]
+    clean = {
+        "month": row["month"].replace(day=1),
+        "level": level.value,
+        "unit_code": code,
+        "ward_code": code if level == UnitLevel.WARD else None,
+        "district_code": ward_districts()[code] if level == UnitLevel.WARD else code,
+        **{c: row.get(c) or "" for c in NOTE_TEXTS},
+        "recorded_by": row.get("recorded_by") or "",
+        "hotspot_codes": row.get("hotspot_codes") or "",
+    }
+    return clean
+
+
+#: The fields of a note that an update may change (and the audit log shows).
+NOTE_FIELDS = (*NOTE_TEXTS, "hotspot_codes", "recorded_by")
+
+
+def save_note(conn: Connection, row: dict) -> tuple[int, dict | None]:
+    """Write the note of ``row``'s unit and month: a new one, or an update of
+    the stored one. Returns its id and, for an update, the fields as they were.
+
+    ``row`` needs ``month, level, unit_code`` and may have the texts,
+    ``recorded_by`` and ``hotspot_codes``; checks are the caller's
+    (:func:`dashboard.editing.save_briefing_note`, the import's dry run).
+    """
+    clean = _note_row(row)
+    key = (
+        (briefing_note.c.month == clean["month"])
+        & (briefing_note.c.level == clean["level"])
+        & (briefing_note.c.unit_code == clean["unit_code"])
+    )
+    stored = conn.execute(sa.select(briefing_note).where(key)).mappings().first()
+    if stored is None:
+        result = conn.execute(briefing_note.insert().values(**clean))
+        return result.inserted_primary_key[0], None
+    conn.execute(briefing_note.update().where(briefing_note.c.id == stored["id"]).values(**clean))
+    return stored["id"], {k: stored[k] for k in NOTE_FIELDS}
+
+
+def add_notes(conn: Connection, rows: Iterable[dict]) -> None:
+    """Bulk insert of new notes (the sample data)."""
+    clean = [_note_row(r) for r in rows]
+    if clean:
+        conn.execute(briefing_note.insert(), clean)
+
+
 def clear_all(conn: Connection) -> None:
     """Delete every row but the audit log's (used before rebuilding the sample data)."""
-    for table in (activity, plan_target, plan, status_change, hotspot):
+    for table in (briefing_note, activity, plan_target, plan, status_change, hotspot):
         conn.execute(table.delete())
     conn.execute(meta.delete().where(meta.c.key != "schema_version"))
 
@@ -508,6 +618,28 @@ def read_activities(engine: Engine, scope: Scope) -> pd.DataFrame:
     query = _scoped(sa.select(activity), activity, scope).order_by(activity.c.date, activity.c.id)
     with engine.connect() as conn:
         return _frame(conn, query, ("date",))
+
+
+#: Columns of :func:`read_briefing_notes`.
+NOTE_COLUMNS = tuple(c.name for c in briefing_note.c)
+
+
+def empty_notes() -> pd.DataFrame:
+    """A frame with the columns of :func:`read_briefing_notes` and no rows."""
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in NOTE_COLUMNS})
+    frame["id"] = frame["id"].astype("int64")
+    frame["month"] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def read_briefing_notes(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Briefing notes within ``scope`` (by their ward or former district),
+    by month then unit; ``month`` (the first day) as datetime64."""
+    query = _scoped(sa.select(briefing_note), briefing_note, scope)
+    query = query.order_by(briefing_note.c.month, briefing_note.c.unit_code)
+    with engine.connect() as conn:
+        frame = _frame(conn, query, ("month",))
+    return frame if len(frame) else empty_notes()
 
 
 def read_plans(engine: Engine) -> pd.DataFrame:

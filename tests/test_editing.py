@@ -163,7 +163,7 @@ def test_migration_v3_adds_the_audit_log_to_a_v2_store(url, make_store):
     try:
         dialect = engine.dialect.name
         with engine.connect() as conn:
-            assert store.schema_version(conn) == 3 == store.SCHEMA_VERSION
+            assert store.schema_version(conn) == store.SCHEMA_VERSION >= 3
             columns = {c["name"] for c in sa.inspect(conn).get_columns("audit_log")}
         assert columns == {
             "id", "at", "actor", "action", "entity", "entity_id", "entity_code", "summary", "before", "after",
@@ -177,12 +177,12 @@ def test_migration_v3_adds_the_audit_log_to_a_v2_store(url, make_store):
         with engine.begin() as conn:
             store.audit(conn, OFFICE, "status_change", "hotspot", entity_code="A", summary="một")
         before = audit_rows(engine)
-        assert store.migrate(engine) == 3
+        assert store.migrate(engine) == store.SCHEMA_VERSION
         with engine.begin() as conn:
             store.MIGRATIONS[2](conn)
         with engine.connect() as conn:
             versions = conn.execute(sa.select(store.meta.c.value).where(store.meta.c.key == "schema_version"))
-            assert [v for (v,) in versions] == ["3"]
+            assert [v for (v,) in versions] == [str(store.SCHEMA_VERSION)]
         assert triggers(engine) == EXPECTED_TRIGGERS[dialect]
         assert audit_rows(engine) == before
         assert count(engine, store.hotspot) == 1

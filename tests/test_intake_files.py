@@ -66,7 +66,12 @@ from dashboard.store import COUNT_COLUMNS
 from dashboard.textfix import to_tcvn3, to_vni
 
 ACCEPTED = ".xlsx, .xls, .csv, .geojson, .gpkg, .zip (Shapefile)"
-SHEET_NAMES = {Kind.HOTSPOTS: "Tụ điểm", Kind.STATUS: "Thay đổi trạng thái", Kind.ACTIVITIES: "Hoạt động"}
+SHEET_NAMES = {
+    Kind.HOTSPOTS: "Tụ điểm",
+    Kind.STATUS: "Thay đổi trạng thái",
+    Kind.ACTIVITIES: "Hoạt động",
+    Kind.NOTES: "Ý kiến giao ban",
+}
 #: Metre coordinates near Hoàn Kiếm lake (easting, northing).
 METRES = [(586_900.0, 2_326_400.0), (586_300.0, 2_326_050.0)]
 
@@ -686,7 +691,8 @@ def test_check_asks_for_the_kind(headers, sample_engine):
         check("khong-ro.csv", data, sample_engine, today=TODAY)
     assert str(info.value) == (
         "Không nhận ra tệp «khong-ro.csv» chứa loại dữ liệu nào từ các tiêu đề cột: chọn loại "
-        "(hotspots (Tụ điểm), status (Thay đổi trạng thái), activities (Hoạt động))."
+        "(hotspots (Tụ điểm), status (Thay đổi trạng thái), activities (Hoạt động), "
+        "notes (Ý kiến giao ban))."
     )
 
 
@@ -927,7 +933,8 @@ def test_template_validations(kind):
             assert [row[0].value for row in cells] == list(column.choices.values())
         elif column.is_date:
             assert by_column[letter].type == "date"
-            assert sheet.cell(row=2, column=index + 1).number_format == "DD/MM/YYYY"
+            expected_format = "MM/YYYY" if column.is_month else "DD/MM/YYYY"
+            assert sheet.cell(row=2, column=index + 1).number_format == expected_format
         elif column.key in COUNT_COLUMNS:
             assert by_column[letter].type == "whole"
             assert by_column[letter].formula1 == "0"

@@ -67,6 +67,20 @@ REVIEWED_COLUMNS = {
         "unit",
         "unit_code",  # the performing office's unit code
     },
+    # Monthly briefing notes: texts about places and work, the recording office.
+    "briefing_note": {
+        "id",
+        "month",
+        "level",
+        "unit_code",
+        "ward_code",
+        "district_code",
+        "difficulties",
+        "proposals",
+        "decisions",
+        "recorded_by",  # an office
+        "hotspot_codes",
+    },
 }
 PERSONAL = re.compile(
     r"person|people_name|full_?name|first_?name|last_?name|surname|ho_?ten|"

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import store
-from dashboard.domain import Status
-from dashboard.geo import locate
+from dashboard.domain import Status, UnitLevel
+from dashboard.geo import locate, unit_names
 from dashboard.i18n import fmt_date, t
 from dashboard.intake.files import IntakeError
 from dashboard.intake.schema import KIND_LABELS, Kind
@@ -33,7 +33,12 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
         for r in report.records
         if r.action == "new" or r.action == "update" or (update and r.action == "duplicate")
     ]
-    writer = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[report.kind]
+    writer = {
+        Kind.HOTSPOTS: _hotspots,
+        Kind.STATUS: _status,
+        Kind.ACTIVITIES: _activities,
+        Kind.NOTES: _notes,
+    }[report.kind]
     try:
         with engine.begin() as conn:
             now = conn.execute(sa.select(sa.func.count()).select_from(store.audit_log)).scalar()
@@ -227,3 +232,33 @@ def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int
             after={"first_id": before + 1, "last_id": after, "count": len(rows)},
         )
     return {"new": len(rows), "updated": 0}
+
+
+def _notes(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+    """Each note (new, or replacing the stored one of its unit and month) with its audit entry."""
+    new = updated = 0
+    for i, record in enumerate(todo):
+        v = dict(record.values)
+        v["recorded_by"] = v["recorded_by"] or actor
+        note_id, before = store.save_note(conn, v)
+        month = v["month"].strftime("%m/%Y")
+        unit = unit_names(UnitLevel(v["level"])).get(v["unit_code"], v["unit_code"])
+        after = {k: v[k] for k in store.NOTE_FIELDS}
+        store.audit(
+            conn,
+            actor,
+            "import_note_update" if before else "import_note",
+            "briefing_note",
+            entity_id=note_id,
+            entity_code=v["unit_code"],
+            summary=t("notes.audit.import_summary", row=record.row, month=month, unit=unit),
+            before=before,
+            after={"month": month, "level": v["level"], "unit_code": v["unit_code"], **after},
+        )
+        if before:
+            updated += 1
+        else:
+            new += 1
+        if i % 200 == 0:
+            progress(i / max(len(todo), 1), t("notes.apply.progress", row=i + 1, total=len(todo)))
+    return {"new": new, "updated": updated}

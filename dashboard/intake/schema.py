@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dashboard.domain import ActivityKind, HotspotKind, Status
+from dashboard.domain import ActivityKind, HotspotKind, Status, UnitLevel
 from dashboard.i18n import t
 from dashboard.store import COUNT_COLUMNS
 from dashboard.textfix import fold
@@ -19,12 +19,14 @@ class Kind(StrEnum):
     HOTSPOTS = "hotspots"
     STATUS = "status"
     ACTIVITIES = "activities"
+    NOTES = "notes"
 
 
 KIND_LABELS = {
     Kind.HOTSPOTS: t("intake.kind.hotspots"),
     Kind.STATUS: t("intake.kind.status"),
     Kind.ACTIVITIES: t("intake.kind.activities"),
+    Kind.NOTES: t("notes.kind"),
 }
 
 #: The extra column of a rejected-rows workbook; ignored when read back.
@@ -43,6 +45,8 @@ class Column:
     #: other spellings accepted as this header (compared folded)
     aliases: tuple[str, ...] = ()
     is_date: bool = False
+    #: a date column that holds a month (shown mm/yyyy)
+    is_month: bool = False
     width: int = 18
 
 
@@ -265,10 +269,76 @@ ACTIVITY_COLUMNS = (
     ),
 )
 
+LEVEL_CHOICES = _labels("notes.level_choice", UnitLevel)
+
+NOTE_COLUMNS = (
+    Column(
+        "month",
+        t("notes.col.month.header"),
+        t("notes.col.month.help"),
+        "03/2020",
+        required=True,
+        is_date=True,
+        is_month=True,
+        aliases=("month", "thang giao ban", "ky giao ban"),
+        width=12,
+    ),
+    Column(
+        "level",
+        t("notes.col.level.header"),
+        t("notes.col.level.help"),
+        LEVEL_CHOICES["district"],
+        choices=LEVEL_CHOICES,
+        aliases=("level", "cap"),
+        width=24,
+    ),
+    Column(
+        "area",
+        t("notes.col.area.header"),
+        t("notes.col.area.help"),
+        "Quận Hoàn Kiếm",
+        required=True,
+        aliases=("area", "unit", "ma dia ban", "phuong xa", "quan huyen"),
+        width=28,
+    ),
+    *(
+        Column(
+            key,
+            t(f"notes.col.{key}.header"),
+            t(f"notes.col.{key}.help"),
+            example,
+            aliases=aliases,
+            width=44,
+        )
+        for key, example, aliases in (
+            ("difficulties", "Lực lượng tuần tra còn mỏng vào ban đêm.", ("kho khan", "vuong mac")),
+            ("proposals", "Đề nghị tăng cường kiểm tra liên ngành.", ("de xuat", "kien nghi")),
+            ("decisions", "Duy trì chốt trực tại tụ điểm TD-101.", ("ket luan", "nhiem vu")),
+        )
+    ),
+    Column(
+        "hotspot_codes",
+        t("notes.col.hotspot_codes.header"),
+        t("notes.col.hotspot_codes.help"),
+        "TD-101",
+        aliases=("tu diem lien quan", "ma tu diem", "hotspot codes"),
+        width=20,
+    ),
+    Column(
+        "recorded_by",
+        t("notes.col.recorded_by.header"),
+        t("notes.col.recorded_by.help"),
+        "Chi cục Phòng, chống tệ nạn xã hội Hà Nội",
+        aliases=("don vi", "recorded by"),
+        width=32,
+    ),
+)
+
 COLUMNS: dict[Kind, tuple[Column, ...]] = {
     Kind.HOTSPOTS: HOTSPOT_COLUMNS,
     Kind.STATUS: STATUS_COLUMNS,
     Kind.ACTIVITIES: ACTIVITY_COLUMNS,
+    Kind.NOTES: NOTE_COLUMNS,
 }
 
 

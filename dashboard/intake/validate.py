@@ -260,6 +260,14 @@ class _Rows:
             self.fail(number, key, value, str(exc))
             return None
 
+    def month(self, number: int, row: list, key: str, today: dt.date) -> dt.date | None:
+        value = self.raw(row, key)
+        try:
+            return V.month(value, today)
+        except V.ValueProblem as exc:
+            self.fail(number, key, value, str(exc))
+            return None
+
     def count(self, number: int, row: list, key: str) -> int | None:
         value = self.raw(row, key)
         try:
@@ -284,7 +292,12 @@ def validate(table: Table, engine: Engine, options: Options, progress: Progress 
     problems: list[Problem] = []
     for note in table.notes:
         problems.append(Problem(None, None, "", note, "warning"))
-    checker = {Kind.HOTSPOTS: _hotspots, Kind.STATUS: _status, Kind.ACTIVITIES: _activities}[options.kind]
+    checker = {
+        Kind.HOTSPOTS: _hotspots,
+        Kind.STATUS: _status,
+        Kind.ACTIVITIES: _activities,
+        Kind.NOTES: _notes,
+    }[options.kind]
     positions: dict[int, tuple[float, float]] = {}
     mark = store.audit_count(engine)
     records = checker(table, engine, options, problems, progress or (lambda *_: None), positions)
@@ -893,6 +906,123 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
                 already[key] -= 1
                 record.action = "unchanged"
     return items
+
+
+# --------------------------------------------------------------------------
+# Briefing notes
+
+
+def _level_name(level: UnitLevel) -> str:
+    return t(f"notes.level.{UnitLevel(level).value}")
+
+
+def _note_unit(rows: _Rows, number: int, row: list, month: dt.date | None) -> tuple[UnitLevel, str] | None:
+    """The unit holding the briefing (level in force in ``month``, code), or None after a problem."""
+    text = rows.text(number, row, "area", 200)
+    level = None
+    if "level" in rows.positions and not V.is_blank(rows.raw(row, "level")):
+        level = rows.choice(number, row, "level")
+        if level is None:
+            return None
+    if not text or month is None:
+        return None
+    expected = store.note_level(month)
+    shown_month = month.strftime("%m/%Y")
+    if level is not None and UnitLevel(level) != expected:
+        rows.fail(number, "level", rows.raw(row, "level"), t("notes.check.level_for_month", month=shown_month,
+                  expected=_level_name(expected), level=_level_name(UnitLevel(level))))  # fmt: skip
+        return None
+    if text.isdigit():
+        code = text if len(text) in (3, 5) else text.zfill(3 if expected == UnitLevel.DISTRICT else 5)
+        found = {3: UnitLevel.DISTRICT, 5: UnitLevel.WARD}.get(len(code))
+        if found is None or code not in unit_names(found):
+            message = t("notes.check.unknown_code", level=_level_name(expected), code=code)
+            rows.fail(number, "area", text, message)
+            return None
+        area_level, name = found, unit_names(found)[code]
+    else:
+        try:
+            area = resolve(text, month)
+        except UnitNotFound as exc:
+            rows.fail(number, "area", text, str(exc))
+            return None
+        if area.note:
+            rows.fail(number, "area", text, area.note, "warning")
+        area_level, code, name = area.level, area.code, area.name
+    if area_level != expected:
+        message = t("notes.check.unit_for_month", name=name, level=_level_name(area_level),
+                    month=shown_month, expected=_level_name(expected))  # fmt: skip
+        rows.fail(number, "area", text, message)
+        return None
+    return area_level, code
+
+
+def _note_office(rows: _Rows, number: int, row: list) -> str | None:
+    """The recording office as listed in :func:`dashboard.editing.actor_choices` ("" when blank)."""
+    from dashboard.editing import actor_choices
+
+    text = rows.text(number, row, "recorded_by", 200)
+    if not text:
+        return text
+    offices = {fold(office): office for office in actor_choices()}
+    office = offices.get(fold(text))
+    if office is None:
+        rows.fail(number, "recorded_by", text, t("notes.check.unknown_office", value=text))
+    return office
+
+
+def _notes(table, engine, options, problems, progress, _positions) -> list[Record]:
+    rows = _Rows(table, Kind.NOTES, problems)
+    _require(table, Kind.NOTES, rows)
+    with engine.connect() as conn:
+        known = set(conn.execute(sa.select(store.hotspot.c.code)).scalars())
+        stored = {
+            (r["month"], r["level"], r["unit_code"]): r
+            for r in conn.execute(sa.select(store.briefing_note)).mappings()
+        }
+    seen: dict[tuple, int] = {}
+    records: list[Record] = []
+    total = len(table.rows)
+    for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
+        if index % 500 == 0:
+            progress(0.9 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
+        month = rows.month(number, row, "month", options.today)
+        unit = _note_unit(rows, number, row, month)
+        texts = {c: rows.text(number, row, c, store.NOTE_MAX_CHARS) for c in store.NOTE_TEXTS}
+        if all(v == "" for v in texts.values()):
+            rows.fail(number, "difficulties", "", t("notes.check.no_text"))
+        raw_codes = rows.text(number, row, "hotspot_codes", store.NOTE_MAX_CHARS)
+        codes = list(dict.fromkeys(re.split(r"[\s,;]+", raw_codes or ""))) if raw_codes else []
+        codes = [c for c in codes if c]
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            listed = ", ".join(f"«{c}»" for c in unknown)
+            rows.fail(number, "hotspot_codes", raw_codes, t("notes.check.unknown_hotspots", codes=listed))
+        office = _note_office(rows, number, row)
+        if unit is None or None in texts.values() or not any(texts.values()) or unknown or office is None:
+            continue
+        level, code = unit
+        key = (month, level.value, code)
+        if key in seen:
+            rows.fail(number, "area", rows.raw(row, "area"), t("notes.check.duplicate_row", row=seen[key]))
+            continue
+        seen[key] = number
+        values = {"month": month, "level": level.value, "unit_code": code, **texts,
+                  "hotspot_codes": " ".join(codes), "recorded_by": office}  # fmt: skip
+        record = Record(number, index, values)
+        existing = stored.get(key)
+        if existing is not None:
+            values["recorded_by"] = office or existing["recorded_by"]
+            record.match = existing["id"]
+            record.changes = {
+                k: (existing[k], values[k]) for k in store.NOTE_FIELDS if (existing[k] or "") != values[k]
+            }
+            if not record.changes:
+                record.action = "unchanged"
+            else:
+                record.action = "update" if options.on_duplicate == "update" else "duplicate"
+        records.append(record)
+    return records
 
 
 __all__ = ["ACTIVITY_CHOICES", "KIND_CHOICES", "Options", "Problem", "Record", "Report", "validate"]

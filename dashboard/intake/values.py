@@ -182,3 +182,55 @@ def choice(value, options: dict[str, str], what: str) -> str:
             return code
     listed = "; ".join(options.values())
     raise ValueProblem(t("intake.value.bad_choice", value=shown(value), what=what, options=listed))
+
+
+_MONTH = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{2,4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_WORD = re.compile(r"^(tháng|thang|th\.?|t)\s*", re.IGNORECASE)
+
+
+def month(value, today: dt.date) -> dt.date:
+    """The first day of the month a cell names: ``mm/yyyy`` (also with ``-`` or
+    ``.``, or after "Tháng"), ``yyyy-mm``, or any date :func:`date` reads
+    (dd/mm/yyyy, ISO, Excel serial, a date cell), taken as its month.
+
+    Months before 01/2000 and after today's are refused.
+    """
+    if is_blank(value):
+        raise ValueProblem(t("notes.value.missing"))
+    if isinstance(value, str):
+        raw = _MONTH_WORD.sub("", unicodedata.normalize("NFKC", value).strip())
+        if m := _MONTH.match(raw):
+            number, year = int(m.group(1)), m.group(2)
+            if len(year) != 4:
+                raise ValueProblem(t("notes.value.two_digit_year", raw=value.strip()))
+            result = _month_of(int(year), number, value.strip())
+        elif m := _ISO_MONTH.match(raw):
+            result = _month_of(int(m.group(1)), int(m.group(2)), value.strip())
+        else:
+            result = _any_date(raw or value)
+    else:
+        result = _any_date(value)
+    shown_month = result.strftime("%m/%Y")
+    if result < EARLIEST:
+        raise ValueProblem(t("notes.value.too_early", month=shown_month, earliest=EARLIEST.strftime("%m/%Y")))
+    if result > today.replace(day=1):
+        raise ValueProblem(t("notes.value.future", month=shown_month, today=fmt_date(today)))
+    return result
+
+
+def _month_of(year: int, number: int, raw: str) -> dt.date:
+    if not 1 <= number <= 12:
+        raise ValueProblem(t("notes.value.no_month", raw=raw, month=number))
+    return dt.date(year, number, 1)
+
+
+def _any_date(value) -> dt.date:
+    """A date as :func:`date` reads it (the upper bound is checked on the month), as its month."""
+    try:
+        day = date(value, dt.date.max)
+    except ValueProblem as exc:
+        if isinstance(value, str) and str(exc) == t("intake.value.bad_date", raw=value):
+            raise ValueProblem(t("notes.value.bad_month", raw=value)) from None
+        raise
+    return day.replace(day=1)

@@ -25,6 +25,9 @@ from dashboard.scope import Scope
 #: Rows prepared with drop-downs and date format in a blank template.
 TEMPLATE_ROWS = 1000
 DATE_FORMAT = "DD/MM/YYYY"
+MONTH_FORMAT = "MM/YYYY"
+#: What a spreadsheet program may read as the start of a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 _ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -39,6 +42,15 @@ GENERAL_RULES = (
     t("intake.template.rule.csv"),
     t("intake.template.rule.reimport"),
 )
+
+#: Rules of one kind only, listed after the general ones.
+KIND_RULES = {
+    Kind.NOTES: (t("notes.template.rule.privacy"), t("notes.template.rule.one_per_month")),
+}
+
+
+def _number_format(column: Column) -> str:
+    return MONTH_FORMAT if column.is_month else DATE_FORMAT
 
 
 def _sheet_title(kind: Kind) -> str:
@@ -96,9 +108,9 @@ def _validations(ws, kind: Kind, positions: dict[str, int], ranges: dict[str, st
                 formula2="DATE(2100,12,31)",
                 allow_blank=not column.required,
             )
-            rule.error = t("intake.template.date_rule")
+            rule.error = t("notes.template.month_rule" if column.is_month else "intake.template.date_rule")
             for row in range(2, last_row + 1):
-                ws.cell(row=row, column=positions[column.key] + 1).number_format = DATE_FORMAT
+                ws.cell(row=row, column=positions[column.key] + 1).number_format = _number_format(column)
         elif column.key in store.COUNT_COLUMNS:
             rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
             rule.error = t("intake.template.count_rule")
@@ -115,7 +127,7 @@ def _instructions(wb: Workbook, kind: Kind) -> None:
     ws["A1"] = t("intake.template.title", kind=KIND_LABELS[kind].lower())
     ws["A1"].font = Font(bold=True, size=13)
     row = 3
-    for rule in GENERAL_RULES:
+    for rule in (*GENERAL_RULES, *KIND_RULES.get(kind, ())):
         ws.cell(row=row, column=1, value=f"• {rule}")
         row += 1
     row += 1
@@ -136,8 +148,8 @@ def _instructions(wb: Workbook, kind: Kind) -> None:
         ws.cell(row=row, column=3, value=column.help).alignment = Alignment(wrap_text=True)
         example = ws.cell(row=row, column=4, value=column.example if column.example != "" else None)
         if column.is_date and column.example:
-            example.value = dt.datetime.strptime(column.example, "%d/%m/%Y")
-            example.number_format = DATE_FORMAT
+            example.value = dt.datetime.strptime(column.example, "%m/%Y" if column.is_month else "%d/%m/%Y")
+            example.number_format = _number_format(column)
     for letter, width in zip("ABCD", (26, 10, 70, 30), strict=True):
         ws.column_dimensions[letter].width = width
 
@@ -166,8 +178,12 @@ def _data_workbook(
         values = [*row, errors[r - 2]] if errors is not None else row
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=_cell(value))
+            if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+                cell.data_type = "s"  # text stays text, never a formula
+                cell.quotePrefix = True
             if isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
+                column = columns[c - 1] if c <= len(columns) else None
+                cell.number_format = _number_format(column) if column is not None else DATE_FORMAT
     ranges = _lists_sheet(wb, kind)
     _validations(ws, kind, header_map.positions, ranges, max(len(rows) + 1, TEMPLATE_ROWS + 1))
     _instructions(wb, kind)
@@ -248,6 +264,19 @@ def export(engine: Engine, kind: Kind, scope: Scope) -> bytes:
                 "recorded_by": c.recorded_by,
             }
             for c in store.read_status_history(engine, scope).itertuples()
+        ]
+    elif kind == Kind.NOTES:
+        names = {level: unit_names(level) for level in UnitLevel}
+        rows = [
+            {
+                "month": _date(n.month),
+                "level": labels["level"][n.level],
+                "area": names[UnitLevel(n.level)].get(n.unit_code, n.unit_code),
+                **{c: getattr(n, c) for c in store.NOTE_TEXTS},
+                "hotspot_codes": n.hotspot_codes,
+                "recorded_by": n.recorded_by,
+            }
+            for n in store.read_briefing_notes(engine, scope).itertuples()
         ]
     else:
         districts = unit_names(UnitLevel.DISTRICT)

@@ -11,7 +11,7 @@ from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app,
 from playwright.sync_api import Page, expect
 
 from dashboard import border, maps, queries, risk
-from dashboard.domain import UnitLevel
+from dashboard.domain import level_at
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
 from dashboard.i18n import t
@@ -94,8 +94,9 @@ def test_border_page_draws_zones_and_zooms_to_a_clicked_pair(page, app_url, samp
     f = Filters.for_year(TODAY.year, TODAY)
     view = queries.hotspot_view(sample_dataset, f)
     acts = queries.activities_view(sample_dataset, f, view)
-    report = border.border_report(UnitLevel.DISTRICT, view, acts, sample_dataset.activities, f.as_of)
-    overlay = maps.border_overlay(report, unit_names(UnitLevel.DISTRICT))
+    level = level_at(f.as_of)  # the page opens on the level in force, like every other page
+    report = border.border_report(level, view, acts, sample_dataset.activities, f.as_of)
+    overlay = maps.border_overlay(report, unit_names(level))
 
     page.goto(f"{app_url}/border")  # a bookmarked page opens directly
     wait_map(page, "path.border-line", len(overlay.lines))

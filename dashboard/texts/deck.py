@@ -58,5 +58,6 @@ VI: dict[str, str] = {
     "present.keys": "Dùng phím ← → (hoặc PageUp/PageDown) để chuyển trang.",
     "present.download": "Tải bản trình chiếu (.pptx)",
     "present.building": "Đang dựng các trang trình chiếu…",
-    "present.settings": "Trình chiếu",
+    "present.settings": "⚙ Tùy chọn",
+    "present.leave": "Thoát trình chiếu",
 }

@@ -286,7 +286,9 @@ def test_monthly_xlsx_values_are_the_views(sep):
     status = sheet_rows(wb["trang_thai"])
     for row in status[1:-1]:
         (value,) = [s for s in Status if t(f"status.{s}") == row[0]]
-        assert row[1:] == tuple(int(sep.status_counts.loc[value.value, c]) for c in ("previous", "current"))
+        columns = ("previous", "current", "change")
+        assert row[1:] == tuple(int(sep.status_counts.loc[value.value, c]) for c in columns)
+        assert row[3] == row[2] - row[1]  # what changed since last month
     performer = sheet_rows(wb["theo_don_vi"])
     assert performer[-1][1] == sep.activities
 

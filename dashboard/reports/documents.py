@@ -259,15 +259,15 @@ def monthly_document(
         signer_authority=signer_authority,
     )
     status_rows = [s.value for s in Status]
+    # What changed since last month: the difference column (left out of the public
+    # version, where a difference could give a hidden small count away).
+    status_columns = ["previous", "current"] if public_version else ["previous", "current", "change"]
     status_table = _count_table(
         "trang_thai",
         t("rep.t.status"),
-        (t("rep.c.status"), t("rep.c.previous"), t("rep.c.current")),
+        (t("rep.c.status"), *(t(f"rep.c.{c}") for c in status_columns)),
         [t(f"status.{s}") for s in status_rows],
-        [
-            [int(b.status_counts.loc[s, "previous"]), int(b.status_counts.loc[s, "current"])]
-            for s in status_rows
-        ],
+        [[int(b.status_counts.loc[s, c]) for c in status_columns] for s in status_rows],
         public_version,
     )
     changes = tuple(

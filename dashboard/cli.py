@@ -368,6 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     from dashboard.cli_reports import add_parser as add_report_parser
 
     add_report_parser(sub)
+    from dashboard.cli_users import add_parser as add_user_parser
+
+    add_user_parser(sub)
     return parser
 
 

@@ -784,9 +784,22 @@ def _merge(base: dict[str, str], *parts: dict[str, str]) -> dict[str, str]:
     return merged
 
 
-from dashboard.texts import deck, documents, notes, public, render, reports, views  # noqa: E402  (plain dicts)
+from dashboard.texts import (  # noqa: E402  (plain dicts)
+    accounts,
+    deck,
+    documents,
+    intake_safety,
+    notes,
+    public,
+    render,
+    reports,
+    views,
+)
 
-VI = _merge(VI, deck.VI, documents.VI, notes.VI, public.VI, render.VI, reports.VI, views.VI)
+VI = _merge(
+    VI, accounts.VI, deck.VI, documents.VI, intake_safety.VI, notes.VI, public.VI, render.VI, reports.VI,
+    views.VI,
+)  # fmt: skip
 
 CATALOGUE: dict[str, dict[str, str]] = {"vi": VI}
 LANGUAGE = "vi"

@@ -204,6 +204,52 @@ briefing_note = sa.Table(
 )
 
 
+#: Values of :class:`dashboard.accounts.Role` (listed here so the store needs
+#: no import of the accounts module; a test checks that the two agree).
+ACCOUNT_ROLES = ("admin", "staff", "leadership", "area_officer", "presenter")
+#: Longest username: an account's audit entries name it in ``audit_log.entity_code``.
+USERNAME_MAX = 32
+
+#: Local sign-in accounts (see :mod:`dashboard.accounts`). An account belongs
+#: to an office; ``username`` is an identifier such as ``ld-hoankiem-01``,
+#: never a person's name. ``password_hash`` is an argon2id hash that no read
+#: helper returns but :func:`account_password_hash`, used only to verify a
+#: sign-in. Unit codes are separated by spaces; times are UTC.
+account = sa.Table(
+    "account",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(USERNAME_MAX), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    # The office the account belongs to, never a person.
+    sa.Column("office", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    # For an area officer: the former districts (3 digits) and current wards (5 digits) they work in.
+    sa.Column("district_codes", sa.Text, nullable=False, server_default=""),
+    sa.Column("ward_codes", sa.Text, nullable=False, server_default=""),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Consecutive failed sign-ins, and the end of a lock-out they caused.
+    sa.Column("failed_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("password_changed_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint(f"role IN ({', '.join(repr(r) for r in ACCOUNT_ROLES)})", name="ck_role_values"),
+    sa.CheckConstraint(
+        f"length(username) >= 3 AND length(username) <= {USERNAME_MAX}", name="ck_account_username"
+    ),
+    sa.CheckConstraint("failed_count >= 0", name="ck_account_failed_count"),
+    sa.CheckConstraint(
+        "(role = 'area_officer' AND (district_codes <> '' OR ward_codes <> '')) OR "
+        "(role <> 'area_officer' AND district_codes = '' AND ward_codes = '')",
+        name="ck_account_units",
+    ),
+    comment=(
+        "Sign-in accounts of offices (username is an identifier, not a person's name); "
+        "argon2id password hashes only."
+    ),
+)
+
+
 # --------------------------------------------------------------------------
 # Opening and migrating
 
@@ -261,12 +307,18 @@ def _v4_briefing_note(conn: Connection) -> None:
     metadata.create_all(conn, tables=[briefing_note])
 
 
+def _v5_account(conn: Connection) -> None:
+    """Sign-in accounts; existing data is untouched."""
+    metadata.create_all(conn, tables=[account])
+
+
 #: Schema versions in order; step N turns version N-1 into N.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
     _v2_activity_unit_code,
     _v3_audit_log,
     _v4_briefing_note,
+    _v5_account,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -575,14 +627,21 @@ def clear_sample(engine: Engine, actor: str) -> None:
         audit(conn, actor, "sample_clear", "store", summary="Xoá dữ liệu mẫu")
 
 
+def data_changes(conn: Connection) -> int:
+    """Audit entries of data changes (accounts' sign-ins and management left out):
+    grows with every write to the data, so it tells that data changed."""
+    query = sa.select(sa.func.count()).select_from(audit_log).where(audit_log.c.entity != "account")
+    return conn.execute(query).scalar()
+
+
 def audit_count(engine: Engine) -> int:
-    """Entries in the audit log: grows with every write, so it tells that data changed."""
+    """:func:`data_changes`, on a connection of its own."""
     with engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(audit_log)).scalar()
+        return data_changes(conn)
 
 
 def has_history(engine: Engine) -> bool:
-    """Whether anything was ever recorded (the audit log is never emptied)."""
+    """Whether any data was ever recorded (the audit log is never emptied)."""
     return audit_count(engine) > 0
 
 
@@ -655,3 +714,51 @@ def read_targets(engine: Engine, scope: Scope) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return _frame(conn, _scoped(query, hotspot, scope).order_by(plan_target.c.id))
+
+
+# --------------------------------------------------------------------------
+# Accounts (the rules are in dashboard.accounts)
+
+#: Every column of :data:`account` but the password hash: what the reads return.
+ACCOUNT_COLUMNS = tuple(c.name for c in account.c if c.name != "password_hash")
+
+
+def _account_select():
+    return sa.select(*(account.c[name] for name in ACCOUNT_COLUMNS))
+
+
+def read_accounts(conn: Connection) -> list[dict]:
+    """Every account by username, without its password hash."""
+    return [dict(r) for r in conn.execute(_account_select().order_by(account.c.username)).mappings()]
+
+
+def read_account(conn: Connection, username: str, *, for_update: bool = False) -> dict | None:
+    """One account without its password hash, or None; ``for_update`` locks
+    the row for the rest of the transaction (PostgreSQL)."""
+    query = _account_select().where(account.c.username == username)
+    row = conn.execute(query.with_for_update() if for_update else query).mappings().first()
+    return None if row is None else dict(row)
+
+
+def account_password_hash(conn: Connection, username: str) -> str | None:
+    """The stored hash of ``username``'s password, or None: only for
+    :func:`dashboard.accounts.authenticate`, which verifies it and lets it go no further."""
+    return conn.execute(sa.select(account.c.password_hash).where(account.c.username == username)).scalar()
+
+
+def insert_account(conn: Connection, row: dict) -> int:
+    """Insert an account (its columns, ``password_hash`` included); returns its id."""
+    return conn.execute(account.insert().values(**row)).inserted_primary_key[0]
+
+
+def update_account(conn: Connection, username: str, **values) -> None:
+    """Change columns of one account."""
+    conn.execute(account.update().where(account.c.username == username).values(**values))
+
+
+def account_count(conn: Connection, **where) -> int:
+    """Accounts, optionally only those whose columns equal ``where``'s values."""
+    query = sa.select(sa.func.count()).select_from(account)
+    for name, value in where.items():
+        query = query.where(account.c[name] == value)
+    return conn.execute(query).scalar()

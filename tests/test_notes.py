@@ -104,7 +104,7 @@ def test_migration_v4_adds_briefing_notes_to_a_v3_store(url, make_store):
     engine = store.open_store(url)
     try:
         with engine.connect() as conn:
-            assert store.schema_version(conn) == 4 == store.SCHEMA_VERSION
+            assert store.schema_version(conn) == store.SCHEMA_VERSION >= 4
             columns = {c["name"] for c in sa.inspect(conn).get_columns("briefing_note")}
         assert columns == {
             "id",
@@ -127,7 +127,7 @@ def test_migration_v4_adds_briefing_notes_to_a_v3_store(url, make_store):
         # Re-running the step changes nothing.
         with engine.begin() as conn:
             store.MIGRATIONS[3](conn)
-        assert store.migrate(engine) == 4
+        assert store.migrate(engine) == store.SCHEMA_VERSION
         assert len(notes(engine)) == 1
     finally:
         engine.dispose()

@@ -81,6 +81,21 @@ REVIEWED_COLUMNS = {
         "recorded_by",  # an office
         "hotspot_codes",
     },
+    # Sign-in accounts: an office's account under an identifier, never a person.
+    "account": {
+        "id",
+        "username",  # an identifier such as "ld-hoankiem-01", not a person's name
+        "password_hash",  # argon2id; read only to verify a sign-in
+        "office",  # the office the account belongs to
+        "role",
+        "district_codes",
+        "ward_codes",
+        "disabled",
+        "failed_count",
+        "locked_until",
+        "created_at",
+        "password_changed_at",
+    },
 }
 PERSONAL = re.compile(
     r"person|people_name|full_?name|first_?name|last_?name|surname|ho_?ten|"

@@ -450,7 +450,6 @@ VI: dict[str, str] = {
     "intake.file.sheet_empty": "Tệp «{name}», trang «{sheet}», trống: không có tiêu đề và dữ liệu.",
     "intake.file.no_sheet": "Tệp «{name}» không có trang «{sheet}». Các trang: {sheets}.",
     "intake.file.no_data_sheet": "Tệp «{name}» không có trang dữ liệu nào.",
-    "intake.file.cell_error": "#LỖI:{code}",
     "intake.file.bad_csv": "Tệp «{name}» không đọc được như CSV: {reason}.",
     "intake.file.no_header": "Tệp «{name}» không có tiêu đề và dữ liệu.",
     "intake.file.note_windows_vietnamese": "Tệp ở bảng mã Windows-1258 (tiếng Việt); đã chuyển sang Unicode.",

@@ -13,6 +13,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from dashboard.domain import DomainError
 from dashboard.i18n import fmt_number, t
+from dashboard.intake.cellsafe import unguard
 from dashboard.textfix import LegacyTextError, decode_bytes, fix_text
 
 #: Largest file accepted, in MB (``HOTSPOT_IMPORT_MAX_MB`` changes it).
@@ -138,7 +140,8 @@ def open_file(
     claimed = TABLE_FORMATS.get(suffix) or GEO_FORMATS[suffix]
     actual = sniff(data)
     if claimed in ("xlsx", "shp") and actual in ("zip", claimed):
-        _check_zip(name, data, limit)  # a damaged or oversized zip says so before anything else
+        # a damaged, oversized or hostile zip says so before anything else
+        _check_zip(name, data, limit, spreadsheet=claimed == "xlsx")
     if actual != claimed:
         raise IntakeError(
             t(
@@ -167,12 +170,22 @@ def _where(table: Table) -> str:
     return t("intake.file.where_sheet", sheet=table.sheet) if table.sheet else ""
 
 
-def _check_zip(name: str, data: bytes, limit: int) -> None:
+def _check_zip(name: str, data: bytes, limit: int, *, spreadsheet: bool = False) -> None:
+    """Refuse a damaged or hostile archive before anything reads it: members
+    outside the folder it unpacks to (zip-slip), a zip bomb (too much in all,
+    or one member packed far tighter than data ever is), and, in a
+    spreadsheet, XML parts declaring a DTD or entities (an XML bomb)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        for info in infos:
+            why = _unsafe_path(info.filename)
+            if why is not None:
+                message = t("intake_safety.zip_unsafe_path", name=name, member=info.filename, why=why)
+                raise IntakeError(message)
         # Declared sizes first, so a zip bomb is refused before anything is
         # unpacked (zipfile never unpacks a member beyond its declared size).
-        expanded = sum(info.file_size for info in archive.infolist())
+        expanded = sum(info.file_size for info in infos)
         if expanded > limit * ZIP_EXPANSION:
             raise IntakeError(
                 t(
@@ -182,13 +195,77 @@ def _check_zip(name: str, data: bytes, limit: int) -> None:
                     limit=fmt_number(limit * ZIP_EXPANSION / 1048576),
                 )
             )
-        bad = archive.testzip()
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+                raise IntakeError(
+                    t(
+                        "intake_safety.zip_ratio",
+                        name=name,
+                        member=info.filename,
+                        ratio=fmt_number(ratio),
+                        size=fmt_number(info.file_size / 1048576, 1),
+                        max_ratio=MAX_RATIO,
+                    )
+                )
+        bad = None
+        for info in infos:  # unpack every member once: checksum checked, XML parts scanned
+            scan = spreadsheet and info.filename.lower().endswith(_XML_PARTS)
+            state = _unpack(archive, info, scan)
+            if state == "dtd":
+                raise IntakeError(t("intake_safety.xml_dtd", name=name, member=info.filename))
+            if state == "bad":
+                bad = info.filename
+                break
     except IntakeError:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError… from a damaged file
         raise IntakeError(t("intake.file.zip_damaged", name=name, reason=exc)) from None
     if bad is not None:
         raise IntakeError(t("intake.file.zip_bad_member", name=name, member=bad))
+
+
+#: A member unpacking to more than this may be packed at most MAX_RATIO:1
+#: (spreadsheets and Shapefiles pack 5–20:1; a zip bomb's zeros about 1000:1).
+RATIO_FLOOR = 1024 * 1024
+MAX_RATIO = 200
+_CHUNK = 1024 * 1024
+#: What a DTD starts with, as ASCII/UTF-8 and as UTF-16 (either byte order).
+_DTD_MARKS = tuple(
+    mark.encode(encoding)
+    for mark in ("<!doctype", "<!entity")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+#: The parts of an .xlsx that openpyxl parses as XML.
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def _unsafe_path(member: str) -> str | None:
+    """Why a member's path would land outside the folder it is unpacked to, or None."""
+    path = member.replace("\\", "/")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return t("intake_safety.zip_path_absolute")
+    if ".." in path.split("/"):
+        return t("intake_safety.zip_path_parent")
+    return None
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: bool) -> str:
+    """Unpack one member (what ``testzip`` does): "bad" when its checksum is
+    wrong, "dtd" when ``scan`` is set and it declares a DTD or an entity (no
+    Excel file does; an XML bomb needs one), else "ok"."""
+    tail = b""
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                if scan:
+                    window = (tail + chunk).lower()
+                    if any(mark in window for mark in _DTD_MARKS):
+                        return "dtd"
+                    tail = window[-32:]
+    except zipfile.BadZipFile:
+        return "bad"
+    return "ok"
 
 
 def _trim(rows: list[list]) -> tuple[list, list[list], list[int]]:
@@ -278,10 +355,8 @@ def _read_xls(name: str, data: bytes, digest: str, sheet: str | None) -> Table:
                 row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                 row.append(None)
-            elif cell.ctype == xlrd.XL_CELL_ERROR:
-                row.append(
-                    t("intake.file.cell_error", code=xlrd.error_text_from_code.get(cell.value, cell.value))
-                )
+            elif cell.ctype == xlrd.XL_CELL_ERROR:  # "#REF!"…: refused with its row and column
+                row.append(xlrd.error_text_from_code.get(cell.value, "#N/A"))
             else:
                 row.append(cell.value)
         rows.append(row)
@@ -300,7 +375,10 @@ def _read_csv(name: str, data: bytes, digest: str, _sheet: str | None) -> Table:
     except csv.Error:
         delimiter = ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        # A CSV cannot type a cell as text: a writer guards a formula-like text
+        # with an apostrophe (OWASP); exactly that apostrophe comes off here.
+        rows = [[unguard(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise IntakeError(t("intake.file.bad_csv", name=name, reason=exc)) from None
     header, body, numbers = _trim(rows)

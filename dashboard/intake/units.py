@@ -4,7 +4,9 @@ Names are compared folded (NFC/NFD, case and diacritics ignored). Current
 wards (from 01/07/2025) and the 30 former districts come from the bundled
 boundary layers; pre-2025 ward names ("Phường Hàng Bạc, Quận Hoàn Kiếm") are
 resolved to the current ward through the maintained 2025 conversion table of
-``vietnamadminunits``.
+``vietnamadminunits``. A pre-2025 ward named without its district is resolved
+when Hà Nội had only one ward of that name; otherwise the message lists the
+districts that had one.
 """
 
 from __future__ import annotations
@@ -117,6 +119,17 @@ def _legacy(text: str, before_reform: bool) -> Area:
         old = None
     if old is None or not getattr(old, "province_code", None) == "01":
         raise UnitNotFound(_not_found(text))
+    if old.ward_code is None and old.district_code is None:
+        # A former ward named without its district: fine when Hà Nội had one ward of that name.
+        candidates = _former_wards().get(_former_key(text), [])
+        if len(candidates) == 1:
+            ward, district = candidates[0]
+            return _legacy(f"{ward}, {district}", before_reform)
+        if len(candidates) > 1:
+            listed = "; ".join(f"{ward}, {district}" for ward, district in candidates)
+            example = ", ".join(candidates[0])
+            message = t("intake_safety.legacy_ambiguous", text=text, options=listed, example=example)
+            raise UnitNotFound(message)
     if old.ward_code is None and old.district_code:
         if old.district_code in _tables()[4][UnitLevel.DISTRICT]:
             return _area(UnitLevel.DISTRICT, old.district_code)
@@ -140,6 +153,32 @@ def _legacy(text: str, before_reform: bool) -> Area:
     return Area(
         UnitLevel.WARD, ward.code, ward.name, t("intake.unit.legacy_ward", old=old_name, ward=ward.name)
     )
+
+
+def _former_key(text: str) -> tuple[str | None, str]:
+    """(ward type or None, folded short name) of a name typed alone."""
+    parts = [_CITY.sub("", fold(p)).strip() for p in re.split(r"[,;]", text)]
+    return _split_type(" ".join(p for p in parts if p), _WARD_TYPES)
+
+
+@lru_cache(maxsize=1)
+def _former_wards() -> dict[tuple[str | None, str], list[tuple[str, str]]]:
+    """Hà Nội's pre-2025 wards by (type, folded short name) and by (None, short
+    name): the (ward, district) names holding it, in code order."""
+    from vietnamadminunits.database import query
+
+    rows = query(
+        "SELECT ward, wardShort, wardType, district, wardCode FROM admin_units_legacy "
+        "WHERE provinceCode = '01' ORDER BY wardCode"
+    )
+    table: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
+    for row in rows:
+        short = fold(row["wardShort"])
+        for key in ((fold(row["wardType"]), short), (None, short)):
+            names = table.setdefault(key, [])
+            if (row["ward"], row["district"]) not in names:
+                names.append((row["ward"], row["district"]))
+    return table
 
 
 def _not_found(text: str) -> str:

@@ -8,6 +8,7 @@ column left out) keep it and are shown in the preview.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -24,10 +25,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import coords, store
-from dashboard.domain import DomainError, Status, UnitLevel, check_transition
+from dashboard.domain import TRANSITIONS, DomainError, Status, UnitLevel, check_transition
 from dashboard.geo import METRIC_CRS, assign, unit_names, ward_districts
 from dashboard.i18n import fmt_date, t
 from dashboard.intake import values as V
+from dashboard.intake.cellsafe import error_value
 from dashboard.intake.files import IntakeError, Table
 from dashboard.intake.schema import (
     ACTIVITY_CHOICES,
@@ -39,7 +41,7 @@ from dashboard.intake.schema import (
     match_headers,
 )
 from dashboard.intake.units import UnitNotFound, resolve
-from dashboard.textfix import fold
+from dashboard.textfix import fold, nfc
 
 #: Reason given to the first status of a hotspot created by an import; a
 #: status-change import for the same date and status fills in the real one.
@@ -300,10 +302,35 @@ def validate(table: Table, engine: Engine, options: Options, progress: Progress 
     }[options.kind]
     positions: dict[int, tuple[float, float]] = {}
     mark = store.audit_count(engine)
+    refused = _error_values(table, options.kind)
+    problems += refused
     records = checker(table, engine, options, problems, progress or (lambda *_: None), positions)
+    if refused:  # the checkers' own verdicts on a cell holding "#REF!" say nothing more
+        cells, own = {(p.row, p.column) for p in refused}, {id(p) for p in refused}
+        problems[:] = [p for p in problems if id(p) in own or (p.row, p.column) not in cells]
     bad = {p.row for p in problems if p.level == "error"}
     records = [r for r in records if r.row not in bad]
     return Report(table, options, records, problems, positions, mark)
+
+
+def _error_values(table: Table, kind: Kind) -> list[Problem]:
+    """A problem for every cell of the kind's columns that holds an Excel error
+    value (``#REF!``, ``#N/A``…: a broken formula's cached result, not data)."""
+    positions = sorted(match_headers(kind, table.headers).positions.values())
+    refused = []
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
+        for position in positions:
+            code = error_value(row[position])
+            if code is not None:
+                column = table.headers[position]
+                message = t("intake_safety.error_value", row=number, column=column, value=code)
+                refused.append(Problem(number, column, code, message))
+    return refused
+
+
+def _flagged(problems: list[Problem]) -> set[int]:
+    """Rows already rejected (their values take no part in checks across rows)."""
+    return {p.row for p in problems if p.level == "error" and p.row is not None}
 
 
 # --------------------------------------------------------------------------
@@ -617,6 +644,13 @@ def _hotspot_duplicates(rows: _Rows, items: list[dict], stored: dict[str, dict],
     return records
 
 
+def _as_read(stored) -> str:
+    """A stored text as an import reads it back from an export (NFC, spaces
+    trimmed and runs of them made one), so stored text with stray whitespace
+    (a leading tab…) is not taken for a change every time it is re-imported."""
+    return nfc(stored) if isinstance(stored, str) else ("" if stored is None else stored)
+
+
 #: Fields compared when a row matches a stored hotspot.
 _COMPARED = ("name", "kind", "status", "responsible_unit", "notes", "area_geojson")
 
@@ -628,7 +662,7 @@ def _hotspot_changes(existing: dict, values: dict) -> dict:
             continue  # a point file does not remove a stored outline
         if key == "status" and (values["date"], values["status"]) in existing.get("_history", []):
             continue  # the history already holds this status on this date
-        if (existing.get(key) or "") != (values.get(key) or ""):
+        if _as_read(existing.get(key)) != (values.get(key) or ""):
             changes[key] = (existing.get(key), values.get(key))
     a, b = _metres([existing["lat"], values["lat"]], [existing["lon"], values["lon"]])
     moved = float(np.hypot(*(a - b)))
@@ -681,7 +715,8 @@ def _status(table, engine, options, problems, progress, _positions) -> list[Reco
         if None not in values.values():
             items.append(Record(number, index, values))
     progress(0.8, t("intake.check.progress.sequence"))
-    return _status_sequences(rows, items, stored, options)
+    flagged = _flagged(problems)
+    return _status_sequences(rows, [r for r in items if r.row not in flagged], stored, options)
 
 
 def _same_change(record: Record, stored_change, options: Options) -> None:
@@ -691,7 +726,7 @@ def _same_change(record: Record, stored_change, options: Options) -> None:
     wording = {"reason": v["reason"], "recorded_by": v["recorded_by"] or stored_change.recorded_by}
     before = {"reason": stored_change.reason, "recorded_by": stored_change.recorded_by}
     record.match = stored_change.id
-    if wording == before:
+    if all(_as_read(wording[k]) == _as_read(before[k]) for k in before):
         record.action = "unchanged"
         return
     record.changes = {k: (before[k], wording[k]) for k in before if before[k] != wording[k]}
@@ -705,8 +740,13 @@ def _status_sequences(
 ) -> list[Record]:
     """Check each hotspot's whole history (stored changes and the file's rows
     together, in date order): every new row must follow from the status before
-    it and lead to the one after it. A row that breaks the sequence is
-    rejected, and its neighbours are checked again without it.
+    it and lead to the one after it.
+
+    Each row is judged by its own step: of the file's rows, the largest set
+    that fits the stored history as one lifecycle is kept (the earliest rows
+    when two sets are as large), and every other row is rejected with the
+    step it tried, from the kept status before it or into the one after it.
+    So one wrong row never takes a valid neighbour down with it.
 
     The verdicts depend only on the stored history together with the file, so
     importing the same file again gives the same verdicts: idempotent.
@@ -734,31 +774,118 @@ def _status_sequences(
         entries = [(d, 0, s, None) for d, s in stored[code]["_history"]]
         entries += [(r.values["date"], 1, r.values["status"], r) for r in records]
         entries.sort(key=lambda e: (e[0], e[1], e[3].row if e[3] else 0))
-        rejected: set[int] = set()
-        changed = True
-        while changed:
-            changed = False
-            sequence = [e for e in entries if e[3] is None or e[3].row not in rejected]
-            for i, (date, _, status, record) in enumerate(sequence):
-                if record is None:
-                    continue
-                before = sequence[i - 1][2] if i else None
-                after = sequence[i + 1][2] if i + 1 < len(sequence) else None
-                try:
-                    check_transition(Status(before) if before else None, Status(status))
-                    if after is not None and after != status:  # the same status after it confirms it
-                        check_transition(Status(status), Status(after))
-                except DomainError as exc:
-                    rows.fail(
-                        record.row,
-                        "status",
-                        STATUS_CHOICES[status],
-                        t("intake.check.transition_on", reason=exc, date=fmt_date(date)),
-                    )
-                    rejected.add(record.row)
-                    changed = True
-                    break
+        kept = _longest_history(entries)
+        order = sorted(kept)
+        for i, (date, _, status, record) in enumerate(entries):
+            if record is None or i in kept:
+                continue
+            at = bisect.bisect(order, i)
+            before = order[at - 1] if at else None
+            after = order[at] if at < len(order) else None
+            problem = _step_problem(entries, before, i, code)
+            if problem is None and after is not None:
+                problem = _step_problem(entries, i, after, code, rejected=i)
+            if problem is None:  # cannot happen: the row would have been kept
+                problem = t("intake.check.transition_on", reason="", date=fmt_date(date))
+            rows.fail(record.row, "status", STATUS_CHOICES[status], problem)
     return sorted(items, key=lambda r: r.index)
+
+
+def _fits(entries: list, i: int | None, k: int) -> bool:
+    """Whether entry ``k`` may follow entry ``i`` (None: the start of the history)."""
+    return _follows(None if i is None else _state(entries[i]), entries[k])
+
+
+def _state(entry) -> tuple[str, bool]:
+    """What the next entry is judged against: (status, whether it is stored)."""
+    return entry[2], entry[3] is None
+
+
+def _follows(state: tuple[str, bool] | None, entry) -> bool:
+    """Whether ``entry`` may follow an entry in ``state`` (None: the start)."""
+    if state is None:
+        return True
+    (status, stored), (new, is_stored) = state, _state(entry)
+    if stored and is_stored:
+        return True  # two stored changes: not the file's to judge
+    if is_stored and status == new:
+        return True  # a stored change with the same status confirms it
+    return Status(new) in TRANSITIONS[Status(status)]
+
+
+_STATES = (None, *((s.value, stored) for s in Status for stored in (False, True)))
+
+
+def _longest_history(entries: list) -> set[int]:
+    """Positions of the entries kept: every stored change and the largest set
+    of the file's rows that makes one valid lifecycle with them (the earliest
+    rows first when there is a choice). Linear in the number of entries.
+    """
+    n = len(entries)
+    # best[j][state]: most file rows keepable from entry j on, after an entry
+    # in ``state``, keeping every stored change (None: impossible).
+    best: list[dict] = [{}] * (n + 1)
+    best[n] = dict.fromkeys(_STATES, 0)
+    for j in range(n - 1, -1, -1):
+        entry, after = entries[j], best[j + 1]
+        kept_on = after[_state(entry)]
+        here = {}
+        for state in _STATES:
+            keep = kept_on if kept_on is not None and _follows(state, entry) else None
+            if entry[3] is None:
+                here[state] = keep  # a stored change cannot be skipped
+            else:
+                keep = None if keep is None else keep + 1
+                skip = after[state]
+                here[state] = max((v for v in (keep, skip) if v is not None), default=None)
+        best[j] = here
+    kept: set[int] = set()
+    state = None
+    for j, entry in enumerate(entries):
+        if entry[3] is not None:
+            target = best[j][state]
+            on = best[j + 1][_state(entry)]
+            if not (_follows(state, entry) and on is not None and on + 1 == target):
+                continue  # skipping this row keeps more
+        kept.add(j)
+        state = _state(entry)
+    return kept
+
+
+def _step_problem(entries: list, i: int | None, k: int, code: str, rejected: int | None = None) -> str | None:
+    """Why entry ``k`` cannot follow entry ``i`` (None if it can), told from the
+    rejected row's side: the step it tried from the status before it, or the
+    step from it into the status after it (``rejected`` is ``i`` then)."""
+    if _fits(entries, i, k):
+        return None
+    (old_date, _, old, old_record), (date, _, new, record) = entries[i], entries[k]
+    if old_record is None or record is None:  # the other side is stored: the store's wording
+        row_date = old_date if rejected == i else date
+        try:
+            check_transition(Status(old), Status(new))
+        except DomainError as exc:
+            return t("intake.check.transition_on", reason=exc, date=fmt_date(row_date))
+    if rejected == i:
+        return t(
+            "intake_safety.step_into_row",
+            row=old_record.row,
+            new=STATUS_CHOICES[old],
+            date=fmt_date(old_date),
+            next=STATUS_CHOICES[new],
+            next_row=record.row,
+            next_date=fmt_date(date),
+            code=code,
+        )
+    return t(
+        "intake_safety.step_from_row",
+        row=record.row,
+        old=STATUS_CHOICES[old],
+        old_row=old_record.row,
+        old_date=fmt_date(old_date),
+        new=STATUS_CHOICES[new],
+        date=fmt_date(date),
+        code=code,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -882,6 +1009,8 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
             )
         )
     progress(0.8, t("intake.check.progress.stored"))
+    flagged = _flagged(problems)
+    items = [r for r in items if r.row not in flagged]
     if items:
         first = min(r.values["date"] for r in items)
         last = max(r.values["date"] for r in items)
@@ -899,7 +1028,8 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
                     *(act.c[c] for c in store.COUNT_COLUMNS),
                 ).where(act.c.date.between(first, last))
             ).all()
-        already = Counter(tuple(r) for r in existing)
+        # the performing unit (7th) as importing its exported text reads it back
+        already = Counter((*r[:6], _as_read(r[6]), *r[7:]) for r in existing)
         for record in items:
             key = _activity_key(record.values)
             if already[key] > 0:
@@ -982,6 +1112,7 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
         }
     seen: dict[tuple, int] = {}
     records: list[Record] = []
+    flagged = _flagged(problems)  # rows holding an Excel error value
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
@@ -1001,6 +1132,8 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
         office = _note_office(rows, number, row)
         if unit is None or None in texts.values() or not any(texts.values()) or unknown or office is None:
             continue
+        if number in flagged:
+            continue
         level, code = unit
         key = (month, level.value, code)
         if key in seen:
@@ -1015,7 +1148,7 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
             values["recorded_by"] = office or existing["recorded_by"]
             record.match = existing["id"]
             record.changes = {
-                k: (existing[k], values[k]) for k in store.NOTE_FIELDS if (existing[k] or "") != values[k]
+                k: (existing[k], values[k]) for k in store.NOTE_FIELDS if _as_read(existing[k]) != values[k]
             }
             if not record.changes:
                 record.action = "unchanged"

@@ -17,6 +17,7 @@ from dashboard import store
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import t
+from dashboard.intake.cellsafe import put_text
 from dashboard.intake.files import Table
 from dashboard.intake.schema import COLUMNS, ERROR_HEADER, KIND_LABELS, Column, Kind, match_headers
 from dashboard.intake.validate import Report
@@ -26,8 +27,6 @@ from dashboard.scope import Scope
 TEMPLATE_ROWS = 1000
 DATE_FORMAT = "DD/MM/YYYY"
 MONTH_FORMAT = "MM/YYYY"
-#: What a spreadsheet program may read as the start of a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 _ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -59,7 +58,7 @@ def _sheet_title(kind: Kind) -> str:
 
 def _style_header(ws, columns: list[Column | None], headers: list[str]) -> None:
     for index, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=index, value=header)
+        cell = _write(ws, 1, index, header)
         column = columns[index - 1]
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -81,9 +80,9 @@ def _lists_sheet(wb: Workbook, kind: Kind) -> dict[str, str]:
     for column in COLUMNS[kind]:
         if not column.choices:
             continue
-        ws.cell(row=1, column=col, value=column.header).font = Font(bold=True)
+        _write(ws, 1, col, column.header).font = Font(bold=True)
         for i, label in enumerate(column.choices.values(), start=2):
-            ws.cell(row=i, column=col, value=label)
+            _write(ws, i, col, label)
         letter = get_column_letter(col)
         ranges[column.key] = f"'{title}'!${letter}$2:${letter}${len(column.choices) + 1}"
         ws.column_dimensions[letter].width = 34
@@ -124,11 +123,11 @@ def _validations(ws, kind: Kind, positions: dict[str, int], ranges: dict[str, st
 
 def _instructions(wb: Workbook, kind: Kind) -> None:
     ws = wb.create_sheet(t("intake.template.instructions_sheet"))
-    ws["A1"] = t("intake.template.title", kind=KIND_LABELS[kind].lower())
-    ws["A1"].font = Font(bold=True, size=13)
+    heading = _write(ws, 1, 1, t("intake.template.title", kind=KIND_LABELS[kind].lower()))
+    heading.font = Font(bold=True, size=13)
     row = 3
     for rule in (*GENERAL_RULES, *KIND_RULES.get(kind, ())):
-        ws.cell(row=row, column=1, value=f"• {rule}")
+        _write(ws, row, 1, f"• {rule}")
         row += 1
     row += 1
     titles = (
@@ -138,15 +137,15 @@ def _instructions(wb: Workbook, kind: Kind) -> None:
         t("intake.template.col.example"),
     )
     for index, title in enumerate(titles, start=1):
-        cell = ws.cell(row=row, column=index, value=title)
+        cell = _write(ws, row, index, title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     for column in COLUMNS[kind]:
         row += 1
-        ws.cell(row=row, column=1, value=column.header)
-        ws.cell(row=row, column=2, value=t("intake.template.yes") if column.required else "")
-        ws.cell(row=row, column=3, value=column.help).alignment = Alignment(wrap_text=True)
-        example = ws.cell(row=row, column=4, value=column.example if column.example != "" else None)
+        _write(ws, row, 1, column.header)
+        _write(ws, row, 2, t("intake.template.yes") if column.required else "")
+        _write(ws, row, 3, column.help).alignment = Alignment(wrap_text=True)
+        example = _write(ws, row, 4, column.example if column.example != "" else None)
         if column.is_date and column.example:
             example.value = dt.datetime.strptime(column.example, "%m/%Y" if column.is_month else "%d/%m/%Y")
             example.number_format = _number_format(column)
@@ -177,10 +176,7 @@ def _data_workbook(
     for r, row in enumerate(rows, start=2):
         values = [*row, errors[r - 2]] if errors is not None else row
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=_cell(value))
-            if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-                cell.data_type = "s"  # text stays text, never a formula
-                cell.quotePrefix = True
+            cell = _write(ws, r, c, value)
             if isinstance(value, dt.date):
                 column = columns[c - 1] if c <= len(columns) else None
                 cell.number_format = _number_format(column) if column is not None else DATE_FORMAT
@@ -188,6 +184,18 @@ def _data_workbook(
     _validations(ws, kind, header_map.positions, ranges, max(len(rows) + 1, TEMPLATE_ROWS + 1))
     _instructions(wb, kind)
     return _save(wb)
+
+
+def _write(ws, row: int, column: int, value):
+    """Write one cell: dates as dates, numbers as numbers, every text as text
+    that no spreadsheet program evaluates (:func:`~dashboard.intake.cellsafe.put_text`)."""
+    cell = ws.cell(row=row, column=column)
+    if not isinstance(value, str | int | float | dt.date | pd.Timestamp | None):
+        value = str(value)  # a GIS attribute holding a list or a mapping, kept as its text
+    if isinstance(value, str):
+        return put_text(cell, value)
+    cell.value = _cell(value)
+    return cell
 
 
 def _cell(value):

@@ -4,7 +4,8 @@ A first sheet "Thông tin" gives the title, the build date and the list of
 sheets; then one sheet per :class:`~dashboard.reports.model.Table`, named by
 its ``key``. Numbers stay numbers and dates real dates (Excel shows them with
 the reader's separators); every text cell is stored as text that no
-spreadsheet program evaluates (:func:`safe_text`).
+spreadsheet program evaluates (:func:`safe_text`, shared with the import's
+workbooks in :mod:`dashboard.intake.cellsafe`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.intake.cellsafe import safe_text  # the one formula guard (re-exported)
 from dashboard.reports.model import Cell, Table
 
 DATE_FORMAT = "dd/mm/yyyy"
-#: Leading characters that make a spreadsheet program read a cell as a formula
-#: (OWASP "CSV injection"): ``=``, ``+``, ``-``, ``@``, tab, carriage return.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
@@ -35,16 +34,6 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 #: Rows of a table sheet: title, blank, header, data.
 TITLE_ROW, HEADER_ROW = 1, 3
-
-
-def safe_text(value: str) -> str:
-    """``value`` with a leading ``'`` when it would otherwise start a formula.
-
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    is read as a formula by Excel, LibreOffice or Google Sheets (CSV/Excel
-    injection); the apostrophe keeps it literal text everywhere.
-    """
-    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def write_xlsx(

@@ -2,12 +2,15 @@
 
 Leaflet's JS and CSS come from the app's own static folder (``static/vendor``,
 served by Streamlit at ``/app/static/``); no other script, stylesheet or font
-is referenced. Every text that reaches HTML (tooltips, legend) is escaped here.
+is referenced. Every text that reaches the page goes through
+:mod:`dashboard.encode`, encoded for where it lands: :func:`map_text` for what
+folium writes into JavaScript (tooltips, popups, ``GeoJsonTooltip`` fields and
+aliases, layer names shown by the layer control), :func:`html_text` for plain
+HTML (the legend, the tile attribution).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from typing import ClassVar
@@ -20,6 +23,7 @@ from branca.element import Element
 from dashboard.border import BorderReport, hotspot_labels, to_display
 from dashboard.config import Tiles
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
+from dashboard.encode import html_text, map_text
 from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import open_counts
@@ -58,10 +62,6 @@ def density_colour(count: int) -> str | None:
     return colour
 
 
-def _esc(value) -> str:
-    return html.escape("" if value is None or value is pd.NaT else str(value), quote=True)
-
-
 def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) -> folium.GeoJson:
     names = {UnitLevel.DISTRICT: "map.districts", UnitLevel.WARD: "map.wards"}
     # New feature dicts around the shared, never-mutated geometries.
@@ -72,7 +72,7 @@ def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) ->
             "geometry": f["geometry"],
             "properties": {
                 "code": f["properties"]["code"],
-                "name": _esc(f["properties"]["name"]),
+                "name": map_text(f["properties"]["name"]),
                 "open": int(counts.get(f["properties"]["code"], 0)),
             },
         }
@@ -93,15 +93,15 @@ def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) ->
 
     return folium.GeoJson(
         data,
-        name=t(names[level]),
+        name=map_text(t(names[level])),
         show=show,
         style_function=style,
         highlight_function=lambda _f: {"weight": weight + 2, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "open"],
             aliases=[
-                _esc(t("table.district" if level == UnitLevel.DISTRICT else "table.ward")),
-                _esc(t("map.tooltip.active_count")),
+                map_text(t("table.district" if level == UnitLevel.DISTRICT else "table.ward")),
+                map_text(t("map.tooltip.active_count")),
             ],
             sticky=False,
         ),
@@ -123,23 +123,23 @@ def hotspot_features(view: pd.DataFrame, border_labels: dict[int, str] | None = 
         features.append(
             {
                 "type": "Feature",
-                "id": _esc(row.code),
+                "id": map_text(row.code),
                 "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
                 "properties": {
                     "status": row.status,
-                    "name": _esc(row.name),
-                    "code": _esc(row.code),
-                    "status_label": _esc(t(f"status.{row.status}")),
-                    "kind_label": _esc(t(f"kind.{row.kind}")),
-                    "ward": _esc(wards.get(row.ward_code, row.ward_code)),
-                    "district": _esc(districts.get(row.district_code, row.district_code)),
-                    "last_activity": fmt_date(last) if pd.notna(last) else _esc(t("map.tooltip.none")),
+                    "name": map_text(row.name),
+                    "code": map_text(row.code),
+                    "status_label": map_text(t(f"status.{row.status}")),
+                    "kind_label": map_text(t(f"kind.{row.kind}")),
+                    "ward": map_text(wards.get(row.ward_code, row.ward_code)),
+                    "district": map_text(districts.get(row.district_code, row.district_code)),
+                    "last_activity": map_text(fmt_date(last) if pd.notna(last) else t("map.tooltip.none")),
                 },
             }
         )
         if border_labels is not None:
             label = border_labels.get(row.id)
-            features[-1]["properties"]["border"] = _esc(label) if label else "—"
+            features[-1]["properties"]["border"] = map_text(label) if label else "—"
             features[-1]["properties"]["in_zone"] = label is not None
     return {"type": "FeatureCollection", "features": features}
 
@@ -166,10 +166,10 @@ def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = No
         fields.append("border")
         aliases.append("map.tooltip.border")
     features = hotspot_features(view, border_labels)
-    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[_esc(t(a)) for a in aliases])
+    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[map_text(t(a)) for a in aliases])
     return folium.GeoJson(
         features,
-        name=t("map.hotspots"),
+        name=map_text(t("map.hotspots")),
         marker=folium.CircleMarker(
             radius=7, weight=1.5, color="#000000", fill=True, fill_opacity=0.95, class_name="hotspot-marker"
         ),
@@ -185,16 +185,16 @@ def _risk_layer(scores: pd.DataFrame) -> folium.GeoJson:
     features = [
         {
             "type": "Feature",
-            "id": _esc(row.code),
+            "id": map_text(row.code),
             "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
             "properties": {
                 "level": row.level,
                 "radius": round(5 + row.score / 10, 1),
-                "name": _esc(row.name),
-                "code": _esc(row.code),
-                "type": _esc(t(f"risk.type.{row.score_type}")),
-                "score": _esc(fmt_number(row.score, 1)),
-                "level_label": _esc(t(f"risk.level.{row.level}")),
+                "name": map_text(row.name),
+                "code": map_text(row.code),
+                "type": map_text(t(f"risk.type.{row.score_type}")),
+                "score": map_text(fmt_number(row.score, 1)),
+                "level_label": map_text(t(f"risk.level.{row.level}")),
             },
         }
         for row in scores.itertuples(index=False)
@@ -207,10 +207,10 @@ def _risk_layer(scores: pd.DataFrame) -> folium.GeoJson:
         "map.tooltip.risk",
         "map.tooltip.level",
     ]
-    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[_esc(t(a)) for a in aliases])
+    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[map_text(t(a)) for a in aliases])
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name=t("map.risk"),
+        name=map_text(t("map.risk")),
         marker=folium.CircleMarker(radius=7, weight=1.5, color="#000000", fill=True, fill_opacity=0.95,
                                    class_name="risk-marker"),
         style_function=lambda f: {"fillColor": RISK_COLOURS[f["properties"]["level"]],
@@ -229,13 +229,13 @@ def _area_layer(view: pd.DataFrame) -> folium.GeoJson | None:
         {
             "type": "Feature",
             "geometry": json.loads(row.area_geojson),
-            "properties": {"status": row.status, "name": _esc(row.name)},
+            "properties": {"status": row.status, "name": map_text(row.name)},
         }
         for row in with_area.itertuples(index=False)
     ]
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name=t("map.hotspot_areas"),
+        name=map_text(t("map.hotspot_areas")),
         style_function=lambda f: {
             "color": STATUS_COLOURS[Status(f["properties"]["status"])],
             "weight": 2,
@@ -251,7 +251,7 @@ def _swatch(style: str) -> str:
 
 
 def _legend_row(style: str, label: str) -> str:
-    return f"<div>{_swatch(style)}{_esc(label)}</div>"
+    return f"<div>{_swatch(style)}{html_text(label)}</div>"
 
 
 def legend_html(
@@ -284,11 +284,11 @@ def legend_html(
         )
         for (lo, fill), nxt in zip(DENSITY_CLASSES, bounds[1:], strict=True)
     )
-    parts = [f"<b>{_esc(t('map.legend'))}</b>{rows}"]
+    parts = [f"<b>{html_text(t('map.legend'))}</b>{rows}"]
     if areas:
         parts.append(_legend_row("width:14px;height:10px;border:2px solid #555;background:rgba(85,85,85,.25)",
                                  t("map.legend_area")))  # fmt: skip
-    parts.append(f"<b>{_esc(t('map.legend_density'))}</b>{density}")
+    parts.append(f"<b>{html_text(t('map.legend_density'))}</b>{density}")
     border = []
     if zone_width_m is not None:
         border.append(_legend_row(f"width:18px;height:10px;background:{BORDER_COLOUR};opacity:.35",
@@ -301,7 +301,7 @@ def legend_html(
         ring += ";box-sizing:border-box"  # radius 10 and weight 3.5 on the map
         border.append(_legend_row(ring, t("map.legend_border_hotspot")))
     if border:
-        parts.append(f"<b>{_esc(t('map.legend_border'))}</b>{''.join(border)}")
+        parts.append(f"<b>{html_text(t('map.legend_border'))}</b>{''.join(border)}")
     if risk:
         parts.append(_risk_legend())
     return (
@@ -309,7 +309,7 @@ def legend_html(
         "background:rgba(255,255,255,.92);padding:6px 10px;border:1px solid #999;border-radius:4px;"
         "font:12px/1.4 sans-serif;color:#222;max-height:calc(100% - 60px);max-width:calc(100% - 70px);"
         'overflow:auto">'
-        f'<summary style="cursor:pointer;font-weight:bold">{_esc(t("map.legend_title"))}</summary>'
+        f'<summary style="cursor:pointer;font-weight:bold">{html_text(t("map.legend_title"))}</summary>'
         f"{''.join(parts)}</details>"
     )
 
@@ -323,9 +323,9 @@ def _risk_legend() -> str:
     # The risk layer's radius is 5 + score / 10 px: 5 at score 0, 15 at 100.
     sizes = (
         f"<div>{_swatch(f'width:10px;height:10px;{dot}background:#ffffff')}"
-        f"{_swatch(f'width:30px;height:30px;{dot}background:#ffffff')}{_esc(t('map.legend_risk_size'))}</div>"
+        f"{_swatch(f'width:30px;height:30px;{dot}background:#ffffff')}{html_text(t('map.legend_risk_size'))}</div>"
     )
-    return f"<b>{_esc(t('map.legend_risk'))}</b>{rows}{sizes}"
+    return f"<b>{html_text(t('map.legend_risk'))}</b>{rows}{sizes}"
 
 
 def build_map(
@@ -381,9 +381,11 @@ def build_map(
     if focus:
         level, code = focus
         feature = next(f for f in display_geojson(level)["features"] if f["properties"]["code"] == code)
+        # Only the outline: the unit's raw properties (its name) stay off the page.
+        outline = {"type": "Feature", "geometry": feature["geometry"], "properties": {"code": code}}
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": [feature]},
-            name=_esc(feature["properties"]["name"]),
+            {"type": "FeatureCollection", "features": [outline]},
+            name=map_text(feature["properties"]["name"]),
             style_function=lambda _f: {"color": "#000000", "weight": 4, "fillOpacity": 0},
             interactive=False,
             class_name="unit-focus",
@@ -461,8 +463,8 @@ def border_overlay(
 def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
     def pair_props(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         out = frame[["code_a", "code_b", "geometry"]].copy()
-        out["pair"] = [_esc(f"{a} ↔ {b}") for a, b in zip(frame["name_a"], frame["name_b"], strict=True)]
-        out["length"] = [_esc(f"{fmt_number(v)} m") for v in frame["length_m"]]
+        out["pair"] = [map_text(f"{a} ↔ {b}") for a, b in zip(frame["name_a"], frame["name_b"], strict=True)]
+        out["length"] = [map_text(f"{fmt_number(v)} m") for v in frame["length_m"]]
         return out
 
     def chosen(feature: dict) -> bool:
@@ -474,7 +476,7 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
         layers.append(
             folium.GeoJson(
                 json.loads(pair_props(overlay.zones).to_json()),
-                name=t("map.border_zones", width=fmt_number(overlay.width_m)),
+                name=map_text(t("map.border_zones", width=fmt_number(overlay.width_m))),
                 show=overlay.show,
                 style_function=lambda f: {
                     "color": BORDER_COLOUR,
@@ -490,7 +492,7 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
         layers.append(
             folium.GeoJson(
                 json.loads(pair_props(overlay.lines).to_json()),
-                name=t("map.border_lines"),
+                name=map_text(t("map.border_lines")),
                 show=overlay.show,
                 style_function=lambda f: {
                     "color": "#000000" if chosen(f) else BORDER_COLOUR,
@@ -500,7 +502,7 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
                 highlight_function=lambda _f: {"weight": 6},
                 tooltip=folium.GeoJsonTooltip(
                     fields=["pair", "length"],
-                    aliases=[_esc(t("map.tooltip.pair")), _esc(t("map.tooltip.length"))],
+                    aliases=[map_text(t("map.tooltip.pair")), map_text(t("map.tooltip.length"))],
                 ),
                 class_name="border-line",
             )
@@ -527,9 +529,8 @@ def map_payload(m: folium.Map) -> str:
 def _basemap(m: folium.Map, tiles: Tiles) -> None:
     """The chosen tiles, or with none a plain background (boundaries make the map)."""
     if tiles.url:
-        folium.TileLayer(tiles=tiles.url, attr=_esc(tiles.attribution), name="basemap", control=False).add_to(
-            m
-        )
+        attribution = html_text(tiles.attribution)
+        folium.TileLayer(tiles=tiles.url, attr=attribution, name="basemap", control=False).add_to(m)
     else:
         m.get_root().header.add_child(
             Element(f"<style>.leaflet-container{{background:{BACKGROUND}}}</style>")
@@ -567,15 +568,16 @@ def import_preview_map(points: pd.DataFrame, tiles: Tiles, height: int = 480) ->
                   [max(city[1][0], points["lat"].max()), max(city[1][1], points["lon"].max())]]  # fmt: skip
     m = _small_map([21.0, 105.8], 10, height, tiles)
     _unit_layer(UnitLevel.DISTRICT, pd.Series(dtype=int), True, "city").add_to(m)
-    group = folium.FeatureGroup(name=_esc(t("import.preview_layer")), control=False)
+    group = folium.FeatureGroup(name=map_text(t("import.preview_layer")), control=False)
     for p in points.itertuples(index=False):
         colour = PREVIEW_COLOURS.get(p.state, "#000000")
-        label = f"{t('import.row')} {p.row} · {p.code} · {p.name}"
-        if p.message:
-            label += f" — {p.message}"
+        # Every part of the label is file text: encoded for the tooltip's template literal.
+        label = f"{map_text(t('import.row'))} {map_text(p.row)} · {map_text(p.code)} · {map_text(p.name)}"
+        if message := map_text(p.message):
+            label += f" — {message}"
         folium.CircleMarker(
             location=[p.lat, p.lon], radius=6, color="#222222", weight=1, fill=True, fill_color=colour,
-            fill_opacity=0.9, tooltip=_esc(label), class_name=f"preview-{p.state}",
+            fill_opacity=0.9, tooltip=label, class_name=f"preview-{p.state}",
         ).add_to(group)  # fmt: skip
     group.add_to(m)
     m.fit_bounds(bounds)
@@ -593,12 +595,12 @@ def move_map(
     _unit_layer(UnitLevel.WARD, pd.Series(dtype=int), True, "display").add_to(m)
     folium.CircleMarker(
         location=list(current), radius=8, color="#222222", weight=2, fill=True, fill_color="#999999",
-        fill_opacity=0.9, tooltip=_esc(t("edit.move_current")), class_name="move-current",
+        fill_opacity=0.9, tooltip=map_text(t("edit.move_current")), class_name="move-current",
     ).add_to(m)  # fmt: skip
     if chosen is not None and chosen != current:
         folium.CircleMarker(
             location=list(chosen), radius=8, color="#222222", weight=2, fill=True, fill_color="#0072B2",
-            fill_opacity=0.9, tooltip=_esc(t("edit.move_chosen")), class_name="move-chosen",
+            fill_opacity=0.9, tooltip=map_text(t("edit.move_chosen")), class_name="move-chosen",
         ).add_to(m)  # fmt: skip
         folium.PolyLine([list(current), list(chosen)], color="#0072B2", weight=2, dash_array="4 4").add_to(m)
     m.fit_bounds(bounds)

@@ -420,12 +420,24 @@ def audit(
 
 
 def read_audit(engine: Engine, scope: Scope) -> pd.DataFrame:
-    """The audit log, newest first; entries on hotspots outside ``scope`` are left out."""
+    """The audit log, newest first.
+
+    The city scope sees every entry. Any other scope sees only the entries on
+    hotspots within it and on briefing notes of its units (a note's entry
+    names its unit in ``entity_code``): never accounts', imports' or
+    city-wide entries.
+    """
     query = sa.select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc())
     clause = scope.clause(hotspot.c.ward_code, hotspot.c.district_code)
     if clause is not None:
         visible = sa.select(hotspot.c.code).where(clause)
-        query = query.where(audit_log.c.entity_code.in_(visible))
+        units = sorted((scope.ward_codes or frozenset()) | (scope.district_codes or frozenset()))
+        query = query.where(
+            sa.or_(
+                (audit_log.c.entity == "hotspot") & audit_log.c.entity_code.in_(visible),
+                (audit_log.c.entity == "briefing_note") & audit_log.c.entity_code.in_(units),
+            )
+        )
     with engine.connect() as conn:
         return _frame(conn, query, ("at",))
 
@@ -614,23 +626,34 @@ def clear_all(conn: Connection) -> None:
     conn.execute(meta.delete().where(meta.c.key != "schema_version"))
 
 
-def clear_sample(engine: Engine, actor: str) -> None:
+def clear_sample(engine: Engine, actor) -> None:
     """Remove the sample data so real data can start from an empty store.
 
+    ``actor`` is an :class:`~dashboard.accounts.Account` (the app: only an
+    admin or department staff may, a refusal is audited as ``denied``) or an
+    office (``str``: the server's administrator on the command line, tests).
     The audit log keeps its entries (and records this one), which also tells
     :func:`dashboard.sample.ensure_data` never to fill the store again.
     """
+    from dashboard.editing import office_of, require_city, signed  # editing imports this module
+
+    require_city(engine, actor, "sample_clear", "store", admin_only=False)
     with engine.begin() as conn:
         if get_meta(conn, "sample_data") != "1":
             raise DomainError(t("err.not_sample"))
         clear_all(conn)
-        audit(conn, actor, "sample_clear", "store", summary="Xoá dữ liệu mẫu")
+        audit(conn, office_of(actor), "sample_clear", "store", summary=signed("Xoá dữ liệu mẫu", actor))
 
 
 def data_changes(conn: Connection) -> int:
-    """Audit entries of data changes (accounts' sign-ins and management left out):
-    grows with every write to the data, so it tells that data changed."""
-    query = sa.select(sa.func.count()).select_from(audit_log).where(audit_log.c.entity != "account")
+    """Audit entries of data changes: grows with every write to the data, so it
+    tells that data changed. Accounts' sign-ins and management, exports and
+    refused writes are entries too, but no change to the data."""
+    query = (
+        sa.select(sa.func.count())
+        .select_from(audit_log)
+        .where(audit_log.c.entity.not_in(["account", "export"]), audit_log.c.action != "denied")
+    )
     return conn.execute(query).scalar()
 
 

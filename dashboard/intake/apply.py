@@ -3,6 +3,13 @@ nothing, with the import and each change in the audit log.
 
 Rows that are already stored exactly so are not written again, so importing
 the same file twice changes nothing the second time.
+
+``actor`` is an :class:`~dashboard.accounts.Account` (the app) or an office
+(``str``: the server's administrator on the command line, tests). An account
+must be allowed to import, and to write at every row's place (checked again
+here, whatever the dry run said): otherwise the import is refused, audited
+as ``denied``, and nothing is written. The office recorded is the account's,
+and every audit summary ends with ``[username]``.
 """
 
 from __future__ import annotations
@@ -11,19 +18,36 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import store
+from dashboard.accounts import Account, can_write
 from dashboard.domain import Status, UnitLevel
+from dashboard.editing import Actor, deny, office_of, signed, unit_place
 from dashboard.geo import locate, unit_names
 from dashboard.i18n import fmt_date, t
 from dashboard.intake.files import IntakeError
+from dashboard.intake.reach import cannot_import, outside, stored_places
 from dashboard.intake.schema import KIND_LABELS, Kind
 from dashboard.intake.validate import IMPORTED_REASON, Progress, Record, Report
 
 
-def apply(engine: Engine, report: Report, actor: str, progress: Progress | None = None) -> dict[str, int]:
+def _permit(engine: Engine, account: Account, report: Report, todo: list[Record]) -> None:
+    """Refuse (audited as ``denied``) an import that ``account`` may not make."""
+    entity, code = "file", report.table.sha256[:32]
+    if not can_write(account):
+        city = t("enforce.place.city")
+        raise deny(engine, account, "import", entity, city, entity_code=code, message=cannot_import(account))
+    stored = stored_places(engine)
+    for record in todo:
+        place = outside(account, report.kind, record, stored)
+        if place is not None:
+            raise deny(engine, account, "import", entity, unit_place(*place), entity_code=code)
+
+
+def apply(engine: Engine, report: Report, actor: Actor, progress: Progress | None = None) -> dict[str, int]:
     """Write the report's accepted rows; returns what was done.
 
     Raises :class:`IntakeError` (and writes nothing) if the store refuses
-    any row, for example because it changed since the dry run.
+    any row, for example because it changed since the dry run; a
+    :class:`DomainError` when an account ``actor`` may not write them.
     """
     progress = progress or (lambda *_: None)
     counts = report.counts()
@@ -39,27 +63,33 @@ def apply(engine: Engine, report: Report, actor: str, progress: Progress | None 
         Kind.ACTIVITIES: _activities,
         Kind.NOTES: _notes,
     }[report.kind]
+    if isinstance(actor, Account):
+        _permit(engine, actor, report, todo)
+    account, actor = actor, office_of(actor)
+    sign = (lambda summary: signed(summary, account)) if isinstance(account, Account) else (lambda s: s)
     try:
         with engine.begin() as conn:
             now = store.data_changes(conn)  # a sign-in elsewhere is no change to the data
             if report.audit_mark is not None and now != report.audit_mark:
                 raise IntakeError(t("intake.apply.store_changed"))
-            done = writer(conn, todo, actor, progress)
+            done = writer(conn, todo, actor, progress, sign)
             store.audit(
                 conn,
                 actor,
                 "import",
                 "file",
                 entity_code=report.table.sha256[:32],
-                summary=t(
-                    "intake.apply.summary",
-                    kind=KIND_LABELS[report.kind].lower(),
-                    name=report.table.name,
-                    new=done["new"],
-                    updated=done["updated"],
-                    skipped=counts["skip"],
-                    unchanged=counts["unchanged"],
-                    rejected=counts["rejected"],
+                summary=sign(
+                    t(
+                        "intake.apply.summary",
+                        kind=KIND_LABELS[report.kind].lower(),
+                        name=report.table.name,
+                        new=done["new"],
+                        updated=done["updated"],
+                        skipped=counts["skip"],
+                        unchanged=counts["unchanged"],
+                        rejected=counts["rejected"],
+                    )
                 ),
                 after={
                     "file": report.table.name,
@@ -92,7 +122,7 @@ def _hotspot_row(v: dict) -> dict:
     }
 
 
-def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+def _hotspots(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> dict[str, int]:
     new = [r for r in todo if r.action == "new"]
     ids = store.add_hotspots(conn, [_hotspot_row(r.values) for r in new])
     for i, (record, hotspot_id) in enumerate(zip(new, ids, strict=True)):
@@ -105,7 +135,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=hotspot_id,
             entity_code=v["code"],
-            summary=t("intake.apply.row_created", row=record.row, name=v["name"]),
+            summary=sign(t("intake.apply.row_created", row=record.row, name=v["name"])),
             after=_hotspot_row(v),
         )
         if i % 200 == 0:
@@ -153,7 +183,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=spot["id"],
             entity_code=spot["code"],
-            summary=t("intake.apply.row_updated", row=record.row, fields=", ".join(record.changes)),
+            summary=sign(t("intake.apply.row_updated", row=record.row, fields=", ".join(record.changes))),
             before=before,
             after=after,
         )
@@ -161,7 +191,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
     return {"new": len(new), "updated": updated}
 
 
-def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+def _status(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> dict[str, int]:
     ids = dict(conn.execute(sa.select(store.hotspot.c.code, store.hotspot.c.id)).all())
     reworded = [r for r in todo if r.action != "new"]
     for record in reworded:  # a stored change with new wording (reason, recording office)
@@ -177,7 +207,7 @@ def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=ids[v["code"]],
             entity_code=v["code"],
-            summary=t("intake.apply.row_dated", row=record.row, date=fmt_date(v["date"])),
+            summary=sign(t("intake.apply.row_dated", row=record.row, date=fmt_date(v["date"]))),
             before={k: old for k, (old, _) in record.changes.items()},
             after=after,
         )
@@ -201,7 +231,7 @@ def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "hotspot",
             entity_id=ids[v["code"]],
             entity_code=v["code"],
-            summary=t("intake.apply.row_dated", row=record.row, date=fmt_date(v["date"])),
+            summary=sign(t("intake.apply.row_dated", row=record.row, date=fmt_date(v["date"]))),
             before={"status": old.value if old else None},
             after={"status": v["status"], "date": v["date"], "reason": v["reason"]},
         )
@@ -212,7 +242,7 @@ def _status(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
     return {"new": len(ordered), "updated": len(reworded)}
 
 
-def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+def _activities(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> dict[str, int]:
     rows = []
     for record in todo:
         row = dict(record.values)
@@ -228,13 +258,13 @@ def _activities(conn, todo: list[Record], actor: str, progress) -> dict[str, int
             actor,
             "import_activities",
             "activity",
-            summary=t("intake.apply.activities_added", count=len(rows)),
+            summary=sign(t("intake.apply.activities_added", count=len(rows))),
             after={"first_id": before + 1, "last_id": after, "count": len(rows)},
         )
     return {"new": len(rows), "updated": 0}
 
 
-def _notes(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
+def _notes(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> dict[str, int]:
     """Each note (new, or replacing the stored one of its unit and month) with its audit entry."""
     new = updated = 0
     for i, record in enumerate(todo):
@@ -251,7 +281,7 @@ def _notes(conn, todo: list[Record], actor: str, progress) -> dict[str, int]:
             "briefing_note",
             entity_id=note_id,
             entity_code=v["unit_code"],
-            summary=t("notes.audit.import_summary", row=record.row, month=month, unit=unit),
+            summary=sign(t("notes.audit.import_summary", row=record.row, month=month, unit=unit)),
             before=before,
             after={"month": month, "level": v["level"], "unit_code": v["unit_code"], **after},
         )

@@ -7,6 +7,11 @@ the override folder (``HOTSPOT_GEODATA_DIR``, default ``data/geodata``),
 which :mod:`dashboard.geo` reads before the bundled files. Stored hotspots
 then take their ward and district from the new layer, in one transaction
 with the audit entry.
+
+:func:`install`'s ``actor`` is an :class:`~dashboard.accounts.Account` (the
+app: only an admin may; a refusal is audited as ``denied`` and changes
+nothing) or an office (``str``: the server's administrator on the command
+line, tests).
 """
 
 from __future__ import annotations
@@ -242,8 +247,13 @@ def check_layer(
     return report
 
 
-def install(report: BoundaryReport, engine: Engine, actor: str) -> dict[str, int]:
-    """Write a checked layer to the override folder and re-assign stored hotspots."""
+def install(report: BoundaryReport, engine: Engine, actor) -> dict[str, int]:
+    """Write a checked layer to the override folder and re-assign stored hotspots.
+
+    ``actor``: an account (admins only) or an office (``str``), see the module's notes."""
+    from dashboard.editing import office_of, require_city, signed
+
+    require_city(engine, actor, "boundary_replace", "boundary", admin_only=True)
     if not report.ok:
         raise IntakeError(t("intake.boundary.not_checked"))
     from geodata.build import (
@@ -299,16 +309,19 @@ def install(report: BoundaryReport, engine: Engine, actor: str) -> dict[str, int
                     )
         store.audit(
             conn,
-            actor,
+            office_of(actor),
             "boundary_replace",
             "boundary",
             entity_code=level.value,
-            summary=t(
-                "intake.boundary.summary",
-                level=_LEVEL_WORDS[level],
-                name=report.name,
-                units=report.units,
-                moved=moved,
+            summary=signed(
+                t(
+                    "intake.boundary.summary",
+                    level=_LEVEL_WORDS[level],
+                    name=report.name,
+                    units=report.units,
+                    moved=moved,
+                ),
+                actor,
             ),
             before=before,
             after={"file": report.name, "units": report.units, "hotspots_moved": moved},

@@ -1,4 +1,10 @@
-"""One entry point for the command line and the app: file in, report out."""
+"""One entry point for the command line and the app: file in, report out.
+
+The app passes the signed-in account (``account``): one that may not write
+(leadership, the presenter) cannot import at all, and rows outside an area
+officer's units are rejected (see :mod:`dashboard.intake.reach`). The command
+line and tests pass none: that is the server's administrator, unrestricted.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ import datetime as dt
 from sqlalchemy.engine import Engine
 
 from dashboard import coords
+from dashboard.accounts import Account
 from dashboard.i18n import t
 from dashboard.intake.files import GEO_FORMATS, IntakeError, open_file
+from dashboard.intake.reach import may_import, restrict
 from dashboard.intake.schema import KIND_LABELS, Kind, guess_kind
 from dashboard.intake.validate import Options, Progress, Report, validate
 
@@ -25,9 +33,13 @@ def check(
     sheet: str | None = None,
     limit: int | None = None,
     progress: Progress | None = None,
+    account: Account | None = None,
 ) -> Report:
     """Read and validate a file (the dry run). Raises IntakeError when the
-    file cannot be read at all."""
+    file cannot be read at all, or (before reading it) when ``account`` may
+    not import; rows outside ``account``'s area are rejected."""
+    if account is not None:
+        may_import(account)
     if on_duplicate not in ("skip", "update"):
         raise IntakeError(t("intake.check.bad_on_duplicate", value=on_duplicate))
     is_geo = any(name.lower().endswith(s) for s in GEO_FORMATS)
@@ -51,4 +63,5 @@ def check(
             raise IntakeError(t("intake.check.unknown_kind", name=name, kinds=kinds))
     else:
         chosen = Kind(kind)
-    return validate(table, engine, Options(chosen, today, key, on_duplicate), progress)
+    report = validate(table, engine, Options(chosen, today, key, on_duplicate), progress)
+    return report if account is None else restrict(report, engine, account)

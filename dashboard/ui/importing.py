@@ -1,7 +1,8 @@
 """The import page's parts: templates and exports, the sample-data notice,
 upload with its dry run (metrics, problems, preview table and map), writing,
 and replacing a boundary layer. Only Streamlit calls live here; every rule is
-in :mod:`dashboard.intake`."""
+in :mod:`dashboard.intake`. Every write is made as the signed-in account
+(``account``), which the write functions check again."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import coords, store
+from dashboard import accounts, coords, store
+from dashboard.accounts import Account
 from dashboard.domain import DomainError, UnitLevel
 from dashboard.i18n import t
 from dashboard.intake import boundaries
@@ -47,13 +49,15 @@ def templates(engine) -> None:
                 )
 
 
-def sample_notice(engine, actor: str) -> None:
+def sample_notice(engine, account: Account) -> None:
     if not data.is_sample():
         return
     st.warning(t("import.sample_notice"))
+    if account.role not in accounts.CITY_WRITERS:  # only an admin or department staff may clear it
+        return
     sure = st.checkbox(t("import.sample_confirm"), key="clear_sample_ok")
     if st.button(t("import.sample_clear"), disabled=not sure, key="clear_sample"):
-        ui.attempt(lambda: store.clear_sample(engine, actor) or t("import.sample_cleared"))
+        ui.attempt(lambda: store.clear_sample(engine, account) or t("import.sample_cleared"))
 
 
 def _progress_bar():
@@ -119,9 +123,12 @@ def _metrics(report) -> None:
         column.metric(t(f"import.{key}"), counts[key])
 
 
-def boundary_layer(engine, actor: str) -> None:
+def boundary_layer(engine, account: Account) -> None:
     with st.expander(t("import.boundaries")):
         st.caption(t("import.boundaries_intro"))
+        if not accounts.can_admin(account):
+            st.info(t("enforce.admin_only"))
+            return
         level = st.radio(
             t("import.boundary_level"),
             list(UnitLevel),
@@ -149,17 +156,17 @@ def boundary_layer(engine, actor: str) -> None:
         if st.button(t("import.boundary_apply"), key="bnd_apply", type="primary"):
 
             def install() -> str:
-                done = boundaries.install(report, engine, actor)
+                done = boundaries.install(report, engine, account)
                 st.cache_resource.clear()
                 return t("import.boundary_done", **done)
 
             ui.attempt(install)
 
 
-def _checked(upload, engine, today, kind, crs, on_duplicate):
+def _checked(upload, engine, today, kind, crs, on_duplicate, account: Account):
     """The dry run of the uploaded file, kept while nothing it depends on
-    changes (the file, the choices, and the store: any write adds to the log)."""
-    key = (upload.file_id, upload.name, kind, crs, on_duplicate, today, store.audit_count(engine))
+    changes (the file, the choices, the account, and the store: any write adds to the log)."""
+    key = (upload.file_id, upload.name, kind, crs, on_duplicate, today, account, store.audit_count(engine))
     kept = st.session_state.get("import_report")
     if kept is not None and kept[0] == key:
         return kept[1]
@@ -174,6 +181,7 @@ def _checked(upload, engine, today, kind, crs, on_duplicate):
             crs=crs,
             on_duplicate=on_duplicate,
             progress=progress,
+            account=account,
         )
     finally:
         bar.empty()
@@ -181,7 +189,7 @@ def _checked(upload, engine, today, kind, crs, on_duplicate):
     return report
 
 
-def upload(engine, today, actor: str) -> None:
+def upload(engine, today, account: Account) -> None:
     upload = st.file_uploader(t("import.upload"), type=UPLOAD_TYPES, key="import_file")
     left, middle, right = st.columns(3)
     kind = left.selectbox(
@@ -202,7 +210,7 @@ def upload(engine, today, actor: str) -> None:
     if upload is None:
         return
     try:
-        report = _checked(upload, engine, today, kind, crs, on_duplicate)
+        report = _checked(upload, engine, today, kind, crs, on_duplicate, account)
     except DomainError as exc:
         st.error(ui.plain(str(exc)))
         return
@@ -225,7 +233,7 @@ def upload(engine, today, actor: str) -> None:
         def write() -> str:
             bar, progress = _progress_bar()
             try:
-                done = apply(engine, report, actor, progress)
+                done = apply(engine, report, account, progress)
             finally:
                 bar.empty()
             return t("import.done", name=upload.name, **done)

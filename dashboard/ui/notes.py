@@ -1,6 +1,9 @@
 """The briefing-notes page's parts: a month picker, the unit holding that
 month's briefing, the note form and the table of a unit's notes. Only
-Streamlit calls live here; the rules are in :func:`dashboard.editing.save_briefing_note`."""
+Streamlit calls live here; the rules are in :func:`dashboard.editing.save_briefing_note`.
+A note is recorded as the signed-in account (its office); an account that may
+not write the unit's note (leadership, the presenter, an area officer
+elsewhere) sees no form."""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import editing, store
+from dashboard import accounts, editing, store
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import t
 from dashboard.queries import Dataset
 from dashboard.ui import components as ui
+from dashboard.ui import data
 
 #: The first year offered by the month picker.
 FIRST_YEAR = 2019
@@ -57,17 +61,18 @@ def stored_note(ds: Dataset, month: dt.date, level: UnitLevel, code: str) -> dic
     return None if found.empty else found.iloc[0].to_dict()
 
 
-def _default_office(offices: list[str], level: UnitLevel, code: str, stored: dict | None) -> int:
-    if stored and stored["recorded_by"] in offices:
-        return offices.index(stored["recorded_by"])
-    own = f"UBND {unit_names(level).get(code, '')}"
-    return offices.index(own) if level == UnitLevel.WARD and own in offices else 1
-
-
 def note_form(engine, ds: Dataset, month: dt.date, level: UnitLevel, code: str, today: dt.date) -> None:
-    """The three texts, the hotspots named and the recording office; saving
-    adds the note or updates the stored one."""
+    """The three texts and the hotspots named, recorded as the signed-in
+    account's office; saving adds the note or updates the stored one."""
     unit = unit_names(level)[code]
+    actor = data.current_account()
+    if not accounts.can_write(actor):
+        role = t(f"acct.role.{actor.role.value}")
+        st.info(ui.plain(t("enforce.read_only", username=actor.username, role=role)))
+        return
+    if not editing.note_writable(actor, level, code):
+        st.info(ui.plain(t("enforce.unit_read_only", username=actor.username, unit=unit)))
+        return
     stored = stored_note(ds, month, level, code)
     tag = f"{month:%Y%m}_{code}"  # fresh widgets (and stored values) for every unit and month
     with st.form("notes_form"):
@@ -91,11 +96,7 @@ def note_form(engine, ds: Dataset, month: dt.date, level: UnitLevel, code: str, 
             t("notes.hotspots"), list(labels), default=named, format_func=labels.get,
             key=f"notes_hotspots_{tag}", placeholder=t("widget.placeholder"),
         )  # fmt: skip
-        offices = editing.actor_choices()
-        actor = st.selectbox(
-            t("notes.recorded_by"), offices, index=_default_office(offices, level, code, stored),
-            key=f"notes_actor_{tag}",
-        )  # fmt: skip
+        st.caption(ui.plain(t("enforce.acting_as", office=actor.office, username=actor.username)))
         if st.form_submit_button(t("notes.save"), type="primary"):
             row = {"month": month, "level": level, "unit_code": code, **texts, "hotspot_codes": hotspots}
             ui.attempt(lambda: editing.save_briefing_note(engine, row, actor, today))

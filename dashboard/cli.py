@@ -20,15 +20,35 @@
 - ``export KIND --out FILE.xlsx``: stored data in the template's columns;
 - ``report monthly|quarterly|deck …``: the monthly briefing sheet, the quarterly
   report and the steering-committee deck (see :mod:`dashboard.cli_reports`).
+
+Who acts: without ``--user`` a command acts as the server's administrator —
+whoever can run commands on the server can read the store file anyway — and
+sees the whole city; its audit-log actor is
+:data:`dashboard.cli_users.CLI_ACTOR`. ``--user USERNAME`` (before or after the
+command; for ``summary``, ``border``, ``risk``, ``report …`` and ``export``)
+signs in as that account first, with the password from the environment
+variable ``HOTSPOT_PASSWORD`` (scripts) or typed without echo; a failed
+sign-in is audited (lock-out applies) and exits 2 with the one generic
+message. The command then reads and exports only the account's scope
+(:func:`dashboard.accounts.scope_of`: an area officer's units), a report of a
+unit outside it is refused, and a presenter gets only the public version of a
+report or deck (``--public``, without ``--json``). Every file written by
+``report`` and ``export`` is audited as an export
+(:func:`dashboard.exports.record_export`).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import getpass
 import json
+import os
 import sys
 
-from dashboard import border, queries, risk, store
+from dashboard import accounts, border, queries, risk, store
+from dashboard.accounts import Account
+from dashboard.cli_users import CLI_ACTOR
 from dashboard.config import Settings, today
 from dashboard.domain import DomainError, UnitLevel
 from dashboard.editing import DEPARTMENT_OFFICES, actor_choices
@@ -36,6 +56,36 @@ from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, parse_date, t
 from dashboard.sample import SEED, ensure_data, load_sample
 from dashboard.scope import Scope
+
+#: Environment variable holding the password of ``--user``, for scripts.
+PASSWORD_VARIABLE = "HOTSPOT_PASSWORD"
+#: The commands that may act as an account (``--user``).
+USER_COMMANDS = ("summary", "border", "risk", "report", "export")
+
+
+def acting_as(args, engine, *, public: bool = False) -> tuple[Account | str, Scope]:
+    """Who a command acts as and the units it may read: ``(CLI_ACTOR, the
+    city)`` without ``--user``; with it, the account signed in to (password
+    from :data:`PASSWORD_VARIABLE` or typed without echo; every attempt
+    audited, lock-out applies) and its scope. ``public``: the command writes
+    only a public version (a presenter may do nothing else)."""
+    username = getattr(args, "user", None)
+    if not username:
+        return CLI_ACTOR, Scope.city()
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        password = getpass.getpass(t("auditui.cli.prompt", username=username))
+    account = accounts.authenticate(engine, username, password, dt.datetime.now(dt.UTC))
+    if not public and not accounts.can_read_full_data(account):
+        raise DomainError(t("auditui.cli.public_only", username=account.username))
+    return account, accounts.scope_of(account)
+
+
+def _user_option(parser, default=None) -> None:
+    parser.add_argument(
+        "--user", metavar="USERNAME", default=default,
+        help="thực hiện với tư cách tài khoản này (mật khẩu từ HOTSPOT_PASSWORD hoặc nhập khi được hỏi)",
+    )  # fmt: skip
 
 
 def _seed_demo(args) -> int:
@@ -51,7 +101,8 @@ def _seed_demo(args) -> int:
 def _summary(args) -> int:
     engine = store.open_store(Settings.from_env().database_url)
     ensure_data(engine)
-    ds = queries.load_dataset(engine, Scope.city())
+    _, scope = acting_as(args, engine)
+    ds = queries.load_dataset(engine, scope)
     if args.plan_year not in ds.years:
         raise DomainError(t("kpi.no_plan", year=args.plan_year))
     as_of = parse_date(args.as_of) if args.as_of else today()
@@ -77,7 +128,8 @@ def _summary(args) -> int:
 def _border(args) -> int:
     engine = store.open_store(Settings.from_env().database_url)
     ensure_data(engine)
-    ds = queries.load_dataset(engine, Scope.city())
+    _, scope = acting_as(args, engine)
+    ds = queries.load_dataset(engine, scope)
     as_of = parse_date(args.as_of) if args.as_of else today()
     level = UnitLevel(args.level)
     if args.buffer_m <= 0:
@@ -121,15 +173,17 @@ def _border(args) -> int:
     return 0
 
 
-def _dataset():
+def _dataset(args=None):
+    """The data the command may read (the whole city without ``--user``)."""
     engine = store.open_store(Settings.from_env().database_url)
     ensure_data(engine)
-    return queries.load_dataset(engine, Scope.city())
+    _, scope = acting_as(args, engine)
+    return queries.load_dataset(engine, scope)
 
 
 def _risk(args) -> int:
     as_of = parse_date(args.as_of) if args.as_of else today()
-    scores = risk.score(_dataset(), as_of)
+    scores = risk.score(_dataset(args), as_of)
     rows = [
         {
             "code": row["code"],
@@ -291,7 +345,13 @@ def _template(args) -> int:
     if args.command == "template":
         data = template(args.kind)
     else:
-        data = export(store.open_store(Settings.from_env().database_url), args.kind, Scope.city())
+        from dashboard.exports import record_export
+        from dashboard.intake.schema import KIND_LABELS, Kind
+
+        engine = store.open_store(Settings.from_env().database_url)
+        actor, scope = acting_as(args, engine)
+        data = export(engine, args.kind, scope)
+        record_export(engine, actor, t("auditui.what.data"), KIND_LABELS[Kind(args.kind)], scope)
     Path(args.out).write_bytes(data)
     print(args.out)
     return 0
@@ -299,6 +359,7 @@ def _template(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    _user_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     seed = sub.add_parser("seed-demo", help="nạp lại dữ liệu mẫu (xóa dữ liệu hiện có)")
@@ -310,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--plan-year", type=int, required=True)
     summary.add_argument("--as-of", help=f"ngày tính, dd/mm/yyyy (mặc định hôm nay, {fmt_date(today())})")
     summary.add_argument("--json", action="store_true")
+    _user_option(summary, argparse.SUPPRESS)
     summary.set_defaults(run=_summary)
 
     pairs = sub.add_parser("border", help="các cặp địa bàn giáp ranh và tụ điểm trong vùng giáp ranh")
@@ -317,11 +379,13 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--buffer-m", type=float, default=border.DEFAULT_ZONE_M)
     pairs.add_argument("--as-of", help="ngày tính trạng thái, dd/mm/yyyy (mặc định hôm nay)")
     pairs.add_argument("--json", action="store_true")
+    _user_option(pairs, argparse.SUPPRESS)
     pairs.set_defaults(run=_border)
 
     scores = sub.add_parser("risk", help="điểm nguy cơ tái hoạt động và đóng góp của từng yếu tố")
     scores.add_argument("--as-of", help="ngày tính, dd/mm/yyyy (mặc định hôm nay)")
     scores.add_argument("--json", action="store_true")
+    _user_option(scores, argparse.SUPPRESS)
     scores.set_defaults(run=_risk)
 
     bt = sub.add_parser("risk-backtest", help="kiểm định lại điểm nguy cơ theo từng cuối quý")
@@ -363,11 +427,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("kind", choices=kinds)
         cmd.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
+        if name == "export":
+            _user_option(cmd, argparse.SUPPRESS)
         cmd.set_defaults(run=_template)
 
     from dashboard.cli_reports import add_parser as add_report_parser
 
-    add_report_parser(sub)
+    add_report_parser(sub, user_option=lambda p: _user_option(p, argparse.SUPPRESS))
     from dashboard.cli_users import add_parser as add_user_parser
 
     add_user_parser(sub)
@@ -377,6 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.user and args.command not in USER_COMMANDS:
+            raise DomainError(t("auditui.cli.not_here", command=args.command))
         return args.run(args)
     except (DomainError, ValueError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -8,6 +8,12 @@
 ``--unit`` is a former district code (3 digits) or a ward code (5 digits);
 without it the report covers the city. ``--json`` prints the figures the
 document holds (the view object's ``as_dict``). Nothing here needs a network.
+
+With ``--user`` (see :mod:`dashboard.cli`) a report covers only the account's
+scope: an area officer must name one of their units with ``--unit`` (another
+unit, or the city, is refused), and a presenter gets only ``--public`` files
+(no ``--json``). Every file written is audited as an export
+(:func:`dashboard.exports.record_export`); ``--json`` alone writes no file.
 """
 
 from __future__ import annotations
@@ -16,18 +22,35 @@ import json
 from pathlib import Path
 
 from dashboard import queries, store, views
+from dashboard.accounts import Account
+from dashboard.cli import acting_as
 from dashboard.config import Settings, today
-from dashboard.domain import DomainError
+from dashboard.domain import DomainError, UnitLevel
+from dashboard.exports import record_export
 from dashboard.i18n import t
 from dashboard.reports import documents, service
 from dashboard.sample import ensure_data
 from dashboard.scope import Scope
 
 
-def _load():
+def _load(args):
+    """The store, who acts (:func:`dashboard.cli.acting_as`), their scope and
+    the data within it. A presenter may write a public file only."""
     engine = store.open_store(Settings.from_env().database_url)
     ensure_data(engine)
-    return engine, queries.load_dataset(engine, Scope.city())
+    public = bool(args.public) and not args.json and bool(args.out)
+    actor, scope = acting_as(args, engine, public=public)
+    return engine, actor, scope, queries.load_dataset(engine, scope)
+
+
+def _check_unit(unit: views.Unit, actor: Account | str, scope: Scope) -> None:
+    """Refuse a report on a unit (or the city) outside the acting account's scope."""
+    if scope.is_city:
+        return
+    codes = scope.ward_codes if unit.level == UnitLevel.WARD else scope.district_codes
+    if unit.is_city or unit.code not in (codes or ()):
+        username = actor.username if isinstance(actor, Account) else str(actor)
+        raise DomainError(t("auditui.cli.unit_refused", username=username, unit=documents.unit_label(unit)))
 
 
 def _finish(args, figures: dict, data: bytes | None) -> int:
@@ -44,15 +67,18 @@ def _monthly(args) -> int:
     suffix = service.check_suffix(args.out) if args.out else None
     if not suffix and not args.json:
         raise DomainError(t("err.report_out", allowed=", ".join(service.SUFFIXES), value=""))
-    engine, ds = _load()
     unit = service.parse_unit(args.unit)
-    b = views.monthly_briefing(ds, service.parse_month(args.month), unit, Scope.city(), today=today())
+    month = service.parse_month(args.month)
+    engine, actor, scope, ds = _load(args)
+    _check_unit(unit, actor, scope)
+    b = views.monthly_briefing(ds, month, unit, scope, today=today())
     data = None
     if suffix:
         doc = documents.monthly_document(
             b, public_version=args.public, sample=store.is_sample_data(engine), images=suffix == ".docx"
         )
         data = service.write(doc, suffix)
+        _record(engine, actor, scope, suffix, doc.letterhead.summary, args.public)
     return _finish(args, b.as_dict(), data)
 
 
@@ -60,9 +86,10 @@ def _quarterly(args) -> int:
     suffix = service.check_suffix(args.out) if args.out else None
     if not suffix and not args.json:
         raise DomainError(t("err.report_out", allowed=", ".join(service.SUFFIXES), value=""))
-    engine, ds = _load()
     unit = service.parse_unit(args.unit)
-    q = views.quarterly_report(ds, args.year, args.quarter, unit, Scope.city(), today=today())
+    engine, actor, scope, ds = _load(args)
+    _check_unit(unit, actor, scope)
+    q = views.quarterly_report(ds, args.year, args.quarter, unit, scope, today=today())
     data = None
     if suffix:
         doc = documents.quarterly_document(
@@ -74,24 +101,32 @@ def _quarterly(args) -> int:
             images=suffix == ".docx",
         )
         data = service.write(doc, suffix)
+        _record(engine, actor, scope, suffix, doc.letterhead.summary, args.public)
     return _finish(args, q.as_dict(), data)
 
 
 def _deck(args) -> int:
     service.check_suffix(args.out, (".pptx",))
-    engine, ds = _load()
+    engine, actor, scope, ds = _load(args)
     year = args.plan_year or (ds.years[0] if ds.years else today().year)
     if ds.years and year not in ds.years:
         raise DomainError(t("kpi.no_plan", year=year))
-    view = views.deck(ds, year, Scope.city(), today=today())
+    view = views.deck(ds, year, scope, today=today())
     from dashboard.reports.deck import deck_pptx
 
     data = deck_pptx(view, public=args.public, sample=store.is_sample_data(engine))
+    title = t("deck.title", year=year)
+    record_export(engine, actor, t("auditui.what.deck"), title, scope, public=args.public)
     return _finish(args, view.as_dict(), data)
 
 
-def add_parser(sub) -> None:
-    """Add the ``report`` command to the main parser's subparsers."""
+def _record(engine, actor: Account | str, scope: Scope, suffix: str, summary: str, public: bool) -> None:
+    record_export(engine, actor, t("auditui.what.report", suffix=suffix), summary, scope, public=public)
+
+
+def add_parser(sub, user_option=None) -> None:
+    """Add the ``report`` command to the main parser's subparsers; ``user_option``
+    adds ``--user`` to each report (see :mod:`dashboard.cli`)."""
     report = sub.add_parser("report", help="báo cáo giao ban tháng, báo cáo quý, bản trình chiếu")
     kinds = report.add_subparsers(dest="report_kind", required=True)
 
@@ -120,3 +155,5 @@ def add_parser(sub) -> None:
     deck.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
     deck.add_argument("--json", action="store_true", help="in số liệu của bản trình chiếu")
     deck.set_defaults(run=_deck)
+    for parser in (monthly, quarterly, deck) if user_option else ():
+        user_option(parser)

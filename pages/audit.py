@@ -1,29 +1,29 @@
-"""Nhật ký thay đổi: every change, newest first, filterable."""
+"""Nhật ký thay đổi: every change, sign-in and export, newest first, in Hà Nội time, filterable;
+administrators may download the filtered log (the download is audited too)."""
 
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
+from dashboard.ui import audit, data
 from dashboard.ui import components as ui
-from dashboard.ui import data
 
 
 def body() -> None:
     ui.page_header("audit.heading")
     st.caption(t("audit.intro"))
-    log = data.audit_log(data.current_scope())
-    actions = sorted(log["action"].unique())
-    chosen = st.multiselect(
-        t("audit.action"), actions, default=actions, key="audit_actions",
-        format_func=lambda a: t(f"audit.action.{a}"), placeholder=t("widget.placeholder"),
-    )  # fmt: skip
-    code = st.text_input(t("audit.code"), key="audit_code").strip()
-    days = log["at"].dt.date
-    first, last = (days.min(), days.max()) if len(log) else (data.today(), data.today())
-    start, end = ui.date_range_input(t("audit.range"), first, max(last, data.today()), key="audit_range")
-    shown = log[log["action"].isin(chosen) & (days >= start) & (days <= end)]
-    if code:
-        shown = shown[shown["entity_code"].fillna("").str.contains(code, case=False, regex=False)]
-    ui.audit_table(shown)
+    account = data.current_account()
+    if not audit.may_read(account):
+        st.info(t("auditui.not_allowed"))
+        return
+    scope = data.current_scope()
+    if not scope.is_city:
+        st.caption(t("auditui.scoped"))
+    log = data.audit_log(scope)
+    f = audit.controls(log)
+    shown = audit.filter_log(log, f)
+    st.caption(t("auditui.count", n=fmt_number(len(shown))))
+    audit.audit_table(shown)
+    audit.export_button(shown, f, account, scope)
 
 
 ui.guarded(body)

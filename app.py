@@ -3,22 +3,32 @@
 import streamlit as st
 
 from dashboard.i18n import t
+from dashboard.ui import auth
 from dashboard.ui.components import VIA_APP
 
 st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
+auth.require_secrets()
+
+PAGES = [
+    ("pages/overview.py", t("page.overview")),
+    ("pages/area.py", t("page.area")),
+    ("pages/border.py", t("page.border")),
+    ("pages/risk.py", t("page.risk")),
+    ("pages/reports.py", t("page.reports")),
+    ("pages/edit.py", t("page.edit")),
+    ("pages/notes.py", t("notes.page")),
+    ("pages/data_import.py", t("page.import")),
+    ("pages/audit.py", t("page.audit")),
+    ("pages/present.py", t("page.present")),
+    ("pages/accounts.py", t("page.accounts")),
+]
+# Only the pages the signed-in account's role may open; nobody signed in: no menu at all, and
+# whichever page the address names shows the sign-in (components.page_header).
+account = auth.signed_in()
+shown = auth.pages_for(account, PAGES)
 navigation = st.navigation(
-    [
-        st.Page("pages/overview.py", title=t("page.overview"), default=True),
-        st.Page("pages/area.py", title=t("page.area")),
-        st.Page("pages/border.py", title=t("page.border")),
-        st.Page("pages/risk.py", title=t("page.risk")),
-        st.Page("pages/reports.py", title=t("page.reports")),
-        st.Page("pages/edit.py", title=t("page.edit")),
-        st.Page("pages/notes.py", title=t("notes.page")),
-        st.Page("pages/data_import.py", title=t("page.import")),
-        st.Page("pages/audit.py", title=t("page.audit")),
-        st.Page("pages/present.py", title=t("page.present")),
-    ]
+    [st.Page(file, title=title, default=i == 0) for i, (file, title) in enumerate(shown)],
+    position="sidebar" if account else "hidden",
 )
 st.session_state[VIA_APP] = True  # see dashboard.ui.components.ensure_app_navigation
 navigation.run()

@@ -319,7 +319,6 @@ VI: dict[str, str] = {
     "audit.action": "Loại thay đổi",
     "audit.code": "Mã tụ điểm",
     "audit.range": "Khoảng thời gian",
-    "audit.col.at": "Thời điểm (UTC)",
     "audit.col.actor": "Đơn vị",
     "audit.col.action": "Thay đổi",
     "audit.col.code": "Tụ điểm",
@@ -785,8 +784,11 @@ def _merge(base: dict[str, str], *parts: dict[str, str]) -> dict[str, str]:
 
 from dashboard.texts import (  # noqa: E402  (plain dicts)
     accounts,
+    audit_ui,
+    auth,
     deck,
     documents,
+    enforce,
     intake_safety,
     notes,
     public,
@@ -796,9 +798,20 @@ from dashboard.texts import (  # noqa: E402  (plain dicts)
 )
 
 VI = _merge(
-    VI, accounts.VI, deck.VI, documents.VI, intake_safety.VI, notes.VI, public.VI, render.VI, reports.VI,
+    VI,
+    accounts.VI,
+    audit_ui.VI,
+    auth.VI,
+    deck.VI,
+    documents.VI,
+    enforce.VI,
+    intake_safety.VI,
+    notes.VI,
+    public.VI,
+    render.VI,
+    reports.VI,
     views.VI,
-)  # fmt: skip
+)
 
 CATALOGUE: dict[str, dict[str, str]] = {"vi": VI}
 LANGUAGE = "vi"

@@ -47,7 +47,14 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(db_url: str, workdir: Path):
-    """A Streamlit server of the app on a free local port, stopped on exit."""
+    """A Streamlit server of the app on a free local port, stopped on exit.
+
+    The store gets the test administrator account; pages opened through the
+    ``page`` fixture sign in with it (:func:`sign_in_if_asked`).
+    """
+    from pagetest import ensure_account
+
+    ensure_account(db_url)
     port = _free_port()
     env = os.environ | {
         "DATABASE_URL": db_url,
@@ -99,6 +106,8 @@ def wait_map(page: Page, selector: str, expected: int) -> None:
             if seen == expected:
                 return
         page.wait_for_timeout(250)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "failed-wait-map.png", full_page=True)
     raise AssertionError(f"map shows {seen} × {selector}, expected {expected}")
 
 
@@ -111,3 +120,22 @@ def assert_all_local(urls: list[str]) -> None:
         }
     )
     assert not outside, f"requests left the machine: {outside}"
+
+
+def sign_in_if_asked(page: Page, username: str | None = None) -> None:
+    """After a navigation, sign in: every page load is a new session (there is no
+    cookie), so the app always asks; wait for the form, fill it, wait for the page."""
+    from pagetest import ADMIN, TEST_PASSWORD
+
+    form = page.locator("input[type='password']")
+    form.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.get_by_label(t_label("auth.username")).fill(username or ADMIN)
+    form.first.fill(TEST_PASSWORD)
+    page.get_by_role("button", name=t_label("auth.submit")).click()
+    page.wait_for_selector("input[type='password']", state="detached", timeout=TIMEOUT_MS)
+
+
+def t_label(key: str) -> str:
+    from dashboard.i18n import t
+
+    return t(key)

@@ -35,6 +35,10 @@ def sample_db_url(tmp_path_factory) -> str:
     engine = store.open_store(url)
     load_sample(engine)
     engine.dispose()
+    # Pages sign in first: the test administrator is in the sample store (and its copies).
+    from pagetest import ensure_account
+
+    ensure_account(url)
     return url
 
 
@@ -122,6 +126,17 @@ def page(browser):
     pg.set_default_timeout(TIMEOUT_MS)
     pg.requested = []
     pg.on("request", lambda request: pg.requested.append(request.url))
+    # Every new browser session signs in first: each navigation does so when asked.
+    from browserkit import sign_in_if_asked
+
+    goto = pg.goto
+
+    def goto_signed_in(url, *args, **kwargs):
+        response = goto(url, *args, **kwargs)
+        sign_in_if_asked(pg)
+        return response
+
+    pg.goto = goto_signed_in
     yield pg
     context.close()
 

@@ -1,22 +1,70 @@
-"""Helpers for the AppTest page tests (the ``app_env`` fixture is in conftest.py)."""
+"""Helpers for the AppTest page tests (the ``app_env`` fixture is in conftest.py).
+
+Every page signs in first, so :func:`run_page` runs a page as a signed-in test
+account (an administrator unless told otherwise), made in the page's store on
+first use.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
+import argon2
 from streamlit.testing.v1 import AppTest
 
+from dashboard import accounts, store
+from dashboard.accounts import Role
 from dashboard.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 #: "Today" for the pages under test (``HOTSPOT_TODAY``).
 TODAY = dt.date(2026, 11, 20)
+#: The test accounts' password (made with a cheap hasher: tests only).
+TEST_PASSWORD = "kiem-thu-mat-khau-dai-2026"
+ADMIN = "kiem-thu-admin"
+OFFICE = "Sở Lao động - Thương binh và Xã hội Hà Nội"
+CHEAP_HASHER = argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
-def run_page(page: str, timeout: int = 180) -> AppTest:
-    """Run one page file and fail on any uncaught exception."""
+def ensure_account(
+    url: str, username: str = ADMIN, role: Role = Role.ADMIN, office: str = OFFICE,
+    districts: tuple[str, ...] = (), wards: tuple[str, ...] = (),
+) -> str:  # fmt: skip
+    """Make the account ``username`` in the store at ``url`` unless it is there."""
+    engine = store.open_store(url)
+    saved = accounts.HASHER
+    try:
+        if accounts.get_user(engine, username) is None:
+            accounts.HASHER = CHEAP_HASHER
+            accounts.add_user(
+                engine, username, TEST_PASSWORD, office, role, districts, wards, actor="kiểm thử"
+            )
+    finally:
+        accounts.HASHER = saved
+        engine.dispose()
+    return username
+
+
+def sign_in(at: AppTest, username: str = ADMIN) -> AppTest:
+    """Put ``username`` in the session as signed in, as the sign-in form does."""
+    from dashboard.ui import auth
+
+    if username == ADMIN:
+        from dashboard.config import Settings
+
+        ensure_account(os.environ.get("DATABASE_URL") or Settings.from_env().database_url, username)
+    at.session_state[auth.SESSION_USER] = username
+    at.session_state[auth.SESSION_SEEN] = dt.datetime.now(dt.UTC)
+    return at
+
+
+def run_page(page: str, timeout: int = 180, user: str | None = ADMIN) -> AppTest:
+    """Run one page file as ``user`` (None: not signed in) and fail on any uncaught exception."""
     at = AppTest.from_file(str(ROOT / page), default_timeout=timeout)
+    if user is not None:
+        sign_in(at, user)
     at.run()
     assert not at.exception, at.exception
     return at

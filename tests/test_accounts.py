@@ -501,6 +501,8 @@ def cli_store(monkeypatch, store_copy):
     monkeypatch.setenv("DATABASE_URL", store_copy)
     monkeypatch.setenv("HOTSPOT_NEW_PASSWORD", PASSWORD)
     engine = store.open_store(store_copy)
+    with engine.begin() as conn:  # the copy holds the pages' test account: start with none
+        conn.execute(store.account.delete())
     yield engine
     engine.dispose()
 

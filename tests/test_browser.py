@@ -7,7 +7,7 @@ Chromium comes from Debian (``/usr/bin/chromium``, or ``CHROMIUM_PATH``);
 from __future__ import annotations
 
 import pytest
-from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, wait_map
+from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, sign_in_if_asked, wait_map
 from playwright.sync_api import Page, expect
 
 from dashboard import border, maps, queries, risk
@@ -141,6 +141,7 @@ def test_a_bookmarked_page_opened_first_after_a_start_runs_through_the_app(brows
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(f"{url}/risk")
+        sign_in_if_asked(page)  # the sign-in shows on the bookmarked page, which then opens
         expect(page.get_by_role("heading", name=t("risk.heading"), level=1)).to_be_visible(timeout=TIMEOUT_MS)
         nav = page.get_by_test_id("stSidebarNav")
         # The app's navigation (Vietnamese titles), not the bare file names.

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
 from handmade import PLACES
-from pagetest import TODAY, run_page
+from pagetest import ADMIN, TODAY, ensure_account, run_page
+from pagetest import OFFICE as OFFICE_OF_ADMIN
 
 from dashboard import editing, store
+from dashboard.accounts import Role
 from dashboard.domain import TRANSITIONS, DomainError, Status, UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import t
@@ -594,7 +597,8 @@ def test_load_sample_appends_to_the_audit_log(sample_db_url, tmp_path):
     engine = store.open_store(f"sqlite:///{path}")
     try:
         earlier = audit_rows(engine)
-        assert earlier and earlier[-1]["action"] == "sample_load"
+        # The sample load, then the test administrator's account (tests/conftest.py).
+        assert [e["action"] for e in earlier][-2:] == ["sample_load", "user_add"]
         hid = int(store.read_hotspots(engine, Scope.city())["id"].iloc[0])
         editing.move_hotspot(engine, hid, 21.0287, 105.8524, "Đo lại vị trí", OFFICE)
         earlier = audit_rows(engine)
@@ -629,8 +633,8 @@ def first_with_status(engine, status: str) -> dict:
     return spot | {"id": int(spot["id"])}
 
 
-def edit_page(hotspot_id: int):
-    at = run_page("pages/edit.py")
+def edit_page(hotspot_id: int, user: str = ADMIN):
+    at = run_page("pages/edit.py", user=user)
     at.selectbox(key="edit_hotspot").set_value(hotspot_id).run()
     assert not at.exception, at.exception
     return at
@@ -643,11 +647,12 @@ def test_edit_page_runs_and_offers_the_lifecycle_steps(page_store):
     spots = store.read_hotspots(page_store, Scope.city())
     first = spots.iloc[0]
     assert at.selectbox(key="edit_hotspot").value == first["id"]
-    assert at.selectbox(key="edit_actor").value == "Sở Lao động - Thương binh và Xã hội Hà Nội"
-    assert len(at.selectbox(key="edit_actor").options) == 129
-    offered = at.selectbox[2].options
+    # The acting office is the signed-in account's, never picked from a list.
+    assert t("enforce.acting_as", office=OFFICE_OF_ADMIN, username=ADMIN) in [c.value for c in at.caption]
+    assert "edit_actor" not in [s.key for s in at.selectbox]
+    offered = at.selectbox[1].options
     assert offered == [t(f"status.{s.value}") for s in editing.next_statuses(Status(first["status"]))]
-    assert [b.label for b in at.button] == [
+    assert [b.label for b in at.button if b.key != "sign_out"] == [
         t("edit.save_status"),
         t("edit.save_activity"),
         t("edit.save_move"),
@@ -664,8 +669,8 @@ def test_edit_page_records_a_status_change(page_store):
     spot = first_with_status(page_store, "clearing")
     before = counts(page_store)
     at = edit_page(spot["id"])
-    assert at.selectbox[2].options == [t("status.active"), t("status.cleared")]
-    at.selectbox[2].set_value(Status.CLEARED)
+    assert at.selectbox[1].options == [t("status.active"), t("status.cleared")]
+    at.selectbox[1].set_value(Status.CLEARED)
     at.text_area(key="edit_reason").set_value("Kiểm tra xác nhận đã triệt xóa")
     at.button[0].click().run()
     assert not at.exception, at.exception
@@ -690,9 +695,13 @@ def test_edit_page_records_a_status_change(page_store):
 def test_edit_page_handover_by_a_ward_committee(page_store):
     spot = first_with_status(page_store, "cleared")
     ward = unit_names(UnitLevel.WARD)[spot["ward_code"]]
-    at = edit_page(spot["id"])
-    at.selectbox(key="edit_actor").set_value(f"UBND {ward}")
-    at.selectbox[2].set_value(Status.HANDED_OVER)
+    # An officer of the ward's committee, signed in with an account of that office and ward.
+    officer = ensure_account(
+        os.environ["DATABASE_URL"], "kiem-thu-phuong", Role.AREA_OFFICER, f"UBND {ward}",
+        wards=(spot["ward_code"],),
+    )  # fmt: skip
+    at = edit_page(spot["id"], user=officer)
+    at.selectbox[1].set_value(Status.HANDED_OVER)
     at.text_area(key="edit_reason").set_value("Biên bản bàn giao")
     at.button[0].click().run()
     assert not at.exception, at.exception
@@ -794,15 +803,15 @@ def test_audit_page_lists_and_filters_the_entries(page_store):
         )
     row = {"date": TODAY, "kind": "patrol"}
     editing.add_activity(page_store, int(spots.loc["TD-007", "id"]), row, OFFICE, TODAY)
-    log = store.read_audit(page_store, Scope.city())
-    assert len(log) >= 4  # the sample load, then three changes
-
     at = run_page("pages/audit.py")
+    log = store.read_audit(page_store, Scope.city())  # the test account's creation too
+    assert len(log) >= 4  # the sample load, then three changes
     assert not at.error
     assert at.title[0].value == t("audit.heading")
     table = at.dataframe[0].value
     assert len(table) == len(log)
-    assert table[t("audit.col.code")].head(3).tolist() == ["TD-007", "TD-016", "TD-007"]  # newest first
+    codes = table[t("audit.col.code")]
+    assert codes[codes.str.startswith("TD-", na=False)].head(3).tolist() == ["TD-007", "TD-016", "TD-007"]
 
     at.text_input(key="audit_code").set_value("TD-007").run()
     assert not at.exception, at.exception
@@ -814,11 +823,10 @@ def test_audit_page_lists_and_filters_the_entries(page_store):
     ]  # fmt: skip
 
     at.text_input(key="audit_code").set_value("").run()
-    at.multiselect(key="audit_actions").set_value(["status_change"]).run()
+    at.multiselect(key="audit_kinds").set_value(["data"]).run()
     assert not at.exception, at.exception
-    assert len(at.dataframe[0].value) == 2
+    assert len(at.dataframe[0].value) == 4  # the sample load and the three changes
 
-    at.multiselect(key="audit_actions").set_value(["status_change", "activity_add", "sample_load"]).run()
     at.date_input(key="audit_range").set_value((D(2020, 1, 1), D(2020, 1, 31))).run()
     assert not at.exception, at.exception
     assert not at.dataframe

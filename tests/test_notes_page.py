@@ -4,11 +4,13 @@ in the unit's table and in the audit log; a refused note writes nothing."""
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
-from pagetest import TODAY, run_page
+from pagetest import TODAY, ensure_account, run_page
 
 from dashboard import store
+from dashboard.accounts import Role
 from dashboard.i18n import t
 from dashboard.scope import Scope
 
@@ -25,17 +27,21 @@ def submit(at):
 
 
 def test_notes_page_saves_a_note_and_lists_it(page_store):
-    at = run_page("pages/notes.py")
+    # The ward's officer, signed in with an account of that office and ward, records the note.
+    officer = ensure_account(
+        os.environ["DATABASE_URL"], "kiem-thu-phuong-hk", Role.AREA_OFFICER, OFFICE, wards=(WARD,)
+    )
+    at = run_page("pages/notes.py", user=officer)
     assert not at.error
     assert (at.selectbox(key="notes_year").value, at.selectbox(key="notes_month").value) == (2026, 11)
     assert t("notes.privacy") in [c.value for c in at.caption]
     assert t("notes.level_in_force", month="11/2026", level="phường/xã") in [c.value for c in at.caption]
     at.selectbox(key="notes_unit_ward").set_value(WARD).run()
-    code = store.read_hotspots(page_store, CITY)["code"].iloc[0]
+    spots = store.read_hotspots(page_store, CITY)
+    code = spots.loc[spots["ward_code"] == WARD, "code"].iloc[0]  # the officer's own ward's hotspot
     at.text_area(key=f"notes_difficulties_{TAG}").input("Lực lượng tuần tra còn mỏng vào ban đêm.")
     at.text_area(key=f"notes_decisions_{TAG}").input(f"Duy trì chốt trực tại {code}.")
     at.multiselect(key=f"notes_hotspots_{TAG}").set_value([code])
-    at.selectbox(key=f"notes_actor_{TAG}").set_value(OFFICE)
     size = store.audit_count(page_store)
     submit(at)
     assert [s.value for s in at.success] == ["Đã ghi ý kiến giao ban tháng 11/2026 của Phường Hoàn Kiếm."]
@@ -55,7 +61,8 @@ def test_notes_page_saves_a_note_and_lists_it(page_store):
     assert json.loads(entry["after"])["hotspot_codes"] == code
     log = run_page("pages/audit.py").dataframe[0].value
     assert log.iloc[0][t("audit.col.action")] == t("audit.action.note_add")
-    assert log.iloc[0][t("audit.col.summary")] == "Giao ban tháng 11/2026 · Phường Hoàn Kiếm"
+    # The summary names the account that wrote it.
+    assert log.iloc[0][t("audit.col.summary")] == f"Giao ban tháng 11/2026 · Phường Hoàn Kiếm [{officer}]"
 
     # The stored note fills the form again; saving a change updates it.
     at = run_page("pages/notes.py")

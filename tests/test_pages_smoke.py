@@ -15,17 +15,15 @@ from dashboard.i18n import t
 
 
 def navigation_pages() -> list[str]:
-    """The page files app.py registers, in its order (read from its source)."""
+    """The page files app.py lists, in its order (read from its source: the first
+    string of each ``("pages/….py", title)`` pair of its ``PAGES``)."""
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    pages = [
-        node.args[0].value
+    (pages,) = [
+        node.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "attr", None) == "Page"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
+        if isinstance(node, ast.Assign) and any(getattr(n, "id", None) == "PAGES" for n in node.targets)
     ]
-    return pages
+    return [pair.elts[0].value for pair in pages.elts]
 
 
 PAGES = navigation_pages()
@@ -34,7 +32,7 @@ PAGES = navigation_pages()
 def test_the_navigation_lists_every_page_file():
     on_disk = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
     assert sorted(PAGES) == on_disk
-    assert {"pages/reports.py", "pages/notes.py", "pages/present.py"} <= set(PAGES)
+    assert {"pages/reports.py", "pages/notes.py", "pages/present.py", "pages/accounts.py"} <= set(PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from pagetest import ROOT, TODAY, metric
+from pagetest import ROOT, TODAY, metric, sign_in
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, risk, views
@@ -350,7 +350,7 @@ def test_public_version_hides_counts_below_3_in_per_unit_tables(q3, sep):
 
 
 def reports_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/reports.py"), default_timeout=180)
+    at = sign_in(AppTest.from_file(str(ROOT / "pages/reports.py"), default_timeout=180))
     at.run()
     assert not at.exception, at.exception
     return at

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from streamlit_folium import st_folium
 
 from dashboard import border
 from dashboard.domain import DomainError, HotspotKind, Status, UnitLevel
+from dashboard.encode import markdown_text
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
@@ -27,27 +27,52 @@ EARLIEST = dt.date(2010, 1, 1)
 FLASH = "flash_message"
 
 
-#: Markdown that could make a message fetch or link something: images and
-#: links (``![x](…)``, ``[x](…)``), autolinks (``<http://…>``), code spans.
-_MARKDOWN = re.compile(r"([\\`\[\]<>])")
-
-
 def plain(text: str) -> str:
     """``text`` for Streamlit's markdown elements with what could turn a file
     name or cell value into an image (a request leaving the machine) or a
-    link escaped; ordinary punctuation is left as it is."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    link escaped; ordinary punctuation is left as it is
+    (:func:`dashboard.encode.markdown_text`)."""
+    return markdown_text(text)
 
 
 def page_header(title_key: str) -> None:
-    """Title, caption and, while sample data is loaded, the sample-data banner."""
-    ensure_app_navigation()
+    """Sign-in first (nothing else is drawn for a caller not signed in), then the
+    title, caption and, while sample data is loaded, the sample-data banner."""
+    require_sign_in()
     st.title(t(title_key))
     st.caption(t("app.caption"))
     if FLASH in st.session_state:
         st.success(plain(st.session_state.pop(FLASH)))
     if data.is_sample():
         st.warning(t("app.sample_banner"), icon="⚠️")
+
+
+def require_sign_in():
+    """The signed-in account, allowed on this page; otherwise the sign-in (or a
+    refusal) is drawn and the run stops, so nothing of the page shows."""
+    from dashboard.ui import auth
+
+    ensure_app_navigation()
+    account = auth.gate()
+    page = _page_file()
+    if page and not auth.allowed_here(account, page):
+        st.error(t("auth.err.page", role=t(f"acct.role.{account.role.value}")))
+        st.stop()
+    return account
+
+
+def _page_file() -> str | None:
+    """The page file (pages/NAME.py) whose code called into here, or None."""
+    import inspect
+
+    pages = Path(__file__).resolve().parent.parent.parent / "pages"
+    frame = inspect.currentframe()
+    while frame is not None:
+        path = Path(frame.f_code.co_filename)
+        if path.parent == pages:
+            return str(path)
+        frame = frame.f_back
+    return None
 
 
 def guarded(body: Callable[[], None]) -> None:
@@ -158,7 +183,7 @@ def kpi_row(k: PlanKpis, extra: list[tuple[str, int, str]] | None = None) -> Non
     if k.doc_number:
         st.markdown(
             f"**{t('overview.kpi_heading', year=k.year, date=fmt_date(k.as_of))}** · "
-            f"{t('overview.plan_doc', number=k.doc_number, date=fmt_date(k.doc_date))}"
+            f"{t('overview.plan_doc', number=plain(k.doc_number), date=fmt_date(k.doc_date))}"
         )
     else:
         st.info(t("kpi.no_plan", year=k.year))
@@ -511,25 +536,6 @@ def hotspot_picker(ds: Dataset, key: str) -> pd.Series:
         t("edit.hotspot"), list(labels), format_func=labels.get, key=key, placeholder=t("widget.placeholder")
     )
     return hotspots.loc[chosen]
-
-
-def audit_table(log: pd.DataFrame) -> None:
-    if log.empty:
-        st.info(t("audit.empty"))
-        return
-    show_table(
-        pd.DataFrame(
-            {
-                t("audit.col.at"): log["at"],
-                t("audit.col.actor"): log["actor"],
-                t("audit.col.action"): log["action"].map(lambda a: t(f"audit.action.{a}")),
-                t("audit.col.code"): log["entity_code"],
-                t("audit.col.summary"): log["summary"],
-                t("audit.col.before"): log["before"],
-                t("audit.col.after"): log["after"],
-            }
-        ),
-    )
 
 
 #: Set by app.py on every run, just before it runs the chosen page.

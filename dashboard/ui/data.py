@@ -20,7 +20,19 @@ def today() -> dt.date:
 
 
 def settings() -> Settings:
-    return Settings.from_env()
+    """Settings from the environment; the store's URL may also come from
+    ``database_url`` in ``.streamlit/secrets.toml`` (the environment wins)."""
+    import os
+
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL"):
+        try:
+            url = st.secrets.get("database_url")
+        except (FileNotFoundError, KeyError):  # no secrets file: nothing to read
+            url = None
+        if url:
+            env["DATABASE_URL"] = str(url)
+    return Settings.from_env(env)
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,9 +65,23 @@ def is_sample() -> bool:
     return _is_sample(settings().database_url)
 
 
+def current_account():
+    """The signed-in account (every page signs in first: :func:`dashboard.ui.auth.gate`)."""
+    from dashboard.domain import DomainError
+    from dashboard.i18n import t
+    from dashboard.ui import auth
+
+    account = auth.signed_in()
+    if account is None:
+        raise DomainError(t("auth.err.not_signed_in"))
+    return account
+
+
 def current_scope() -> Scope:
-    """The caller's scope. Everyone sees the whole city until accounts exist."""
-    return Scope.city()
+    """The units the signed-in account may see (:func:`dashboard.accounts.scope_of`)."""
+    from dashboard import accounts
+
+    return accounts.scope_of(current_account())
 
 
 @st.cache_data(show_spinner=False, ttl=300)

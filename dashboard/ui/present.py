@@ -17,7 +17,7 @@ from functools import partial
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import views
+from dashboard import exports, views
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.reports import model
@@ -113,14 +113,30 @@ def _deck(url: str, scope: Scope, plan_year: int, public: bool, today: dt.date) 
     return build_deck(view, public=public)
 
 
+def _public_only() -> bool:
+    """A presenter's account sees the public version only."""
+    from dashboard import accounts
+
+    return not accounts.can_read_full_data(data.current_account())
+
+
 def deck(plan_year: int, public: bool) -> model.Deck:
-    """The deck of ``plan_year`` for the caller's scope (cached per store, year, flag and day)."""
+    """The deck of ``plan_year`` for the caller's scope (cached per store, year, flag and day);
+    always the public version for a presenter's account."""
+    public = public or _public_only()
     return _deck(data.settings().database_url, data.current_scope(), plan_year, public, data.today())
 
 
 def pptx_bytes(plan_year: int, public: bool) -> bytes:
-    """The .pptx of the deck (built when the download button is clicked)."""
-    return write_pptx(deck(plan_year, public), sample=data.is_sample())
+    """The .pptx of the deck (built when the download button is clicked; the download is audited)."""
+    public = public or _public_only()
+    d = deck(plan_year, public)
+    content = write_pptx(d, sample=data.is_sample())
+    exports.record_export(
+        data.engine(), data.current_account(), t("auditui.what.deck"), d.title, data.current_scope(),
+        public=public,
+    )  # fmt: skip
+    return content
 
 
 def controls() -> tuple[int, bool]:
@@ -129,6 +145,9 @@ def controls() -> tuple[int, bool]:
     today = data.today().year
     year = st.selectbox(t("present.year"), years, index=years.index(today) if today in years else 0,
                         key="present_year", placeholder=t("widget.placeholder"))  # fmt: skip
+    if _public_only():  # a presenter: the public version, and nothing else
+        st.checkbox(t("present.public"), value=True, disabled=True, key="present_public_fixed")
+        return int(year), True
     public = st.checkbox(
         t("present.public"), value=False, key="present_public", help=t("present.public_help")
     )
@@ -154,7 +173,7 @@ def navigation(total: int, left, middle, right) -> int:
 
 
 def body() -> None:
-    ui.ensure_app_navigation()
+    ui.require_sign_in()
     st.markdown(CSS, unsafe_allow_html=True)
     left, middle, right, _, settings = st.columns([1.2, 0.8, 1.2, 5.3, 1.5], vertical_alignment="center")
     with settings.popover(t("present.settings"), width="stretch"):

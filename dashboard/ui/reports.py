@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import render, views
+from dashboard import exports, render, views
 from dashboard.domain import UnitLevel, level_at
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_number, t
@@ -29,7 +29,22 @@ def warm_up() -> bool:
 
 
 def choose_unit(key: str, as_of: dt.date) -> views.Unit:
-    """The city, a former district or a current ward (the level in force first)."""
+    """The city, a former district or a current ward (the level in force first).
+
+    An area officer reports on their own units only: no city-wide report, and
+    only their former districts and wards to choose from (a report of the city
+    built from one area's data would be labelled wrongly)."""
+    scope = data.current_scope()
+    if not scope.is_city:
+        own = [(UnitLevel.DISTRICT, c) for c in sorted(scope.district_codes or ())]
+        own += [(UnitLevel.WARD, c) for c in sorted(scope.ward_codes or ())]
+        labels = {f"{lv.value}|{c}": unit_names(lv).get(c, c) for lv, c in own}
+        chosen = st.sidebar.selectbox(
+            t("filter.area_unit"), list(labels), format_func=labels.get, key=f"{key}_own_unit",
+            placeholder=t("widget.placeholder"),
+        )  # fmt: skip
+        level, code = chosen.split("|")
+        return views.Unit(UnitLevel(level), code)
     options = [CITY, level_at(as_of).value, *(lv.value for lv in UnitLevel if lv != level_at(as_of))]
     scope = st.sidebar.radio(
         t("reports.scope"),
@@ -141,8 +156,15 @@ def downloads(doc_for, name_for) -> None:
 
 
 def _build(doc_for, suffix: str) -> bytes:
+    """The file, when its button is clicked; the download is audited
+    (:func:`dashboard.exports.record_export`)."""
     doc = doc_for(images=suffix == ".docx")
-    return service.write(doc, suffix)
+    content = service.write(doc, suffix)
+    exports.record_export(
+        data.engine(), data.current_account(), t("auditui.what.report", suffix=suffix),
+        doc.letterhead.summary, data.current_scope(), public=doc.public,
+    )  # fmt: skip
+    return content
 
 
 def signer_inputs(unit: views.Unit) -> tuple[str, str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browserkit import TIMEOUT_MS, assert_all_local, running_app, wait_map
+from pagetest import ADMIN
 from playwright.sync_api import expect
 
 from dashboard import store
@@ -53,4 +54,4 @@ def test_clicking_the_map_moves_a_hotspot(page, store_copy, tmp_path):
     assert (round(moved["lat"], 6), round(moved["lon"], 6)) == clicked
     assert moved["ward_code"] in unit_names("ward")
     entry = log[(log["action"] == "hotspot_move") & (log["entity_code"] == code)]
-    assert entry["summary"].tolist() == ["Khảo sát lại vị trí"]
+    assert entry["summary"].tolist() == [f"Khảo sát lại vị trí [{ADMIN}]"]  # with the account that moved it

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import OUTPUT, TIMEOUT_MS, assert_all_local, running_app
+from browserkit import OUTPUT, TIMEOUT_MS, assert_all_local, running_app, sign_in_if_asked
 from playwright.sync_api import Page
 
 from dashboard.reports import deck
@@ -44,6 +44,7 @@ def wait_counter(page: Page, n: int) -> None:
 def test_arrow_keys_move_slides_and_the_map_draws(projector, app_url):
     page = projector
     page.goto(f"{app_url}/present")
+    sign_in_if_asked(page)  # the presentation signs in first, like every page
     wait_counter(page, 1)
     page.wait_for_function("() => typeof window.__presentKeys === 'function'", timeout=TIMEOUT_MS)
     for n in range(2, MAP_SLIDE + 1):

@@ -130,12 +130,9 @@ def audit_table(log: pd.DataFrame) -> None:
     if log.empty:
         st.info(t("audit.empty"))
         return
-    frame = table_frame(log)
-    at = t("auditui.col.at")
-    styled = frame.style.format(
-        {at: lambda v: "—" if pd.isna(v) else v.strftime(exports.TIME_FORMAT)}, na_rep="—"
-    )
-    st.dataframe(styled, hide_index=True)
+    from dashboard.ui.components import show_table
+
+    show_table(table_frame(log))  # dd/mm/yyyy HH:MM:SS; a missing value reads "—"
 
 
 # --------------------------------------------------------------------------

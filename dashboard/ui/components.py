@@ -258,6 +258,8 @@ def show_table(
             formatters[column] = lambda v: _cell_text(v, 0)
         elif pd.api.types.is_bool_dtype(frame[column]):
             formatters[column] = lambda v: _cell_text(bool(v), 0)
+        elif frame[column].isna().any():  # text with gaps: "—", never "None" or "nan"
+            formatters[column] = lambda v: _cell_text(v, 0)
     styled = frame.style.format(formatters, na_rep="—") if formatters else frame
     kwargs.setdefault("hide_index", True)
     st.dataframe(styled, key=key, **kwargs)

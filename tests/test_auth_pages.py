@@ -164,3 +164,27 @@ def test_an_area_officer_reports_on_their_own_units_only(page_store, officer):
     every = store.read_hotspots(page_store, Scope.city())
     others = set(every.loc[every["district_code"] != DISTRICT, "name"])
     assert not (names_shown(at) & others)
+
+
+def test_single_sign_on_without_its_secrets_refuses_to_start(page_store, monkeypatch):
+    monkeypatch.setenv("HOTSPOT_AUTH", "oidc")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.secrets["auth"] = {"redirect_uri": "https://ban-do.example/oauth2callback", "client_id": "x"}
+    at.run()
+    missing = "cookie_secret, client_secret, server_metadata_url"
+    assert [e.value for e in at.error] == [t("auth.err.secrets", keys=missing)]
+    assert not at.metric and not at.text_input
+
+
+def test_an_unknown_sign_in_mode_is_a_readable_error(page_store, monkeypatch):
+    monkeypatch.setenv("HOTSPOT_AUTH", "ldap")
+    at = run_page("pages/overview.py")
+    assert [e.value for e in at.error] == [t("auth.err.mode", value="ldap", allowed="local, oidc")]
+    assert not at.metric
+
+
+def test_the_app_refuses_an_unknown_sign_in_mode_before_anything_else(page_store, monkeypatch):
+    monkeypatch.setenv("HOTSPOT_AUTH", "ldap")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t("auth.err.mode", value="ldap", allowed="local, oidc")]

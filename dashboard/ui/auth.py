@@ -196,8 +196,14 @@ def _oidc_gate() -> Account:
 
 
 def require_secrets() -> None:
-    """Refuse to start, with a message, when the chosen sign-in lacks a secret it needs."""
-    if auth_mode() != "oidc":
+    """Refuse to start, with a message, when the sign-in setting is unknown or the
+    chosen sign-in lacks a secret it needs."""
+    try:
+        mode = auth_mode()
+    except DomainError as exc:
+        st.error(str(exc))
+        st.stop()
+    if mode != "oidc":
         return
     try:
         auth = st.secrets.get("auth", {})

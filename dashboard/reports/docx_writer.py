@@ -27,8 +27,18 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from dashboard.i18n import fmt_date, fmt_number, t
-from dashboard.reports.model import Bullets, Cell, Document, Heading, Image, Letterhead, Paragraph, Table
+from dashboard.i18n import t
+from dashboard.reports.model import (
+    Bullets,
+    Cell,
+    Document,
+    Heading,
+    Image,
+    Letterhead,
+    Paragraph,
+    Table,
+    cell_text,
+)
 
 FONT = "Times New Roman"
 PAGE_WIDTH_MM = 210.0
@@ -100,17 +110,8 @@ def place_date(place: str, date: dt.date) -> str:
     return t("doc.place_date", place=place, day=f"{date.day:02d}", month=month, year=date.year)
 
 
-def format_cell(value: Cell, decimals: int = 0) -> str:
-    """A table cell as printed: Vietnamese separators, dd/mm/yyyy, ``None`` as a dash."""
-    if value is None:
-        return t("doc.missing")
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return fmt_number(value, decimals)
-    if isinstance(value, dt.date):
-        return fmt_date(value)
-    return str(value)
+#: A table cell as printed (shared by every writer: :func:`dashboard.reports.model.cell_text`).
+format_cell = cell_text
 
 
 # -- page, styles, header ------------------------------------------------------

@@ -18,6 +18,22 @@ from dataclasses import dataclass, field
 Cell = int | float | str | dt.date | None
 
 
+def cell_text(value: Cell, decimals: int = 0) -> str:
+    """A table cell as every writer prints it: Vietnamese separators, dd/mm/yyyy,
+    yes/no in words, ``None`` as a dash."""
+    from dashboard.i18n import fmt_date, fmt_number, t
+
+    if value is None:
+        return t("doc.missing")
+    if isinstance(value, bool):
+        return t("table.yes") if value else t("table.no")
+    if isinstance(value, int | float):
+        return fmt_number(value, decimals)
+    if isinstance(value, dt.date):
+        return fmt_date(value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Heading:
     """A numbered section heading ("I. Tình hình…", "1. Kết quả…")."""

@@ -23,7 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.i18n import t
 from dashboard.reports import model
 
 #: A .pptx cannot carry the bundled font, and a font the reader's machine lacks is
@@ -303,18 +303,6 @@ def _bullets(slide, items, left, top, width, height, size: int) -> None:
         _run(paragraph, item if heading else f"• {item}", size, bold=heading, colour=NAVY if heading else INK)
 
 
-def _cell_text(value, decimals: int) -> str:
-    if value is None:
-        return t("doc.missing")
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return fmt_number(value, decimals)
-    if isinstance(value, dt.date):
-        return fmt_date(value)
-    return str(value)
-
-
 def _table(slide, table: model.Table, left, top, width, height) -> None:
     rows = [*table.rows, *((table.total,) if table.total else ())]
     n_rows = len(rows) + 1
@@ -335,7 +323,7 @@ def _table(slide, table: model.Table, left, top, width, height) -> None:
     for i, row in enumerate(rows, start=1):
         numeric = [isinstance(v, int | float) and not isinstance(v, bool) for v in row]
         for j, value in enumerate(row):
-            text = _cell_text(value, table.decimals.get(j, 0))
+            text = model.cell_text(value, table.decimals.get(j, 0))
             short = len(text) <= 4
             _cell(
                 grid.cell(i, j),
@@ -368,7 +356,7 @@ def _column_widths(table: model.Table, width: float) -> list[float]:
 
 def _column_inches(table: model.Table, j: int) -> float:
     """Room for the longest cell and the longest word of the header (headers may wrap)."""
-    cells = [len(_cell_text(r[j], table.decimals.get(j, 0))) for r in table.rows]
+    cells = [len(model.cell_text(r[j], table.decimals.get(j, 0))) for r in table.rows]
     header = max(len(word) for word in table.columns[j].split())
     return max(header, min(28, max(cells, default=0)), 3) * CHAR_IN + CELL_PAD_IN
 

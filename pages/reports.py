@@ -1,5 +1,7 @@
 """Báo cáo: the monthly briefing sheet and the quarterly report, on screen and as files."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import views
@@ -36,21 +38,8 @@ def body() -> None:
             scores=data.risk_scores(scope, min(views.month_end(month), today)),
         )
         rep.figures(rep.monthly_figures(b))
-        authority, title, name = rep.signer_inputs(unit)
-
-        def doc_for(images: bool = True):
-            return documents.monthly_document(
-                b,
-                public_version=public,
-                sample=data.is_sample(),
-                signer_name=name,
-                signer_title=title,
-                signer_authority=authority,
-                images=images,
-            )
-
-        period = month.strftime("%Y-%m")
-        rep.downloads(doc_for, lambda s: service.file_name("giao-ban", unit, period, s, public))
+        build = partial(documents.monthly_document, b)
+        name_for = partial(service.file_name, "giao-ban", unit, month.strftime("%Y-%m"))
     else:
         year, quarter = rep.choose_quarter("report", today)
         end = min(views.quarter_bounds(year, quarter)[1], today)
@@ -60,22 +49,18 @@ def body() -> None:
             ds, year, quarter, unit, scope, today=today, scores=data.risk_scores(scope, end)
         )
         rep.figures(rep.quarterly_figures(q))
-        authority, title, name = rep.signer_inputs(unit)
+        build = partial(documents.quarterly_document, q)
+        name_for = partial(service.file_name, "bao-cao-quy", unit, f"{year}-Q{quarter}")
+    # The same signer fields and document options for either report (the name is never stored).
+    authority, title, name = rep.signer_inputs(unit)
 
-        def doc_for(images: bool = True):
-            return documents.quarterly_document(
-                q,
-                public_version=public,
-                sample=data.is_sample(),
-                signer_name=name,
-                signer_title=title,
-                signer_authority=authority,
-                images=images,
-            )
+    def doc_for(images: bool = True):
+        return build(
+            public_version=public, sample=data.is_sample(), signer_name=name, signer_title=title,
+            signer_authority=authority, images=images,
+        )  # fmt: skip
 
-        rep.downloads(
-            doc_for, lambda s: service.file_name("bao-cao-quy", unit, f"{year}-Q{quarter}", s, public)
-        )
+    rep.downloads(doc_for, lambda suffix: name_for(suffix, public))
     st.divider()
     rep.document_tables(doc_for(images=False))
 

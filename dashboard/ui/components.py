@@ -233,13 +233,11 @@ def _cell_text(value, decimals: int) -> str:
     if isinstance(value, dt.datetime):  # pandas Timestamps too
         timed = value.hour or value.minute or value.second
         return value.strftime("%d/%m/%Y %H:%M:%S" if timed else "%d/%m/%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return t("table.yes") if value else t("table.no")
-    if isinstance(value, int | float) or hasattr(value, "item"):
-        return fmt_number(value, decimals)
-    return str(value)
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    from dashboard.reports.model import cell_text
+
+    return cell_text(value, decimals)  # numbers, dates, yes/no as in the documents
 
 
 def show_table(

@@ -257,7 +257,8 @@ def show_table(
         elif pd.api.types.is_bool_dtype(frame[column]):
             formatters[column] = lambda v: _cell_text(bool(v), 0)
         elif frame[column].isna().any():  # text with gaps: "—", never "None" or "nan"
-            formatters[column] = lambda v: _cell_text(v, 0)
+            # (st.dataframe draws a missing cell as "None" whatever the Styler says: fill the text)
+            frame = frame.assign(**{column: frame[column].astype(object).where(frame[column].notna(), "—")})
     styled = frame.style.format(formatters, na_rep="—") if formatters else frame
     kwargs.setdefault("hide_index", True)
     st.dataframe(styled, key=key, **kwargs)

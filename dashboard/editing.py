@@ -199,9 +199,14 @@ def change_status(
     today: dt.date,
     *,
     handover: dict | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Record a status change (a handover is the change to ``handed_over``;
-    see :func:`hand_over` for the handover record)."""
+    see :func:`hand_over` for the handover record).
+
+    ``expected_version`` is the hotspot's version the officer's screen showed:
+    if the hotspot changed since, :class:`dashboard.store.StaleEdit` is raised
+    and nothing is written (see :func:`dashboard.store.claim_hotspot`)."""
     _check_office(actor)
     _permit_hotspot(engine, actor, "handover" if handover else "status_change", hotspot_id)
     _check(actor, date, today)
@@ -209,6 +214,7 @@ def change_status(
         raise DomainError(t("err.reason"))
     office = office_of(actor)
     with engine.begin() as conn:
+        store.claim_hotspot(conn, hotspot_id, expected_version)
         spot = _hotspot(conn, hotspot_id)
         old = store.record_status(conn, hotspot_id, date, Status(new), reason.strip(), office)
         was = t(f"status.{old.value}") if old else "—"
@@ -230,10 +236,13 @@ def hand_over(
     note: str,
     actor: Actor,
     today: dt.date,
+    *,
+    expected_version: int | None = None,
 ) -> None:
     """Hand a cleared hotspot over to a ward to keep clean: the change to
     ``handed_over`` with its record (receiving office, minutes number), kept
-    in the status reason and, as fields, in the audit log."""
+    in the status reason and, as fields, in the audit log (``expected_version``
+    as in :func:`change_status`)."""
     _check_office(actor)
     _permit_hotspot(engine, actor, "handover", hotspot_id)
     if receiver not in actor_choices():
@@ -244,7 +253,10 @@ def hand_over(
     if note.strip():
         reason = f"{reason} {note.strip()}"
     record = {"receiver": receiver, "document": document.strip()}
-    change_status(engine, hotspot_id, date, Status.HANDED_OVER, reason, actor, today, handover=record)
+    change_status(
+        engine, hotspot_id, date, Status.HANDED_OVER, reason, actor, today, handover=record,
+        expected_version=expected_version,
+    )  # fmt: skip
 
 
 def add_activity(engine: Engine, hotspot_id: int, row: dict, actor: Actor, today: dt.date) -> None:
@@ -274,13 +286,23 @@ def add_activity(engine: Engine, hotspot_id: int, row: dict, actor: Actor, today
         )  # fmt: skip
 
 
-def move_hotspot(engine: Engine, hotspot_id: int, lat: float, lon: float, reason: str, actor: Actor) -> dict:
+def move_hotspot(
+    engine: Engine,
+    hotspot_id: int,
+    lat: float,
+    lon: float,
+    reason: str,
+    actor: Actor,
+    *,
+    expected_version: int | None = None,
+) -> dict:
     """Move a hotspot; its ward and former district follow from the new point,
     for the hotspot and for the place of its activities (the unit that carried
     an activity out, ``unit_code``, stays as recorded).
 
     Returns the new location. A point outside Hà Nội raises and changes nothing.
-    An account must be allowed to write at both the old and the new place.
+    An account must be allowed to write at both the old and the new place;
+    ``expected_version`` as in :func:`change_status`.
     """
     _check_office(actor)
     if not reason.strip():
@@ -291,6 +313,7 @@ def move_hotspot(engine: Engine, hotspot_id: int, lat: float, lon: float, reason
     after = {"lat": round(lat, 6), "lon": round(lon, 6), "ward_code": where.ward_code,
              "district_code": where.district_code}  # fmt: skip
     with engine.begin() as conn:
+        store.claim_hotspot(conn, hotspot_id, expected_version)
         spot = _hotspot(conn, hotspot_id)
         before = {
             "lat": spot.lat,
@@ -298,12 +321,8 @@ def move_hotspot(engine: Engine, hotspot_id: int, lat: float, lon: float, reason
             "ward_code": spot.ward_code,
             "district_code": spot.district_code,
         }
-        conn.execute(store.hotspot.update().where(store.hotspot.c.id == hotspot_id).values(**after))
-        conn.execute(
-            store.activity.update()
-            .where(store.activity.c.hotspot_id == hotspot_id)
-            .values(ward_code=where.ward_code, district_code=where.district_code)
-        )
+        store.update_hotspot(conn, hotspot_id, **after)
+        store.relocate_activities(conn, hotspot_id, where.ward_code, where.district_code)
         store.audit(
             conn, office_of(actor), "hotspot_move", "hotspot", entity_id=hotspot_id, entity_code=spot.code,
             summary=signed(reason.strip(), actor), before=before, after=after,

@@ -760,6 +760,11 @@ VI: dict[str, str] = {
     "err.outside_city": "Vị trí ({lat}, {lon}) nằm ngoài địa giới thành phố Hà Nội.",
     "err.unknown_unit": "Không tìm thấy địa bàn có mã «{code}».",
     "err.store": "Không mở được kho dữ liệu «{url}»: {reason}",
+    "err.stale_edit": (
+        "Tụ điểm {code} đã được cập nhật ở nơi khác sau khi trang này mở, nên thay đổi vừa nhập "
+        "chưa được lưu (để không ghi đè). Hiện nay: trạng thái «{status}», vị trí {lat}, {lon}. "
+        "Trang đã tải lại số liệu mới nhất: xem lại rồi lưu lại nếu vẫn cần."
+    ),
     "err.schema_newer": (
         "Kho dữ liệu có phiên bản cấu trúc {found}, mới hơn phiên bản ứng dụng hỗ trợ ({supported}). "
         "Hãy cập nhật ứng dụng."
@@ -786,6 +791,7 @@ from dashboard.texts import (  # noqa: E402  (plain dicts)
     accounts,
     audit_ui,
     auth,
+    backup,
     deck,
     documents,
     enforce,
@@ -802,6 +808,7 @@ VI = _merge(
     accounts.VI,
     audit_ui.VI,
     auth.VI,
+    backup.VI,
     deck.VI,
     documents.VI,
     enforce.VI,

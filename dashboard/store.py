@@ -63,6 +63,9 @@ hotspot = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("responsible_unit", sa.String(200), nullable=False, server_default=""),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    # Optimistic locking: every change to the hotspot adds one, so an edit made
+    # on what an officer saw earlier is refused (see :func:`claim_hotspot`).
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     _enum_check("kind", HotspotKind),
     _enum_check("status", Status),
 )
@@ -312,6 +315,13 @@ def _v5_account(conn: Connection) -> None:
     metadata.create_all(conn, tables=[account])
 
 
+def _v6_hotspot_version(conn: Connection) -> None:
+    """The hotspot's version number for optimistic locking; existing rows start at 1."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("hotspot")}
+    if "version" not in columns:
+        conn.execute(sa.text("ALTER TABLE hotspot ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+
+
 #: Schema versions in order; step N turns version N-1 into N.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
@@ -319,6 +329,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v3_audit_log,
     _v4_briefing_note,
     _v5_account,
+    _v6_hotspot_version,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -342,9 +353,19 @@ def _safe_url(url: str) -> str:
     return sa.engine.make_url(url).render_as_string(hide_password=True)
 
 
+#: How long a SQLite connection waits for another session's write to finish
+#: before it gives up with "database is locked" (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    """Foreign keys on; write-ahead logging, so readers never wait for a writer
+    and parallel sessions share one file; a busy timeout, so a writer waits for
+    another writer instead of failing at once."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")  # an in-memory store keeps "memory"
     cur.close()
 
 
@@ -366,6 +387,62 @@ def migrate(engine: Engine) -> int:
             MIGRATIONS[version - 1](conn)
             set_meta(conn, "schema_version", str(version))
     return SCHEMA_VERSION
+
+
+def write_lock(conn: Connection, name: str) -> None:
+    """Serialise writers of one kind (``name``, e.g. "import") until the end of
+    the caller's transaction: PostgreSQL takes an advisory transaction lock;
+    SQLite takes its one write lock now (a no-op write), so what the
+    transaction reads next is already what it will write on."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"hotspot:{name}"))))
+    else:
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=meta.c.value))
+
+
+class StaleEdit(DomainError):
+    """The hotspot changed after the officer read it (optimistic locking)."""
+
+    def __init__(self, message: str, current: dict):
+        super().__init__(message)
+        self.current = current
+
+
+def claim_hotspot(conn: Connection, hotspot_id: int, expected_version: int | None) -> int:
+    """Add one to the hotspot's version, taking its row for this transaction.
+
+    With ``expected_version`` (the version the officer's screen showed), a
+    hotspot changed since then raises :class:`StaleEdit` with its current
+    values and nothing is written; None skips the check (a script's write).
+    Returns the new version.
+    """
+    query = hotspot.update().where(hotspot.c.id == hotspot_id).values(version=hotspot.c.version + 1)
+    if expected_version is not None:
+        query = query.where(hotspot.c.version == int(expected_version))
+    if conn.execute(query).rowcount == 1:
+        return int(conn.execute(sa.select(hotspot.c.version).where(hotspot.c.id == hotspot_id)).scalar_one())
+    row = conn.execute(sa.select(hotspot).where(hotspot.c.id == hotspot_id)).first()
+    if row is None:
+        raise DomainError(t("err.no_hotspot", id=hotspot_id))
+    current = {
+        "code": row.code,
+        "name": row.name,
+        "status": row.status,
+        "lat": row.lat,
+        "lon": row.lon,
+        "ward_code": row.ward_code,
+        "version": row.version,
+    }
+    raise StaleEdit(
+        t(
+            "err.stale_edit",
+            code=row.code,
+            status=t(f"status.{row.status}"),
+            lat=f"{row.lat:.6f}".replace(".", ","),
+            lon=f"{row.lon:.6f}".replace(".", ","),
+        ),
+        current,
+    )
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
@@ -509,8 +586,23 @@ def record_status(
             status_change.update().where(status_change.c.id == following.id).values(from_status=new.value)
         )
     else:
-        conn.execute(hotspot.update().where(hotspot.c.id == hotspot_id).values(status=new.value))
+        update_hotspot(conn, hotspot_id, status=new.value)
     return old
+
+
+def update_hotspot(conn: Connection, hotspot_id: int, **values) -> None:
+    """Change a hotspot's stored fields; its version goes up by one."""
+    query = hotspot.update().where(hotspot.c.id == hotspot_id)
+    conn.execute(query.values(**values, version=hotspot.c.version + 1))
+
+
+def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, district_code: str) -> None:
+    """The place (ward, former district) of a hotspot's activities follows the hotspot."""
+    conn.execute(
+        activity.update()
+        .where(activity.c.hotspot_id == hotspot_id)
+        .values(ward_code=ward_code, district_code=district_code)
+    )
 
 
 def add_plan(conn: Connection, year: int, doc_number: str, doc_date: dt.date, title: str = "") -> int:

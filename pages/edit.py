@@ -39,6 +39,11 @@ def body() -> None:
     st.info(t("edit.current", status=t(f"status.{spot.status}"), ward=wards[spot.ward_code],
               district=districts[spot.district_code]))  # fmt: skip
 
+    # The hotspot's version as this page last showed it (kept from the run before a form's
+    # submit): an edit made elsewhere since then is refused (optimistic locking).
+    shown_key = f"edit_version_shown_{int(spot['id'])}"
+    seen = st.session_state.get(shown_key, int(spot.version))
+
     with st.form("edit_status"):
         st.subheader(t("edit.status_form"))
         choices = editing.next_statuses(Status(spot.status))
@@ -48,7 +53,8 @@ def body() -> None:
         )
         reason = st.text_area(t("edit.reason"), key="edit_reason")
         if st.form_submit_button(t("edit.save_status"), disabled=not choices):
-            ui.attempt(lambda: editing.change_status(engine, int(spot["id"]), date, new, reason, actor, today)
+            ui.attempt(lambda: editing.change_status(engine, int(spot["id"]), date, new, reason, actor, today,
+                                                     expected_version=seen)
                        or t("edit.saved", what=t(f"status.{new.value}")))  # fmt: skip
 
     if Status.HANDED_OVER in editing.next_statuses(Status(spot.status)):
@@ -66,7 +72,8 @@ def body() -> None:
             if st.form_submit_button(t("edit.handover_save")):
 
                 def hand_over() -> str:
-                    editing.hand_over(engine, int(spot["id"]), on, receiver, document, note, actor, today)
+                    editing.hand_over(engine, int(spot["id"]), on, receiver, document, note, actor, today,
+                                      expected_version=seen)
                     return t("edit.saved", what=t("status.handed_over"))
 
                 ui.attempt(hand_over)
@@ -104,12 +111,15 @@ def body() -> None:
         if st.form_submit_button(t("edit.save_move")):
 
             def move() -> str:
-                where = editing.move_hotspot(engine, int(spot["id"]), lat, lon, why, actor)
+                where = editing.move_hotspot(
+                    engine, int(spot["id"]), lat, lon, why, actor, expected_version=seen
+                )
                 return t(
                     "edit.moved", ward=wards[where["ward_code"]], district=districts[where["district_code"]]
                 )
 
             ui.attempt(move)
+    st.session_state[shown_key] = int(spot.version)  # reached only when no form wrote
 
 
 ui.guarded(body)

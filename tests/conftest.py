@@ -144,11 +144,9 @@ def page(browser):
 @pytest.fixture
 def store_copy(sample_db_url, tmp_path) -> str:
     """URL of a writable copy of the sample store."""
-    import shutil
+    from pagetest import copy_sqlite
 
-    path = tmp_path / "copy.sqlite"
-    shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
-    return f"sqlite:///{path}"
+    return copy_sqlite(sample_db_url, tmp_path / "copy.sqlite")
 
 
 @pytest.fixture

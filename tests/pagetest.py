@@ -75,3 +75,18 @@ def metric(at: AppTest, key: str) -> str:
     label = t(key)
     (value,) = [m.value for m in at.metric if m.label == label]
     return value
+
+
+def copy_sqlite(url: str, path) -> str:
+    """Copy the SQLite store at ``url`` to ``path`` through SQLite's backup API
+    (the store runs in WAL mode: its file alone may miss the latest writes); the copy's URL."""
+    import sqlite3
+
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return f"sqlite:///{path}"

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
 from handmade import PLACES
-from pagetest import ADMIN, TODAY, ensure_account, run_page
+from pagetest import ADMIN, TODAY, copy_sqlite, ensure_account, run_page
 from pagetest import OFFICE as OFFICE_OF_ADMIN
 
 from dashboard import editing, store
@@ -592,9 +591,7 @@ def test_read_audit_newest_first_and_by_scope(places):
 
 
 def test_load_sample_appends_to_the_audit_log(sample_db_url, tmp_path):
-    path = tmp_path / "copy.sqlite"
-    shutil.copy(sample_db_url.removeprefix("sqlite:///"), path)
-    engine = store.open_store(f"sqlite:///{path}")
+    engine = store.open_store(copy_sqlite(sample_db_url, tmp_path / "copy.sqlite"))
     try:
         earlier = audit_rows(engine)
         # The sample load, then the test administrator's account (tests/conftest.py); sign-ins
@@ -894,3 +891,81 @@ def test_edit_page_offers_the_handover_form_only_for_cleared_hotspots(page_store
     assert t("edit.saved", what=t("status.handed_over")) in [s.value for s in at.success]
     assert hotspot_row(page_store, spot["id"])["status"] == "handed_over"
     assert last_status_change(page_store)["reason"] == f"Bàn giao cho UBND {ward}, biên bản số 12/BB-UBND."
+
+
+# --------------------------------------------------------------------------
+# Two officers at once: optimistic locking on the hotspot's version
+
+
+def test_an_edit_on_what_was_read_before_another_change_is_refused(page_store):
+    spot = first_with_status(page_store, "clearing")
+    seen = int(hotspot_row(page_store, spot["id"])["version"])
+    # The first officer's change lands and moves the version on.
+    editing.change_status(page_store, spot["id"], TODAY, Status.CLEARED, "Đã triệt xóa", OFFICE,
+                          TODAY, expected_version=seen)  # fmt: skip
+    assert int(hotspot_row(page_store, spot["id"])["version"]) > seen
+    before = counts(page_store)
+    # The second, made on the same earlier view, is refused with the current values; nothing is written.
+    with pytest.raises(store.StaleEdit) as refused:
+        editing.move_hotspot(
+            page_store, spot["id"], 21.0287, 105.8524, "Đo lại", OFFICE, expected_version=seen
+        )
+    message = str(refused.value)
+    assert spot["code"] in message and t("status.cleared") in message
+    assert refused.value.current["status"] == "cleared"
+    assert counts(page_store) == before
+    assert (hotspot_row(page_store, spot["id"])["lat"], hotspot_row(page_store, spot["id"])["lon"]) == (
+        spot["lat"], spot["lon"],
+    )  # fmt: skip
+    with pytest.raises(store.StaleEdit):
+        editing.change_status(page_store, spot["id"], TODAY, Status.REEMERGED, "Tái phát", OFFICE,
+                              TODAY, expected_version=seen)  # fmt: skip
+    assert counts(page_store) == before
+    # With the current version the same edit lands.
+    now = int(hotspot_row(page_store, spot["id"])["version"])
+    editing.move_hotspot(page_store, spot["id"], 21.0287, 105.8524, "Đo lại", OFFICE, expected_version=now)
+    assert int(hotspot_row(page_store, spot["id"])["version"]) > now
+
+
+def test_every_write_to_a_hotspot_moves_its_version_on(page_store):
+    spot = first_with_status(page_store, "clearing")
+    v0 = int(hotspot_row(page_store, spot["id"])["version"])
+    editing.change_status(page_store, spot["id"], TODAY, Status.CLEARED, "Đã triệt xóa", OFFICE, TODAY)
+    v1 = int(hotspot_row(page_store, spot["id"])["version"])
+    editing.move_hotspot(page_store, spot["id"], 21.0287, 105.8524, "Đo lại", OFFICE)
+    v2 = int(hotspot_row(page_store, spot["id"])["version"])
+    assert v0 < v1 < v2
+
+
+def test_edit_page_refuses_a_change_made_on_an_outdated_view(page_store):
+    spot = first_with_status(page_store, "clearing")
+    at = edit_page(spot["id"])
+    # Meanwhile another officer, elsewhere, records the clearance.
+    editing.change_status(page_store, spot["id"], TODAY, Status.CLEARED, "Đã triệt xóa", OFFICE, TODAY)
+    before = counts(page_store)
+    at.selectbox[1].set_value(Status.ACTIVE)
+    at.text_area(key="edit_reason").set_value("Vẫn còn hoạt động")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert counts(page_store) == before  # nothing overwritten
+    assert hotspot_row(page_store, spot["id"])["status"] == "cleared"
+    errors = [e.value for e in at.error]
+    assert any(spot["code"] in e and t("status.cleared") in e for e in errors), errors
+    # The page now shows the current data: the next steps are those from "cleared".
+    assert t("status.cleared") in at.info[0].value
+
+
+def test_edit_page_saves_twice_in_a_row_without_a_false_refusal(page_store):
+    spot = first_with_status(page_store, "clearing")
+    at = edit_page(spot["id"])
+    at.selectbox[1].set_value(Status.CLEARED)
+    at.text_area(key="edit_reason").set_value("Đã triệt xóa")
+    at.button[0].click().run()
+    assert not at.error, [e.value for e in at.error]
+    at.number_input(key="move_lat").set_value(21.0287)
+    at.number_input(key="move_lon").set_value(105.8524)
+    at.text_area(key="move_reason").set_value("Đo lại vị trí")
+    next(b for b in at.button if b.label == t("edit.save_move")).click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert round(hotspot_row(page_store, spot["id"])["lat"], 4) == 21.0287

@@ -35,6 +35,7 @@ REVIEWED_COLUMNS = {
         "status",
         "responsible_unit",  # an office
         "notes",
+        "version",  # a counter for optimistic locking
     },
     "status_change": {"id", "hotspot_id", "date", "from_status", "to_status", "reason", "recorded_by"},
     "plan": {"id", "year", "doc_number", "doc_date", "title"},
@@ -494,3 +495,100 @@ def test_no_column_is_named_like_personal_data():
     # The pattern does catch the fields it is meant to keep out.
     for bad in ("person_name", "full_name", "id_number", "phone", "birth_date", "home_address", "cccd"):
         assert PERSONAL.search(bad), bad
+
+
+def test_file_store_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    engine = store.open_store(f"sqlite:///{tmp_path / 'wal.sqlite'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == store.SQLITE_BUSY_TIMEOUT_MS
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_parallel_writers_wait_for_each_other_instead_of_failing(tmp_path):
+    """Two sessions writing at once to the embedded store: the second waits
+    for the first's transaction (busy timeout) and both land; a reader is
+    never blocked by a writer (WAL)."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'busy.sqlite'}"
+    engine = store.open_store(url)
+    errors: list[BaseException] = []
+    held = threading.Event()
+
+    def slow_writer():
+        try:
+            with engine.begin() as conn:
+                store.set_meta(conn, "writer_a", "1")
+                held.set()
+                import time
+
+                time.sleep(1.0)  # hold the write lock a while
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    held.wait(5)
+    other = store.open_store(url)
+    with other.connect() as conn:  # a reader during the write: not blocked
+        assert store.get_meta(conn, "writer_a") is None
+    with other.begin() as conn:  # a second writer: waits, then lands
+        store.set_meta(conn, "writer_b", "1")
+    thread.join()
+    assert errors == []
+    with engine.connect() as conn:
+        assert store.get_meta(conn, "writer_a") == "1"
+        assert store.get_meta(conn, "writer_b") == "1"
+    engine.dispose()
+    other.dispose()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_write_lock_serialises_two_writers(dialect, request, tmp_path):
+    """While one transaction holds the import lock, a second waits for it
+    (PostgreSQL: an advisory lock; SQLite: its write lock)."""
+    import threading
+    import time
+
+    lite = f"sqlite:///{tmp_path / 'l.sqlite'}"
+    url = request.getfixturevalue("pg_url") if dialect == "postgresql" else lite
+    engine = store.open_store(url)
+    order: list[str] = []
+    first_holds = threading.Event()
+
+    def first():
+        with engine.begin() as conn:
+            store.write_lock(conn, "import")
+            first_holds.set()
+            time.sleep(0.8)
+            order.append("first done")
+
+    def second():
+        first_holds.wait(5)
+        with engine.begin() as conn:
+            store.write_lock(conn, "import")
+            order.append("second locked")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    engine.dispose()
+    assert order == ["first done", "second locked"]
+
+
+def test_claim_on_postgresql_refuses_a_stale_version(pg_url):
+    engine = store.open_store(pg_url)
+    try:
+        with engine.begin() as conn:
+            (hid,) = store.add_hotspots(conn, [spot("PG-1")])
+            version = conn.execute(sa.select(store.hotspot.c.version)).scalar_one()
+        with engine.begin() as conn:
+            assert store.claim_hotspot(conn, hid, version) == version + 1
+        with pytest.raises(store.StaleEdit), engine.begin() as conn:
+            store.claim_hotspot(conn, hid, version)
+    finally:
+        engine.dispose()

@@ -69,6 +69,7 @@ def apply(engine: Engine, report: Report, actor: Actor, progress: Progress | Non
     sign = (lambda summary: signed(summary, account)) if isinstance(account, Account) else (lambda s: s)
     try:
         with engine.begin() as conn:
+            store.write_lock(conn, "import")  # two imports at once: one waits for the other
             now = store.data_changes(conn)  # a sign-in elsewhere is no change to the data
             if report.audit_mark is not None and now != report.audit_mark:
                 raise IntakeError(t("intake.apply.store_changed"))
@@ -161,13 +162,9 @@ def _hotspots(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) 
                 "ward_code": where.ward_code,
                 "district_code": where.district_code,
             }
-            conn.execute(
-                store.activity.update()
-                .where(store.activity.c.hotspot_id == spot["id"])
-                .values(ward_code=where.ward_code, district_code=where.district_code)
-            )
+            store.relocate_activities(conn, spot["id"], where.ward_code, where.district_code)
         if fields:
-            conn.execute(store.hotspot.update().where(store.hotspot.c.id == spot["id"]).values(**fields))
+            store.update_hotspot(conn, spot["id"], **fields)
         if "status" in record.changes:
             store.record_status(conn, spot["id"], v["date"], Status(v["status"]), IMPORTED_REASON, actor)
         before = {k: spot[k] for k in fields} | (

@@ -297,16 +297,8 @@ def install(report: BoundaryReport, engine: Engine, actor) -> dict[str, int]:
             for spot, ward, district in zip(spots, where["ward_code"], where["district_code"], strict=True):
                 if (spot["ward_code"], spot["district_code"]) != (ward, district):
                     moved += 1
-                    conn.execute(
-                        store.hotspot.update()
-                        .where(store.hotspot.c.id == spot["id"])
-                        .values(ward_code=ward, district_code=district)
-                    )
-                    conn.execute(
-                        store.activity.update()
-                        .where(store.activity.c.hotspot_id == spot["id"])
-                        .values(ward_code=ward, district_code=district)
-                    )
+                    store.update_hotspot(conn, spot["id"], ward_code=ward, district_code=district)
+                    store.relocate_activities(conn, spot["id"], ward, district)
         store.audit(
             conn,
             office_of(actor),

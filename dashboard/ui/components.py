@@ -25,6 +25,8 @@ from dashboard.ui import data
 EARLIEST = dt.date(2010, 1, 1)
 #: Session key of a one-time success message (after a write and rerun).
 FLASH = "flash_message"
+#: A refusal to show after a rerun (an edit made on data changed elsewhere meanwhile).
+FLASH_ERROR = "flash_error"
 
 
 def plain(text: str) -> str:
@@ -43,6 +45,8 @@ def page_header(title_key: str) -> None:
     st.caption(t("app.caption"))
     if FLASH in st.session_state:
         st.success(plain(st.session_state.pop(FLASH)))
+    if FLASH_ERROR in st.session_state:
+        st.error(plain(st.session_state.pop(FLASH_ERROR)))
     if data.is_sample():
         st.warning(t("app.sample_banner"), icon="⚠️")
 
@@ -518,8 +522,15 @@ def backtest_figures(overall: dict) -> None:
 def attempt(write: Callable[[], str]) -> bool:
     """Run a write; on success show its message after a rerun (so every part of
     the page shows the change), otherwise show the domain error that stopped it."""
+    from dashboard.store import StaleEdit
+
     try:
         message = write()
+    except StaleEdit as exc:  # changed elsewhere meanwhile: show the current data with the refusal
+        data.refresh()
+        st.session_state[FLASH_ERROR] = str(exc)
+        st.rerun()
+        return False
     except DomainError as exc:
         st.error(plain(str(exc)))
         return False

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.caches import boundary_cache
 from dashboard.domain import OPEN_STATUSES, REFORM_DATE, Status, UnitLevel, level_at
 from dashboard.geo import DISPLAY_CRS, METRIC_CRS, load_units, ward_districts
 
@@ -97,7 +97,7 @@ def adjacency_of(units: gpd.GeoDataFrame, level: UnitLevel, snap_m: float = SNAP
     return Adjacency(UnitLevel(level), pairs, points, gpd.GeoSeries(geoms, index=codes, crs=METRIC_CRS))
 
 
-@lru_cache(maxsize=2)
+@boundary_cache(maxsize=2)
 def _adjacency(level: UnitLevel) -> Adjacency:
     return adjacency_of(load_units(level, display=True), level)
 
@@ -107,7 +107,7 @@ def adjacency(level: UnitLevel) -> Adjacency:
     return _adjacency(UnitLevel(level))
 
 
-@lru_cache(maxsize=16)
+@boundary_cache(maxsize=16)
 def _zones(level: UnitLevel, width_m: float) -> gpd.GeoDataFrame:
     return zones(adjacency(level), width_m)
 

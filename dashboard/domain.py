@@ -64,6 +64,15 @@ STATUS_COLOURS: dict[Status, str] = {
 #: merged into 126 phường/xã on this date. The one definition in the package.
 REFORM_DATE = dt.date(2025, 7, 1)
 
+#: The result counts an activity records (columns of the activity table).
+COUNT_COLUMNS = (
+    "violations_found",
+    "cases_handled",
+    "establishments_sanctioned",
+    "fines_vnd",
+    "people_referred",
+)
+
 
 def level_at(date: dt.date) -> UnitLevel:
     """The jurisdictions in force on ``date``: districts until 30/06/2025, wards after."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.caches import boundary_cache, clear_boundary_caches
 from dashboard.domain import DomainError, UnitLevel
 from dashboard.i18n import t
 
@@ -51,16 +51,12 @@ def _path(level: UnitLevel, display: bool | str) -> Path:
 
 
 def clear_caches() -> None:
-    """Forget every layer read so far (after a boundary layer was replaced)."""
-    from dashboard import border, spacetime
-    from dashboard.intake import units
-
-    for cached in (_read, display_geojson, ward_districts, _index, border._adjacency, border._zones,
-                   spacetime.ward_weights, units._tables, units._resolve):  # fmt: skip
-        cached.cache_clear()
+    """Forget every layer read so far and all computed from them (after a
+    boundary layer was replaced): see :mod:`dashboard.caches`."""
+    clear_boundary_caches()
 
 
-@lru_cache(maxsize=4)
+@boundary_cache(maxsize=4)
 def _read(level: UnitLevel, display: bool) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(_path(level, display))
     return gdf.set_index("code", drop=False).sort_index()
@@ -75,7 +71,7 @@ def load_units(level: UnitLevel, display: bool = False) -> gpd.GeoDataFrame:
     return _read(UnitLevel(level), display).copy()
 
 
-@lru_cache(maxsize=8)
+@boundary_cache(maxsize=8)
 def display_geojson(level: UnitLevel, detail: str = "display") -> dict:
     """A simplified layer (``detail`` in :data:`DETAILS`) as a GeoJSON dict.
 
@@ -86,7 +82,7 @@ def display_geojson(level: UnitLevel, detail: str = "display") -> dict:
     return json.loads(_path(UnitLevel(level), detail).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
+@boundary_cache(maxsize=1)
 def ward_districts() -> dict[str, str]:
     """Ward code -> the former district holding most of it (shared: do not mutate)."""
     return _read(UnitLevel.WARD, False)["district_code"].to_dict()
@@ -97,7 +93,7 @@ def unit_names(level: UnitLevel) -> dict[str, str]:
     return _read(UnitLevel(level), False)["name"].to_dict()
 
 
-@lru_cache(maxsize=2)
+@boundary_cache(maxsize=2)
 def _index(level: UnitLevel):
     gdf = _read(level, False)
     return shapely.STRtree(gdf.geometry.values), gdf.index.to_numpy()

@@ -53,7 +53,6 @@ the catalogue.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -61,9 +60,9 @@ from esda.getisord import G_Local
 from libpysal.weights import Queen, W
 from scipy import stats
 
-from dashboard.domain import UnitLevel
+from dashboard.caches import boundary_cache
+from dashboard.domain import COUNT_COLUMNS, UnitLevel
 from dashboard.geo import load_units
-from dashboard.store import COUNT_COLUMNS
 
 #: Category codes, in the order the rules are evaluated.
 CATEGORIES = (
@@ -87,7 +86,7 @@ FREQS = ("M", "Q", "Y")
 VALUES = COUNT_COLUMNS
 
 
-@lru_cache(maxsize=1)
+@boundary_cache(maxsize=1)
 def ward_weights() -> W:
     """Binary Queen contiguity of the 126 wards, ids = ward codes.
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.domain import (
+    COUNT_COLUMNS,
     REFORM_DATE,
     ActivityKind,
     DomainError,
@@ -110,13 +111,6 @@ plan_target = sa.Table(
     _enum_check("assigned_level", UnitLevel),
 )
 
-COUNT_COLUMNS = (
-    "violations_found",
-    "cases_handled",
-    "establishments_sanctioned",
-    "fines_vnd",
-    "people_referred",
-)
 
 activity = sa.Table(
     "activity",

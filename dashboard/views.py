@@ -24,6 +24,7 @@ from dashboard import border, queries, risk
 from dashboard.border import BorderReport
 from dashboard.domain import (
     CLEARED_STATUSES,
+    COUNT_COLUMNS,
     OPEN_STATUSES,
     ActivityKind,
     Status,
@@ -34,7 +35,6 @@ from dashboard.domain import (
 from dashboard.filters import Filters
 from dashboard.queries import Dataset, PlanKpis
 from dashboard.scope import Scope
-from dashboard.store import COUNT_COLUMNS
 
 __all__ = ["level_at"]
 

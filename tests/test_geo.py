@@ -136,3 +136,31 @@ def test_points_where_the_two_layers_disagree_still_get_both_units():
         # and the ward is the one that holds or is nearest to the point
         nearest = wards.index[np.argmin(shapely.distance(wards.geometry.values, point))]
         assert found.ward_code == nearest
+
+
+def test_clear_caches_forgets_everything_derived_from_the_layers():
+    """One registry owns the boundary-derived caches: clearing it empties each,
+    and geo imports none of the modules that hold them."""
+    import ast
+    from pathlib import Path
+
+    from dashboard import border, caches, spacetime
+    from dashboard.intake import units
+
+    registered = caches.boundary_caches()
+    for cached in (border._adjacency, border._zones, spacetime.ward_weights, units._tables, units._resolve):
+        assert cached in registered
+    geo.load_units(UnitLevel.WARD)
+    spacetime.ward_weights()
+    assert any(c.cache_info().currsize for c in registered)
+    geo.clear_caches()
+    assert [c.cache_info().currsize for c in registered] == [0] * len(registered)
+    source = ast.parse(Path(geo.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(source)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    holders = {"dashboard.border", "dashboard.spacetime", "dashboard.intake", "dashboard.intake.units"}
+    assert not holders & imported

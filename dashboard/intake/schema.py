@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dashboard.domain import ActivityKind, HotspotKind, Status, UnitLevel
+from dashboard.domain import COUNT_COLUMNS, ActivityKind, HotspotKind, Status, UnitLevel
 from dashboard.i18n import t
-from dashboard.store import COUNT_COLUMNS
 from dashboard.textfix import fold
 
 

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dashboard.domain import UnitLevel
+from dashboard.caches import boundary_cache
+from dashboard.domain import REFORM_DATE, UnitLevel
 from dashboard.geo import load_units
 from dashboard.i18n import t
-from dashboard.store import REFORM_DATE
 from dashboard.textfix import fold
 
 _WARD_TYPES = ("phuong", "xa", "thi tran")
@@ -47,7 +47,7 @@ def _split_type(folded: str, types: tuple[str, ...]) -> tuple[str | None, str]:
     return None, folded
 
 
-@lru_cache(maxsize=1)
+@boundary_cache(maxsize=1)
 def _tables():
     wards = load_units(UnitLevel.WARD)
     districts = load_units(UnitLevel.DISTRICT)
@@ -82,7 +82,7 @@ def resolve(text: str, date: dt.date | None = None) -> Area:
     return _resolve(text, date is not None and date < REFORM_DATE)
 
 
-@lru_cache(maxsize=4096)
+@boundary_cache(maxsize=4096)
 def _resolve(text: str, before_reform: bool) -> Area:
     """:func:`resolve`, cached by name and side of the reform (not by day)."""
     ward_by_short, ward_full, district_by_short, district_full, _ = _tables()

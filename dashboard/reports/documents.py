@@ -19,10 +19,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from dashboard import charts, geo, public, render
-from dashboard.domain import ActivityKind, Status, UnitLevel, level_at
+from dashboard.domain import COUNT_COLUMNS, ActivityKind, Status, UnitLevel, level_at
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.reports.model import Cell, Document, Heading, Image, Letterhead, Paragraph, Table
-from dashboard.store import COUNT_COLUMNS
 from dashboard.views import CRITERIA, RECOMMENDATIONS, MonthlyBriefing, QuarterlyReport, Unit
 
 MAP_PX = (1100, 900)

@@ -760,6 +760,7 @@ VI: dict[str, str] = {
     "err.outside_city": "Vị trí ({lat}, {lon}) nằm ngoài địa giới thành phố Hà Nội.",
     "err.unknown_unit": "Không tìm thấy địa bàn có mã «{code}».",
     "err.store": "Không mở được kho dữ liệu «{url}»: {reason}",
+    "err.stale_edit_toast": "Chưa lưu: tụ điểm đã được cập nhật ở nơi khác. Xem thông báo ở đầu trang.",
     "err.stale_edit": (
         "Tụ điểm {code} đã được cập nhật ở nơi khác sau khi trang này mở, nên thay đổi vừa nhập "
         "chưa được lưu (để không ghi đè). Hiện nay: trạng thái «{status}», vị trí {lat}, {lon}. "

@@ -55,3 +55,36 @@ def test_clicking_the_map_moves_a_hotspot(page, store_copy, tmp_path):
     assert moved["ward_code"] in unit_names("ward")
     entry = log[(log["action"] == "hotspot_move") & (log["entity_code"] == code)]
     assert entry["summary"].tolist() == [f"Khảo sát lại vị trí [{ADMIN}]"]  # with the account that moved it
+
+
+def test_two_officers_at_once_the_second_save_is_refused_with_the_current_values(page, store_copy, tmp_path):
+    """The first hotspot is open on the edit page while another officer moves
+    it elsewhere: saving a move from the page writes nothing and says what the
+    hotspot holds now."""
+    from browserkit import OUTPUT
+
+    from dashboard import editing
+
+    engine = store.open_store(store_copy)
+    first = store.read_hotspots(engine, Scope.city()).iloc[0]
+    with running_app(store_copy, tmp_path) as url:
+        page.goto(url)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=t("page.edit")).click()
+        expect(page.get_by_text(t("edit.move_hint"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+        # Meanwhile, elsewhere: another officer moves the same hotspot.
+        other = editing.actor_choices()[0]
+        editing.move_hotspot(engine, int(first["id"]), 21.0287, 105.8524, "Đo lại", other)
+        page.locator(".st-key-move_reason textarea").fill("Khảo sát lại vị trí")
+        page.locator(".st-key-move_lat input").fill("21.030000")
+        page.get_by_role("button", name=t("edit.save_move"), exact=True).click()
+        alert = page.get_by_test_id("stAlertContentError").filter(has_text=str(first["code"]))
+        expect(alert).to_be_visible(timeout=TIMEOUT_MS)
+        assert "21,028700, 105,852400" in alert.text_content()
+        expect(page.get_by_test_id("stToast")).to_contain_text(t("err.stale_edit_toast")[:20])
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        alert.scroll_into_view_if_needed()
+        page.screenshot(path=str(OUTPUT / "edit-stale.png"))
+    now = store.read_hotspots(engine, Scope.city()).set_index("id").loc[int(first["id"])]
+    engine.dispose()
+    # The other officer's move stands.
+    assert (round(now["lat"], 6), round(now["lon"], 6)) == (21.0287, 105.8524)

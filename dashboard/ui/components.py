@@ -47,6 +47,7 @@ def page_header(title_key: str) -> None:
         st.success(plain(st.session_state.pop(FLASH)))
     if FLASH_ERROR in st.session_state:
         st.error(plain(st.session_state.pop(FLASH_ERROR)))
+        st.toast(plain(t("err.stale_edit_toast")))  # seen wherever the page is scrolled to
     if data.is_sample():
         st.warning(t("app.sample_banner"), icon="⚠️")
 

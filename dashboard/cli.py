@@ -437,6 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
     from dashboard.cli_users import add_parser as add_user_parser
 
     add_user_parser(sub)
+    from dashboard.backup import add_parser as add_backup_parser
+
+    add_backup_parser(sub)
     return parser
 
 

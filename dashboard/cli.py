@@ -181,6 +181,22 @@ def _dataset(args=None):
     return queries.load_dataset(engine, scope)
 
 
+def _db(args) -> int:
+    """``db upgrade`` brings the store's schema up to date (run once, from one
+    process, before starting a new version of the app); ``db version`` only reads it."""
+    url = Settings.from_env().database_url
+    found = store.peek_schema_version(url)
+    if args.action == "version":
+        print(t("cli.db.version", url=store.safe_url(url), found=found, supported=store.SCHEMA_VERSION))
+        return 0
+    store.open_store(url).dispose()  # migrates
+    if found == store.SCHEMA_VERSION:
+        print(t("cli.db.current", url=store.safe_url(url), version=found))
+    else:
+        print(t("cli.db.upgraded", url=store.safe_url(url), found=found, version=store.SCHEMA_VERSION))
+    return 0
+
+
 def _risk(args) -> int:
     as_of = parse_date(args.as_of) if args.as_of else today()
     scores = risk.score(_dataset(args), as_of)
@@ -430,6 +446,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "export":
             _user_option(cmd, argparse.SUPPRESS)
         cmd.set_defaults(run=_template)
+
+    db = sub.add_parser("db", help="cấu trúc kho dữ liệu: xem phiên bản, nâng cấp")
+    db.add_argument("action", choices=("upgrade", "version"))
+    db.set_defaults(run=_db)
 
     from dashboard.cli_reports import add_parser as add_report_parser
 

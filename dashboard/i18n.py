@@ -760,6 +760,9 @@ VI: dict[str, str] = {
     "err.outside_city": "Vị trí ({lat}, {lon}) nằm ngoài địa giới thành phố Hà Nội.",
     "err.unknown_unit": "Không tìm thấy địa bàn có mã «{code}».",
     "err.store": "Không mở được kho dữ liệu «{url}»: {reason}",
+    "cli.db.version": "Kho «{url}»: phiên bản cấu trúc {found}; ứng dụng này dùng phiên bản {supported}.",
+    "cli.db.current": "Kho «{url}» đã ở phiên bản cấu trúc mới nhất ({version}): không có gì phải nâng cấp.",
+    "cli.db.upgraded": "Đã nâng cấp kho «{url}» từ phiên bản cấu trúc {found} lên {version}.",
     "err.stale_edit_toast": "Chưa lưu: tụ điểm đã được cập nhật ở nơi khác. Xem thông báo ở đầu trang.",
     "err.stale_edit": (
         "Tụ điểm {code} đã được cập nhật ở nơi khác sau khi trang này mở, nên thay đổi vừa nhập "

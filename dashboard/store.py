@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -251,30 +251,8 @@ account = sa.Table(
 # Opening and migrating
 
 
-def _create_v1(conn: Connection) -> None:
-    metadata.create_all(conn)
-
-
-def _v2_activity_unit_code(conn: Connection) -> None:
-    """Add the performing unit's code; existing rows get the unit where the
-    activity took place (district before 01/07/2025, ward after)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("activity")}
-    if "unit_code" not in columns:
-        conn.execute(sa.text("ALTER TABLE activity ADD COLUMN unit_code VARCHAR(5)"))
-        conn.execute(sa.text("CREATE INDEX ix_activity_unit_code ON activity (unit_code)"))
-    conn.execute(
-        activity.update()
-        .where(activity.c.unit_code.is_(None))
-        .values(
-            unit_code=sa.case(
-                (activity.c.date < REFORM_DATE, activity.c.district_code),
-                else_=sa.func.coalesce(activity.c.ward_code, activity.c.district_code),
-            )
-        )
-    )
-
-
-_APPEND_ONLY = {
+#: The triggers that keep the audit log append-only, per dialect (revision 0003).
+APPEND_ONLY = {
     "sqlite": [
         "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
@@ -291,41 +269,11 @@ _APPEND_ONLY = {
 }
 
 
-def _v3_audit_log(conn: Connection) -> None:
-    """The append-only audit log: the database itself refuses updates and
-    deletes (SQLite and PostgreSQL triggers)."""
-    metadata.create_all(conn, tables=[audit_log])
-    for statement in _APPEND_ONLY.get(conn.dialect.name, []):
-        conn.execute(sa.text(statement))
-
-
-def _v4_briefing_note(conn: Connection) -> None:
-    """Briefing notes (one per unit and month); existing data is untouched."""
-    metadata.create_all(conn, tables=[briefing_note])
-
-
-def _v5_account(conn: Connection) -> None:
-    """Sign-in accounts; existing data is untouched."""
-    metadata.create_all(conn, tables=[account])
-
-
-def _v6_hotspot_version(conn: Connection) -> None:
-    """The hotspot's version number for optimistic locking; existing rows start at 1."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("hotspot")}
-    if "version" not in columns:
-        conn.execute(sa.text("ALTER TABLE hotspot ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
-
-
-#: Schema versions in order; step N turns version N-1 into N.
-MIGRATIONS: list[Callable[[Connection], None]] = [
-    _create_v1,
-    _v2_activity_unit_code,
-    _v3_audit_log,
-    _v4_briefing_note,
-    _v5_account,
-    _v6_hotspot_version,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: Alembic revision ids in order: revision ``000N`` turns schema version N-1 into N.
+REVISIONS = tuple(sorted(p.name[:4] for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")))
+SCHEMA_VERSION = len(REVISIONS)
+HEAD = REVISIONS[-1]
 
 
 def open_store(url: str) -> Engine:
@@ -341,6 +289,25 @@ def open_store(url: str) -> Engine:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise DomainError(t("err.store", url=_safe_url(url), reason=reason)) from exc
     return engine
+
+
+def peek_schema_version(url: str) -> int:
+    """The schema version of the store at ``url``, read without migrating it (0: empty or new)."""
+    try:
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                return schema_version(conn)
+        finally:
+            engine.dispose()
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DomainError(t("err.store", url=_safe_url(url), reason=reason)) from exc
+
+
+def safe_url(url: str) -> str:
+    """``url`` with its password hidden, for messages."""
+    return _safe_url(url)
 
 
 def _safe_url(url: str) -> str:
@@ -370,16 +337,53 @@ def schema_version(conn: Connection) -> int:
     return int(value or 0)
 
 
+def raise_schema_version(conn: Connection, version: int) -> None:
+    """Record schema ``version`` in ``meta`` unless a higher one is recorded (a
+    revision run again never lowers it)."""
+    if schema_version(conn) < version:
+        set_meta(conn, "schema_version", str(version))
+
+
+def _alembic_revision(conn: Connection) -> str | None:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _alembic_config(conn: Connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    return config
+
+
 def migrate(engine: Engine) -> int:
-    """Apply the missing migration steps, each in its own transaction."""
-    with engine.begin() as conn:
+    """Bring the schema up to date with Alembic (``dashboard/migrations``), one
+    transaction per revision; returns the schema version.
+
+    A store made before Alembic took over (its version only in ``meta``) is
+    stamped at that version first, then upgraded in place. A store of a newer
+    schema than this app knows is refused and left untouched.
+    """
+    with engine.connect() as conn:
         found = schema_version(conn)
-    if found > SCHEMA_VERSION:
-        raise DomainError(t("err.schema_newer", found=found, supported=SCHEMA_VERSION))
-    for version in range(found + 1, SCHEMA_VERSION + 1):
-        with engine.begin() as conn:
-            MIGRATIONS[version - 1](conn)
-            set_meta(conn, "schema_version", str(version))
+        revision = _alembic_revision(conn)
+    if found > SCHEMA_VERSION or (revision is not None and revision not in REVISIONS):
+        newer = found if found > SCHEMA_VERSION else revision
+        raise DomainError(t("err.schema_newer", found=newer, supported=SCHEMA_VERSION))
+    if found == SCHEMA_VERSION and revision == HEAD:
+        return SCHEMA_VERSION  # up to date: Alembic is not even loaded
+    from alembic import command
+
+    with engine.connect() as conn:
+        config = _alembic_config(conn)
+        if revision is None and found > 0:
+            command.stamp(config, REVISIONS[found - 1])
+            conn.commit()
+        command.upgrade(config, "head")
+        conn.commit()
     return SCHEMA_VERSION
 
 

@@ -90,3 +90,31 @@ def copy_sqlite(url: str, path) -> str:
         target.close()
         source.close()
     return f"sqlite:///{path}"
+
+
+def as_pre_alembic_store(conn, version: int) -> None:
+    """Make the store in ``conn`` look as an app before Alembic left it at
+    schema ``version``: the version in ``meta`` only, no ``alembic_version``."""
+    import sqlalchemy as sa
+
+    from dashboard import store
+
+    store.set_meta(conn, "schema_version", str(version))
+    conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def run_revision(conn, revision: str) -> None:
+    """Run one migration revision's upgrade again on ``conn`` (revisions are idempotent)."""
+    import importlib.util
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    from dashboard import store
+
+    (path,) = (store.MIGRATIONS_DIR / "versions").glob(f"{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"revision_{revision}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with Operations.context(MigrationContext.configure(conn)):
+        module.upgrade()

@@ -11,6 +11,7 @@ import unicodedata
 import argon2
 import pytest
 import sqlalchemy as sa
+from pagetest import as_pre_alembic_store, run_revision
 
 from dashboard import accounts, cli, store
 from dashboard.accounts import Account, Role
@@ -457,7 +458,7 @@ def test_migration_v5_adds_accounts_to_a_v4_store(url, make_store):
     )
     with engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE account"))
-        store.set_meta(conn, "schema_version", "4")
+        as_pre_alembic_store(conn, 4)
     with engine.connect() as conn:
         assert not sa.inspect(conn).has_table("account")
     engine.dispose()
@@ -465,7 +466,7 @@ def test_migration_v5_adds_accounts_to_a_v4_store(url, make_store):
     engine = store.open_store(url)
     try:
         with engine.connect() as conn:
-            assert store.schema_version(conn) == 5 == store.SCHEMA_VERSION
+            assert store.schema_version(conn) == store.SCHEMA_VERSION >= 5
             columns = {c["name"] for c in sa.inspect(conn).get_columns("account")}
         assert "password_hash" in columns and "locked_until" in columns
         assert len(store.read_hotspots(engine, Scope.city())) == 1
@@ -476,7 +477,7 @@ def test_migration_v5_adds_accounts_to_a_v4_store(url, make_store):
         add(engine)
         # Re-running the step changes nothing.
         with engine.begin() as conn:
-            store.MIGRATIONS[4](conn)
+            run_revision(conn, "0005")
         assert store.migrate(engine) == store.SCHEMA_VERSION
         assert [a.username for a in accounts.list_users(engine)] == ["ld-hoankiem-01"]
         # Sign-in and lock-out work on this database too.

@@ -19,6 +19,7 @@ import shapely
 import sqlalchemy as sa
 from folium.map import FitBounds
 from handmade import PLACES
+from pagetest import as_pre_alembic_store, run_revision
 from pyproj import Transformer
 
 from dashboard import border, charts, maps, queries, sample, store
@@ -644,7 +645,7 @@ def _v1_store(url: str) -> sa.Engine:
         if engine.dialect.name == "sqlite":  # SQLite cannot drop an indexed column
             conn.execute(sa.text("DROP INDEX ix_activity_unit_code"))
         conn.execute(sa.text("ALTER TABLE activity DROP COLUMN unit_code"))
-        store.set_meta(conn, "schema_version", "1")
+        as_pre_alembic_store(conn, 1)
         ward, district = PLACES["hoa_lo"][1:]
         conn.execute(
             store.hotspot.insert().values(
@@ -696,7 +697,7 @@ def test_migration_to_v2_back_fills_the_performing_unit(request, tmp_path, db):
             conn.execute(store.activity.update().where(store.activity.c.id == 2).values(unit_code="00070"))
         assert store.migrate(engine) == store.SCHEMA_VERSION
         with engine.begin() as conn:
-            store._v2_activity_unit_code(conn)  # the step itself is idempotent too
+            run_revision(conn, "0002")  # the step itself is idempotent too
         assert _unit_codes(engine) == expected | {2: "00070"}
         with engine.connect() as conn:
             versions = conn.execute(sa.select(store.meta.c.value).where(store.meta.c.key == "schema_version"))

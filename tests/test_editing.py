@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 from handmade import PLACES
-from pagetest import ADMIN, TODAY, copy_sqlite, ensure_account, run_page
+from pagetest import ADMIN, TODAY, as_pre_alembic_store, copy_sqlite, ensure_account, run_page, run_revision
 from pagetest import OFFICE as OFFICE_OF_ADMIN
 
 from dashboard import editing, store
@@ -104,7 +104,7 @@ def downgrade_to_v2(engine) -> None:
             conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
             conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
             conn.execute(sa.text("DROP TABLE audit_log"))
-        store.set_meta(conn, "schema_version", "2")
+        as_pre_alembic_store(conn, 2)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -181,7 +181,7 @@ def test_migration_v3_adds_the_audit_log_to_a_v2_store(url, make_store):
         before = audit_rows(engine)
         assert store.migrate(engine) == store.SCHEMA_VERSION
         with engine.begin() as conn:
-            store.MIGRATIONS[2](conn)
+            run_revision(conn, "0003")
         with engine.connect() as conn:
             versions = conn.execute(sa.select(store.meta.c.value).where(store.meta.c.key == "schema_version"))
             assert [v for (v,) in versions] == [str(store.SCHEMA_VERSION)]

@@ -12,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from pagetest import as_pre_alembic_store, run_revision
 
 from dashboard import cli, queries, risk, sample, store
 from dashboard.domain import DomainError, UnitLevel
@@ -76,7 +77,7 @@ def audit_rows(engine) -> list[dict]:
 def downgrade_to_v3(engine) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE briefing_note"))
-        store.set_meta(conn, "schema_version", "3")
+        as_pre_alembic_store(conn, 3)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -126,7 +127,7 @@ def test_migration_v4_adds_briefing_notes_to_a_v3_store(url, make_store):
         save_briefing_note(engine, note(hotspot_codes="A"), OFFICE, TODAY)
         # Re-running the step changes nothing.
         with engine.begin() as conn:
-            store.MIGRATIONS[3](conn)
+            run_revision(conn, "0004")
         assert store.migrate(engine) == store.SCHEMA_VERSION
         assert len(notes(engine)) == 1
     finally:

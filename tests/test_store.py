@@ -39,6 +39,8 @@ REVIEWED_COLUMNS = {
     },
     "status_change": {"id", "hotspot_id", "date", "from_status", "to_status", "reason", "recorded_by"},
     "plan": {"id", "year", "doc_number", "doc_date", "title"},
+    # Alembic's record of the schema revision.
+    "alembic_version": {"version_num"},
     # actor: the acting office or role, chosen from a list; never a person.
     "audit_log": {
         "id",
@@ -153,7 +155,7 @@ def test_new_store_has_the_schema_and_its_version(empty_engine):
     assert set(inspector.get_table_names()) == set(REVIEWED_COLUMNS)
     with empty_engine.connect() as conn:
         assert store.get_meta(conn, "schema_version") == str(store.SCHEMA_VERSION)
-        assert store.schema_version(conn) == store.SCHEMA_VERSION == len(store.MIGRATIONS)
+        assert store.schema_version(conn) == store.SCHEMA_VERSION == len(store.REVISIONS)
     assert store.is_empty(empty_engine)
     assert not store.is_sample_data(empty_engine)
 
@@ -489,7 +491,8 @@ def test_schema_columns_are_reviewed(empty_engine):
 
 def test_no_column_is_named_like_personal_data():
     columns = [(table.name, column.name) for table in store.metadata.tables.values() for column in table.c]
-    assert len(columns) == sum(len(c) for c in REVIEWED_COLUMNS.values())
+    reviewed = {name: c for name, c in REVIEWED_COLUMNS.items() if name != "alembic_version"}  # not ours
+    assert len(columns) == sum(len(c) for c in reviewed.values())
     flagged = [f"{table}.{column}" for table, column in columns if PERSONAL.search(column)]
     assert flagged == []
     # The pattern does catch the fields it is meant to keep out.
@@ -592,3 +595,66 @@ def test_claim_on_postgresql_refuses_a_stale_version(pg_url):
             store.claim_hotspot(conn, hid, version)
     finally:
         engine.dispose()
+
+
+# --------------------------------------------------------------------------
+# Alembic
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_store_from_before_alembic_is_upgraded_in_place(dialect, request, tmp_path):
+    """A version-5 store (accounts, no hotspot version, no Alembic table) keeps its
+    rows, gains the version column and is stamped at Alembic's head."""
+    from pagetest import as_pre_alembic_store
+
+    lite = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    url = request.getfixturevalue("pg_url") if dialect == "postgresql" else lite
+    engine = store.open_store(url)
+    with engine.begin() as conn:
+        (hid,) = store.add_hotspots(conn, [spot("OLD-1")])
+        conn.execute(sa.text("ALTER TABLE hotspot DROP COLUMN version"))
+        as_pre_alembic_store(conn, 5)
+    engine.dispose()
+    assert store.peek_schema_version(url) == 5
+    engine = store.open_store(url)
+    try:
+        with engine.connect() as conn:
+            assert store.schema_version(conn) == store.SCHEMA_VERSION
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == store.HEAD
+            row = conn.execute(sa.select(store.hotspot).where(store.hotspot.c.id == hid)).one()
+        assert (row.code, row.version) == ("OLD-1", 1)
+    finally:
+        engine.dispose()
+
+
+def test_an_unknown_alembic_revision_is_a_newer_schema(tmp_path):
+    url = f"sqlite:///{tmp_path / 'newer.sqlite'}"
+    store.open_store(url).dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DomainError) as info:
+        store.open_store(url)
+    assert "9999" in str(info.value) and f"({store.SCHEMA_VERSION})" in str(info.value)
+
+
+def test_db_upgrade_and_version_commands(tmp_path, monkeypatch, capsys):
+    from pagetest import as_pre_alembic_store
+
+    from dashboard import cli
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = store.open_store(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE hotspot DROP COLUMN version"))
+        as_pre_alembic_store(conn, 5)
+    engine.dispose()
+    assert cli.main(["db", "version"]) == 0
+    assert "phiên bản cấu trúc 5" in capsys.readouterr().out
+    assert store.peek_schema_version(url) == 5  # only read
+    assert cli.main(["db", "upgrade"]) == 0
+    assert f"từ phiên bản cấu trúc 5 lên {store.SCHEMA_VERSION}" in capsys.readouterr().out
+    assert cli.main(["db", "upgrade"]) == 0
+    assert "không có gì phải nâng cấp" in capsys.readouterr().out

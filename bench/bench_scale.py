@@ -1,0 +1,286 @@
+"""Scale benchmark: the overview and area pages on a store of N hotspots and M activities.
+
+It generates deterministic, fictional data (:mod:`scale_data`: by default 5,000
+hotspots and 1,000,000 activities), loads it into a fresh SQLite file and/or a
+fresh PostgreSQL database (created through ``--pg-url``'s server and dropped at
+the end), then, each in a fresh child process so that peak memory is honest
+(``ru_maxrss``):
+
+- **load**: generate + insert (batched SQLAlchemy Core inserts);
+- **overview** (``pages/overview.py`` with its default filters: plan year of
+  today, whole year, every status and kind, city scope, no basemap):
+  - *first run*: ``load_dataset`` + ``risk.score`` + ``views.overview`` +
+    ``maps.city_map`` rendered to HTML, plus pickling what ``st.cache_data``
+    keeps;
+  - *rerun with cached data*: the same with the dataset and scores taken from
+    the cache (unpickled, as ``st.cache_data`` hands out a copy on every hit);
+  - *plan year changed*: the previous year: dataset from the cache, scores
+    recomputed (their cache key is the as-of date);
+- **area** (``pages/area.py``, default picker: ward level, the ward with most
+  hotspots): the same three with ``maps.build_map`` of that ward;
+- map payload (MB, UTF-8 bytes of the rendered HTML) and peak memory (MB).
+
+Charts and tables of the pages are not measured. Targets (the issue): every
+rerun < 1 s, first run < 3 s, map payload < 2 MB, peak memory < 1 GB.
+
+Run ``python bench/bench_scale.py [--hotspots N] [--activities M]
+[--store sqlite|postgresql|both] [--pg-url URL] [--runs R] [--json] [--check]``;
+quick run: ``--hotspots 500 --activities 50000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pickle
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from common import ROOT, verdict
+
+TODAY = dt.date(2026, 11, 20)
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_DB = "bench_scale"
+RERUN_S = 1.0
+FIRST_S = 3.0
+PAYLOAD_MB = 2.0
+MEMORY_MB = 1024.0
+MB = 1024 * 1024
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+# --------------------------------------------------------------------------
+# Children
+
+
+def child_load(url: str, hotspots: int, activities: int) -> dict:
+    import scale_data
+
+    from dashboard.store import open_store
+
+    start = time.perf_counter()
+    engine = open_store(url)
+    counts = scale_data.load(engine, hotspots, activities)
+    engine.dispose()
+    return {"load_s": time.perf_counter() - start, "counts": counts, "peak_mb": peak_mb()}
+
+
+def child_page(url: str, page: str, runs: int) -> dict:
+    from dashboard import maps, risk, views
+    from dashboard.config import Tiles
+    from dashboard.filters import Filters
+    from dashboard.geo import unit_names
+    from dashboard.queries import load_dataset
+    from dashboard.scope import Scope
+    from dashboard.store import open_store
+
+    engine = open_store(url)
+    scope = Scope.city()
+    tiles = Tiles.parse("none")  # the default HOTSPOT_TILES
+    state: dict = {}
+
+    def filters(ds, year=None) -> Filters:
+        years = ds.years or [TODAY.year]
+        default = TODAY.year if TODAY.year in years else years[0]
+        area = None
+        if page == "area":  # area_picker: ward level first, the ward with most hotspots
+            area = ("ward", ds.hotspots["ward_code"].value_counts().index[0])
+        level, code = area or (None, None)
+        return Filters.for_year(year or default, TODAY, area_level=level, area_code=code)
+
+    def build(ds, f, scores) -> str:
+        v = views.overview(ds, f, scope, scores=scores)
+        if page == "overview":
+            m = maps.city_map(v.hotspots, v.border, tiles)
+        else:
+            level, code = f.area_level, f.area_code
+            overlay = maps.border_overlay(v.border, unit_names(level))
+            m = maps.build_map(
+                v.hotspots, v.open_by_unit, tiles, focus=(level, code), wards_on=True, border=overlay
+            )
+        return maps.map_payload(m)
+
+    def first() -> dict:
+        t0 = time.perf_counter()
+        ds = load_dataset(engine, scope)
+        t1 = time.perf_counter()
+        f = filters(ds)
+        scores = risk.score(ds, f.as_of)
+        t2 = time.perf_counter()
+        html = build(ds, f, scores)
+        t3 = time.perf_counter()
+        state.update(ds=pickle.dumps(ds), scores={f.as_of: pickle.dumps(scores)}, f=f)
+        t4 = time.perf_counter()
+        state["payload"] = len(html.encode("utf-8"))
+        state["rows"] = {"hotspots": len(ds.hotspots), "activities": len(ds.activities)}
+        return {"total": t4 - t0, "load": t1 - t0, "scores": t2 - t1, "view_map": t3 - t2, "cache": t4 - t3}
+
+    def rerun(year=None) -> dict:
+        t0 = time.perf_counter()
+        ds = pickle.loads(state["ds"])
+        t1 = time.perf_counter()
+        f = filters(ds, year)
+        cached = state["scores"].get(f.as_of)
+        scores = pickle.loads(cached) if cached else risk.score(ds, f.as_of)
+        t2 = time.perf_counter()
+        build(ds, f, scores)
+        t3 = time.perf_counter()
+        return {"total": t3 - t0, "cache": t1 - t0, "scores": t2 - t1, "view_map": t3 - t2}
+
+    def median(results: list[dict]) -> dict:
+        return {k: statistics.median(r[k] for r in results) for k in results[0]}
+
+    out = {"first": first()}
+    out["rerun"] = median([rerun() for _ in range(runs)])
+    other = state["f"].plan_year - 1
+    out["year_changed"] = median([rerun(other) for _ in range(runs)])
+    out.update(
+        plan_year=state["f"].plan_year,
+        other_year=other,
+        area=state["f"].area_code,
+        payload_mb=state["payload"] / MB,
+        rows=state["rows"],
+        peak_mb=peak_mb(),
+    )
+    engine.dispose()
+    return out
+
+
+def run_child(*args: str) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args[0]} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------
+# Stores
+
+
+def pg_database(admin_url: str, create: bool) -> str:
+    """Create (or drop) the benchmark database next to ``admin_url``'s; its URL."""
+    url = sa.engine.make_url(admin_url)
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+            if create:
+                conn.execute(sa.text(f"CREATE DATABASE {PG_DB}"))
+    finally:
+        admin.dispose()
+    return url.set(database=PG_DB).render_as_string(hide_password=False)
+
+
+def bench_store(kind: str, args, tmp: Path) -> dict:
+    url = f"sqlite:///{tmp / 'scale.sqlite'}" if kind == "sqlite" else pg_database(args.pg_url, True)
+    try:
+        r = {"load": run_child("load", url, str(args.hotspots), str(args.activities))}
+        for page in ("overview", "area"):
+            r[page] = run_child(page, url, str(args.runs))
+    finally:
+        if kind == "postgresql":
+            pg_database(args.pg_url, False)
+    if kind == "sqlite":
+        r["db_mb"] = (tmp / "scale.sqlite").stat().st_size / MB
+    peak = max(r["overview"]["peak_mb"], r["area"]["peak_mb"])
+    r["targets"] = {}
+    for page in ("overview", "area"):
+        p = r[page]
+        r["targets"].update(
+            {
+                f"{page}: first run < {FIRST_S:.0f} s": {"pass": p["first"]["total"] < FIRST_S},
+                f"{page}: rerun with cached data < {RERUN_S:.0f} s": {"pass": p["rerun"]["total"] < RERUN_S},
+                f"{page}: rerun, plan year changed < {RERUN_S:.0f} s": {
+                    "pass": p["year_changed"]["total"] < RERUN_S
+                },
+            }
+        )
+    r["targets"][f"city map payload < {PAYLOAD_MB:.0f} MB"] = {
+        "pass": r["overview"]["payload_mb"] < PAYLOAD_MB
+    }
+    r["targets"][f"peak memory (page process) < {MEMORY_MB:.0f} MB"] = {"pass": peak < MEMORY_MB}
+    return r
+
+
+def show(kind: str, r: dict) -> None:
+    c = r["load"]["counts"]
+    print(
+        f"{kind}: {c['hotspots']:,} hotspots, {c['status_changes']:,} status changes, "
+        f"{c['plans']} plans, {c['targets']:,} targets, {c['activities']:,} activities"
+    )
+    extra = f", file {r['db_mb']:.0f} MB" if "db_mb" in r else ""
+    load = r["load"]
+    print(f"  load (generate + insert): {load['load_s']:7.2f} s (peak {load['peak_mb']:.0f} MB{extra})")
+    for page in ("overview", "area"):
+        p = r[page]
+        where = f"city, plan year {p['plan_year']}" if page == "overview" else f"ward {p['area']}"
+        print(f"  {page} ({where}; peak memory {p['peak_mb']:.0f} MB):")
+        f = p["first"]
+        print(
+            f"    first run:                {f['total']:6.2f} s "
+            f"[{verdict(f['total'] < FIRST_S)} < {FIRST_S:.0f} s]"
+            f"  (load {f['load']:.2f}, scores {f['scores']:.2f}, view+map {f['view_map']:.2f}, "
+            f"cache {f['cache']:.2f})"
+        )
+        labels = (("rerun", "rerun, cached data:      "), ("year_changed", "rerun, plan year changed:"))
+        for key, label in labels:
+            x = p[key]
+            print(
+                f"    {label} {x['total']:6.2f} s [{verdict(x['total'] < RERUN_S)} < {RERUN_S:.0f} s]"
+                f"  (from cache {x['cache']:.2f}, scores {x['scores']:.2f}, view+map {x['view_map']:.2f})"
+            )
+        if page == "overview":
+            mb = p["payload_mb"]
+            ok = verdict(mb < PAYLOAD_MB)
+            print(f"    city map payload:         {mb:6.2f} MB [{ok} < {PAYLOAD_MB:.0f} MB]")
+    peak = max(r["overview"]["peak_mb"], r["area"]["peak_mb"])
+    ok = verdict(peak < MEMORY_MB)
+    print(f"  peak memory of a page process: {peak:.0f} MB [{ok} < {MEMORY_MB:.0f} MB]")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hotspots", type=int, default=5_000)
+    parser.add_argument("--activities", type=int, default=1_000_000)
+    parser.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    parser.add_argument("--pg-url", default=PG_URL, help="server (and admin database) for PostgreSQL")
+    parser.add_argument("--runs", type=int, default=3, help="reruns per case (the median is shown)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        what, url, *rest = args.child
+        if what == "load":
+            r = child_load(url, int(rest[0]), int(rest[1]))
+        else:
+            r = child_page(url, what, int(rest[0]))
+        print(json.dumps(r, default=str))
+        return 0
+
+    kinds = ("sqlite", "postgresql") if args.store == "both" else (args.store,)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in kinds:
+            results[kind] = bench_store(kind, args, Path(tmp))
+            if not args.json:
+                show(kind, results[kind])
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    failed = [f"{k}: {n}" for k, r in results.items() for n, t in r["targets"].items() if not t["pass"]]
+    return 1 if args.check and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

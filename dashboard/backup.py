@@ -271,7 +271,7 @@ def _check_empty(conn: Connection, url: str) -> None:
         if rows:
             held.append(t("backup.err.table_rows", table=table.name, rows=fmt_number(rows)))
     if held:
-        raise DomainError(t("backup.err.not_empty", url=store._safe_url(url), tables="; ".join(held)))
+        raise DomainError(t("backup.err.not_empty", url=store.safe_url(url), tables="; ".join(held)))
 
 
 def _lock(conn: Connection) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -276,41 +277,41 @@ SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
 
+@contextmanager
+def _store_errors(url: str):
+    """A database error while opening the store at ``url``, as a message naming it (password hidden)."""
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DomainError(t("err.store", url=safe_url(url), reason=reason)) from exc
+
+
 def open_store(url: str) -> Engine:
     """Connect to the store at ``url`` and bring its schema up to date."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with _store_errors(url):
         engine = sa.create_engine(url)
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         migrate(engine)
-    except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DomainError(t("err.store", url=_safe_url(url), reason=reason)) from exc
     return engine
 
 
 def peek_schema_version(url: str) -> int:
     """The schema version of the store at ``url``, read without migrating it (0: empty or new)."""
-    try:
+    with _store_errors(url):
         engine = sa.create_engine(url)
         try:
             with engine.connect() as conn:
                 return schema_version(conn)
         finally:
             engine.dispose()
-    except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DomainError(t("err.store", url=_safe_url(url), reason=reason)) from exc
 
 
 def safe_url(url: str) -> str:
     """``url`` with its password hidden, for messages."""
-    return _safe_url(url)
-
-
-def _safe_url(url: str) -> str:
     return sa.engine.make_url(url).render_as_string(hide_password=True)
 
 

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import border
+from dashboard import border, store
 from dashboard.domain import DomainError, HotspotKind, Status, UnitLevel
 from dashboard.encode import markdown_text
 from dashboard.filters import Filters
@@ -523,11 +523,9 @@ def backtest_figures(overall: dict) -> None:
 def attempt(write: Callable[[], str]) -> bool:
     """Run a write; on success show its message after a rerun (so every part of
     the page shows the change), otherwise show the domain error that stopped it."""
-    from dashboard.store import StaleEdit
-
     try:
         message = write()
-    except StaleEdit as exc:  # changed elsewhere meanwhile: show the current data with the refusal
+    except store.StaleEdit as exc:  # changed elsewhere meanwhile: show the current data with the refusal
         data.refresh()
         st.session_state[FLASH_ERROR] = str(exc)
         st.rerun()

@@ -25,8 +25,11 @@ def test_clicking_the_map_moves_a_hotspot(page, store_copy, tmp_path):
         expect(page.get_by_text(t("edit.move_hint"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
         lat_box = page.locator(".st-key-move_lat input")
         lon_box = page.locator(".st-key-move_lon input")
+        # The picker starts on the first hotspot of the list (waited for: the form may still be drawing).
+        first = spots.iloc[0]
+        expect(lat_box).to_have_value(f"{first['lat']:.6f}", timeout=TIMEOUT_MS)
+        expect(lon_box).to_have_value(f"{first['lon']:.6f}", timeout=TIMEOUT_MS)
         start = (float(lat_box.input_value()), float(lon_box.input_value()))
-        # The picker starts on the chosen hotspot (the first in the list).
         chosen = spots[(spots["lat"].round(6) == start[0]) & (spots["lon"].round(6) == start[1])]
         assert len(chosen) == 1
         code = chosen["code"].iloc[0]

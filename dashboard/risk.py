@@ -94,10 +94,9 @@ def level_of(score: float, weights: RiskWeights = WEIGHTS) -> str:
 def until(ds: Dataset, cutoff: dt.date) -> Dataset:
     """The dataset as it stood at the end of ``cutoff``: nothing dated later."""
     end = pd.Timestamp(cutoff)
-    history = ds.history[ds.history["date"] <= end]
-    known = history["hotspot_id"].unique()
+    hotspots, history = _known_until(ds, end)
     return Dataset(
-        hotspots=ds.hotspots[ds.hotspots["id"].isin(known)],
+        hotspots=hotspots,
         history=history,
         activities=ds.activities[ds.activities["date"] <= end],
         plans=ds.plans[ds.plans["doc_date"] <= end],
@@ -106,9 +105,46 @@ def until(ds: Dataset, cutoff: dt.date) -> Dataset:
     )
 
 
+def _known_until(ds: Dataset, end: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(hotspots, history) of :func:`until`: the history up to ``end`` and the
+    hotspots it knows."""
+    history = ds.history[ds.history["date"] <= end]
+    known = history["hotspot_id"].unique()
+    return ds.hotspots[ds.hotspots["id"].isin(known)], history
+
+
+#: Activity columns the features use.
+_ACTIVITY_COLUMNS = ["hotspot_id", "date", "violations_found"]
+
+
+def _activities_until(ds: Dataset, end: pd.Timestamp) -> pd.DataFrame:
+    """Activities on a hotspot dated up to ``end``, only :data:`_ACTIVITY_COLUMNS`
+    (a 1M-row table is not copied whole)."""
+    acts = ds.activities
+    mask = acts["hotspot_id"].notna() & (acts["date"] <= end)
+    return acts.loc[mask, _ACTIVITY_COLUMNS]
+
+
 def _metric_points(frame: pd.DataFrame) -> np.ndarray:
     pts = shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy())
     return np.asarray(gpd.GeoSeries(pts, crs=DISPLAY_CRS).to_crs(METRIC_CRS).array, dtype=object)
+
+
+def _pairs_within(pts: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index pairs ``(i, j)`` of points at most ``radius`` apart (each point
+    with itself included) and their distances ``shapely.distance(pts[i], pts[j])``.
+
+    An STRtree gives candidates within ``radius`` plus a metre, so that no
+    pair on the limit is lost to rounding; the exact distance then decides,
+    as a full distance matrix would.
+    """
+    if len(pts) == 0 or not radius >= 0:
+        empty = np.empty(0, dtype=np.intp)
+        return empty, empty, np.empty(0)
+    i, j = shapely.STRtree(pts).query(pts, predicate="dwithin", distance=radius + 1.0)
+    d = shapely.distance(pts[i], pts[j])
+    keep = d <= radius
+    return i[keep], j[keep], d[keep]
 
 
 def _last_date(history: pd.DataFrame, status: Status) -> pd.Series:
@@ -124,13 +160,12 @@ def features(ds: Dataset, as_of: dt.date, weights: RiskWeights = WEIGHTS) -> pd.
     ``violations_nearby``, ``open_nearby``, ``in_border_zone``,
     ``activity_drop``.
     """
-    ds = until(ds, as_of)
     end = pd.Timestamp(as_of)
-    h = ds.hotspots.drop(columns=["status"]).join(status_as_of(ds.history, as_of), on="id", how="inner")
+    hotspots, hist = _known_until(ds, end)
+    h = hotspots.drop(columns=["status"]).join(status_as_of(hist, as_of), on="id", how="inner")
     h = h.reset_index(drop=True)
     if h.empty:
         return h
-    hist = ds.history
     cleared_on = _last_date(hist, Status.CLEARED)
     handed_on = _last_date(hist, Status.HANDED_OVER)
 
@@ -148,17 +183,19 @@ def features(ds: Dataset, as_of: dt.date, weights: RiskWeights = WEIGHTS) -> pd.
     times = h["id"].map(reopened.groupby("hotspot_id").size()).fillna(0).astype(int)
     h["prior_reemergences"] = (times - (h["status"] == Status.REEMERGED)).clip(lower=0)
 
-    pts = _metric_points(h)
-    dist = shapely.distance(pts[:, None], pts[None, :])
-    acts = ds.activities[ds.activities["hotspot_id"].notna()]
+    acts = _activities_until(ds, end)
     recent = acts[acts["date"] > end - pd.Timedelta(days=weights.violation_days)]
     per_spot = recent.groupby("hotspot_id")["violations_found"].sum()
     v = h["id"].map(per_spot).fillna(0).to_numpy()
-    h["violations_nearby"] = ((dist <= weights.violation_radius_m) * v[None, :]).sum(axis=1).astype(int)
+    # Pairs of places within the larger radius, not an n × n distance matrix.
+    # The violations count the place's own (distance 0); open neighbours do not.
+    i, j, d = _pairs_within(_metric_points(h), max(weights.violation_radius_m, weights.open_radius_m))
+    n = len(h)
+    close = d <= weights.violation_radius_m
+    h["violations_nearby"] = np.bincount(i[close], weights=v[j[close]], minlength=n).astype(int)
     is_open = h["status"].isin([s.value for s in OPEN_STATUSES]).to_numpy()
-    near_open = (dist <= weights.open_radius_m) & is_open[None, :]
-    np.fill_diagonal(near_open, False)
-    h["open_nearby"] = near_open.sum(axis=1)
+    near_open = (d <= weights.open_radius_m) & is_open[j] & (i != j)
+    h["open_nearby"] = np.bincount(i[near_open], minlength=n).astype(np.int64)
 
     adj = border.adjacency(border.level_at(as_of))
     in_zone = border.zone_hotspots(adj, h, weights.border_zone_m)
@@ -170,22 +207,30 @@ def features(ds: Dataset, as_of: dt.date, weights: RiskWeights = WEIGHTS) -> pd.
 
 def _activity_drop(h: pd.DataFrame, acts: pd.DataFrame, handed_on: pd.Series, end, window: int) -> np.ndarray:
     """1 - (activities in the last window) / (activities in the window before
-    handover), clipped to [0, 1]; 0 for places not handed over."""
-    span = pd.Timedelta(days=window)
+    handover), clipped to [0, 1]; 0 for places not handed over.
+
+    The last window starts at the handover if that is more recent (rates per
+    day, at least one day). ``acts``: activities on hotspots up to ``end``.
+    """
+    span = pd.Timedelta(days=window).to_timedelta64()
+    end = pd.Timestamp(end).to_datetime64()
     drop = np.zeros(len(h))
-    by_spot = {key: group["date"] for key, group in acts.groupby("hotspot_id")}
-    for i, row in enumerate(h.itertuples(index=False)):
-        handed = handed_on.get(row.id)
-        if row.status != Status.HANDED_OVER or handed is None or pd.isna(handed):
-            continue
-        dates = by_spot.get(row.id, pd.Series(dtype="datetime64[ns]"))
-        before = ((dates > handed - span) & (dates <= handed)).sum()
-        since = max(handed, end - span)
-        days = max((end - since).days, 1)
-        after_rate = ((dates > since) & (dates <= end)).sum() / days
-        before_rate = before / window
-        if before_rate > 0:
-            drop[i] = min(1.0, max(0.0, 1 - after_rate / before_rate))
+    handed = pd.to_datetime(handed_on.reindex(h["id"]).to_numpy()).to_numpy()
+    rows = np.flatnonzero((h["status"] == Status.HANDED_OVER).to_numpy() & ~np.isnat(handed))
+    if rows.size == 0:
+        return drop
+    handed = handed[rows]
+    # Each activity on a handed-over place, by the place's position in ``rows``.
+    at = pd.Index(h["id"].to_numpy()[rows]).get_indexer(acts["hotspot_id"].to_numpy())
+    on = at >= 0
+    at, dates = at[on], acts["date"].to_numpy()[on]
+    since = np.maximum(handed, end - span)
+    before = np.bincount(at[(dates > handed[at] - span) & (dates <= handed[at])], minlength=rows.size)
+    after = np.bincount(at[(dates > since[at]) & (dates <= end)], minlength=rows.size)
+    days = np.maximum((end - since) // np.timedelta64(1, "D"), 1)
+    before_rate = before / window
+    ratio = np.divide(after / days, before_rate, out=np.zeros(rows.size), where=before_rate > 0)
+    drop[rows] = np.where(before_rate > 0, np.clip(1 - ratio, 0.0, 1.0), 0.0)
     return drop
 
 

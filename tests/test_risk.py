@@ -352,6 +352,87 @@ def test_activity_drop_after_handover(empty_engine):
     assert (s["pts_violations"] == 0).all()
 
 
+def test_activity_drop_of_several_places_by_hand(empty_engine):
+    """Each handed-over place is measured on its own activities only, whatever
+    their order; the window before the handover is (handover - 180 d, handover]."""
+    half_on = AS_OF - dt.timedelta(days=120)  # 02/03/2024
+    more_on = AS_OF - dt.timedelta(days=60)
+    limit = half_on - dt.timedelta(days=180)  # not in the window before the handover
+    half = [limit, *(half_on - dt.timedelta(days=10 * k) for k in range(9))]  # 9 before, the handover day too
+    half += [half_on + dt.timedelta(days=1), D(2024, 5, 1), AS_OF, AS_OF + dt.timedelta(days=1)]  # 3 after
+    more = [more_on - dt.timedelta(days=90)] + [more_on + dt.timedelta(days=k) for k in (1, 20, 40)]
+    acts = [("HALF", d, 0) for d in half] + [("MORE", d, 0) for d in more]
+    acts += [("TODAY", AS_OF - dt.timedelta(days=k), 0) for k in (0, 5, 50)]
+    acts += [("NO_BEFORE", AS_OF - dt.timedelta(days=k), 0) for k in (1, 2)]
+    acts += [("BACK", D(2023, 6, 1), 0), ("BACK", D(2023, 6, 2), 0)]
+    acts.sort(key=lambda a: (a[1], a[0]))  # interleaved, by date
+    back = [*handed(D(2023, 1, 1), D(2023, 7, 1)), (D(2024, 1, 1), REEMERGED)]
+    ds = build(
+        empty_engine,
+        {
+            "HALF": (here(), PUBLIC, handed(D(2023, 1, 1), half_on)),
+            "MORE": (here(2000), PUBLIC, handed(D(2023, 1, 1), more_on)),
+            "TODAY": (here(-2000), PUBLIC, handed(D(2024, 1, 1), AS_OF)),
+            "NO_BEFORE": (here(0, 2000), PUBLIC, handed(D(2024, 1, 1), D(2024, 6, 1))),
+            "BACK": (here(0, -2000), PUBLIC, back),
+            "CLEARED": (here(2000, 2000), PUBLIC, cleared(D(2023, 1, 1))),
+        },
+        acts,
+    )
+    # Area-wide work (on no hotspot) does not count for any place.
+    area = ds.activities.iloc[:3].assign(hotspot_id=np.nan, date=pd.Timestamp(AS_OF))
+    ds = dataclasses.replace(ds, activities=pd.concat([ds.activities, area], ignore_index=True))
+    drop = by_code(risk.features(ds, AS_OF))["activity_drop"]
+    # 3 in 120 days after against 9 in the 180 days before: 1 - (3/120)/(9/180).
+    assert drop["HALF"] == pytest.approx(0.5, abs=1e-12)
+    # 3 in 60 days after against 1 in 180 days before: more activity, clipped at 0.
+    assert drop["MORE"] == 0
+    # Handed over on the scoring date: no time since (one day counted), a full drop.
+    assert drop["TODAY"] == 1
+    assert drop["NO_BEFORE"] == drop["BACK"] == drop["CLEARED"] == 0
+    assert drop.dtype == np.float64
+
+
+def test_neighbour_counts_match_a_full_distance_matrix(empty_engine):
+    """Violations within 500 m (the place's own included) and open places within
+    1 km (itself excluded), against the pairwise distances of every pair."""
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(-2500, 2500, size=(40, 2)).round()
+    xy[1] = xy[0]  # two places at the same spot: both count each other
+    statuses = [
+        [(START, ACTIVE)],
+        [(START, ACTIVE), (D(2024, 1, 1), CLEARING)],
+        cleared(D(2023, 1, 1)),
+        handed(D(2023, 1, 1), D(2023, 7, 1)),
+        [*cleared(D(2023, 1, 1)), (D(2024, 2, 1), REEMERGED)],
+    ]
+    spots = {f"P{i:02}": (here(x, y), PUBLIC, statuses[i % len(statuses)]) for i, (x, y) in enumerate(xy)}
+    found = rng.integers(0, 4, size=len(xy))
+    acts = [(f"P{i:02}", AS_OF - dt.timedelta(days=int(k)), int(n)) for i, n in enumerate(found)
+            for k in rng.choice([0, 30, 89, 90, 200], size=2)]  # fmt: skip
+    ds = build(empty_engine, spots, acts)
+    f = by_code(risk.features(ds, AS_OF)).loc[list(spots)]
+
+    pts = risk._metric_points(f)
+    dist = shapely.distance(pts[:, None], pts[None, :])
+    gaps = np.abs(dist[:, :, None] - np.array([WEIGHTS.violation_radius_m, WEIGHTS.open_radius_m]))
+    assert gaps.min() > 0.01  # no pair on a limit, where rounding could decide
+    recent = {code: sum(n for c, d, n in acts if c == code and (AS_OF - d).days < WEIGHTS.violation_days)
+              for code in spots}  # fmt: skip
+    v = np.array([recent[code] for code in f.index])
+    is_open = f["status"].isin([ACTIVE, CLEARING, REEMERGED]).to_numpy()
+    expected_violations = ((dist <= WEIGHTS.violation_radius_m) * v).sum(axis=1)
+    expected_open = ((dist <= WEIGHTS.open_radius_m) & is_open & ~np.eye(len(f), dtype=bool)).sum(axis=1)
+    assert f["violations_nearby"].tolist() == expected_violations.tolist()
+    assert f["open_nearby"].tolist() == expected_open.tolist()
+    assert f["violations_nearby"].dtype == f["open_nearby"].dtype == np.int64
+    # The layout is not trivial: the same spot, neighbours in and out of reach.
+    assert f.loc["P00", "violations_nearby"] >= v[0] + v[1]
+    assert f.loc["P00", "open_nearby"] >= 1 and f.loc["P01", "open_nearby"] >= 1
+    assert 0 < (expected_open > 0).sum() < len(f)
+    assert (expected_violations > v).any() and (expected_violations == v).any()
+
+
 def test_baseline_ranks_by_time_since_clearance_only(empty_engine):
     ds = build(empty_engine, {
         "OLD": (here(), BUSINESS, cleared(D(2021, 1, 1))),

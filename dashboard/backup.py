@@ -320,6 +320,7 @@ def restore_backup(engine: Engine, path: str | os.PathLike, url: str = "", *, ac
                 _restore_table(conn, path, zf, table, manifest["rows"][table.name])
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
+            store.touch(conn, *store.DATA_KINDS)  # new generations: no cache keeps what was there
             store.audit(
                 conn,
                 actor,

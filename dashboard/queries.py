@@ -28,6 +28,9 @@ class Dataset:
     targets: pd.DataFrame
     #: Briefing notes (see :func:`dashboard.store.read_briefing_notes`).
     notes: pd.DataFrame = field(default_factory=store.empty_notes)
+    #: Where and when it was read: (store, scope, generations); empty for a
+    #: dataset built by hand. Keys what :mod:`dashboard.snapshots` derives from it.
+    version: tuple = field(default=(), compare=False)
 
     @property
     def years(self) -> list[int]:

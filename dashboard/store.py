@@ -453,6 +453,47 @@ def get_meta(conn: Connection, key: str) -> str | None:
     return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
 
+#: Kinds of data a change is told by (:func:`touch`); each has its own generation, so a
+#: cache of one kind outlives changes of the others. "activities_rewrite" changes only when
+#: stored activities change or go (not when new ones are added), so a cache of activities
+#: can read just the new rows after an import.
+DATA_KINDS = ("hotspots", "activities", "activities_rewrite", "plans", "notes")
+_GEN = "gen."
+
+
+def touch(conn: Connection, *kinds: str) -> None:
+    """Tell every process that data of ``kinds`` changed, in the caller's transaction:
+    each kind's generation (a ``meta`` row) gets a new random token.
+
+    Every write of the data-access layer calls this; the process-wide caches
+    (:mod:`dashboard.snapshots`) compare generations on every read, so a change made
+    by one app process is seen by all of them at their next page run.
+    """
+    import secrets
+
+    for kind in kinds:
+        if kind not in DATA_KINDS:
+            raise ValueError(f"unknown kind of data: {kind}")
+        key, token = _GEN + kind, secrets.token_hex(8)
+        if conn.execute(meta.update().where(meta.c.key == key).values(value=token)).rowcount:
+            continue
+        if conn.dialect.name == "postgresql":  # another writer may add the row first: retry as an update
+            try:
+                with conn.begin_nested():
+                    conn.execute(meta.insert().values(key=key, value=token))
+            except sa.exc.IntegrityError:
+                conn.execute(meta.update().where(meta.c.key == key).values(value=token))
+        else:  # SQLite holds its write lock from the update on: nobody else can add it
+            conn.execute(meta.insert().values(key=key, value=token))
+
+
+def generations(conn: Connection) -> dict[str, str]:
+    """Each kind's current generation ("" for a kind never written since it was kept)."""
+    rows = conn.execute(sa.select(meta.c.key, meta.c.value).where(meta.c.key.startswith(_GEN)))
+    found = {key.removeprefix(_GEN): value for key, value in rows}
+    return {kind: found.get(kind, "") for kind in DATA_KINDS}
+
+
 def is_sample_data(engine: Engine) -> bool:
     with engine.connect() as conn:
         return get_meta(conn, "sample_data") == "1"
@@ -535,6 +576,7 @@ def add_hotspots(conn: Connection, rows: Iterable[dict]) -> list[int]:
         row["status"] = Status(row["status"]).value
         result = conn.execute(hotspot.insert().values(**row, ward_code=ward, district_code=district))
         ids.append(result.inserted_primary_key[0])
+    touch(conn, "hotspots")
     return ids
 
 
@@ -580,6 +622,7 @@ def record_status(
             recorded_by=recorded_by,
         )
     )
+    touch(conn, "hotspots")
     if following is not None:
         conn.execute(
             status_change.update().where(status_change.c.id == following.id).values(from_status=new.value)
@@ -593,6 +636,13 @@ def update_hotspot(conn: Connection, hotspot_id: int, **values) -> None:
     """Change a hotspot's stored fields; its version goes up by one."""
     query = hotspot.update().where(hotspot.c.id == hotspot_id)
     conn.execute(query.values(**values, version=hotspot.c.version + 1))
+    touch(conn, "hotspots")
+
+
+def update_status_change(conn: Connection, change_id: int, **values) -> None:
+    """Change the wording of a stored status change (reason, recording office)."""
+    conn.execute(status_change.update().where(status_change.c.id == change_id).values(**values))
+    touch(conn, "hotspots")
 
 
 def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, district_code: str) -> None:
@@ -602,12 +652,14 @@ def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, distr
         .where(activity.c.hotspot_id == hotspot_id)
         .values(ward_code=ward_code, district_code=district_code)
     )
+    touch(conn, "activities", "activities_rewrite")
 
 
 def add_plan(conn: Connection, year: int, doc_number: str, doc_date: dt.date, title: str = "") -> int:
     result = conn.execute(
         plan.insert().values(year=year, doc_number=doc_number, doc_date=doc_date, title=title)
     )
+    touch(conn, "plans")
     return result.inserted_primary_key[0]
 
 
@@ -623,6 +675,7 @@ def add_targets(conn: Connection, plan_id: int, rows: Iterable[dict]) -> None:
                 assigned_code=row["assigned_code"],
             )
         )
+    touch(conn, "plans")
 
 
 def add_activities(conn: Connection, rows: list[dict]) -> None:
@@ -653,6 +706,7 @@ def add_activities(conn: Connection, rows: list[dict]) -> None:
             row["unit_code"] = row["district_code"] if before else row["ward_code"] or row["district_code"]
         clean.append(row)
     conn.execute(activity.insert(), clean)
+    touch(conn, "activities")
 
 
 def note_level(month: dt.date) -> UnitLevel:
@@ -696,6 +750,7 @@ def save_note(conn: Connection, row: dict) -> tuple[int, dict | None]:
         & (briefing_note.c.unit_code == clean["unit_code"])
     )
     stored = conn.execute(sa.select(briefing_note).where(key)).mappings().first()
+    touch(conn, "notes")
     if stored is None:
         result = conn.execute(briefing_note.insert().values(**clean))
         return result.inserted_primary_key[0], None
@@ -708,6 +763,7 @@ def add_notes(conn: Connection, rows: Iterable[dict]) -> None:
     clean = [_note_row(r) for r in rows]
     if clean:
         conn.execute(briefing_note.insert(), clean)
+        touch(conn, "notes")
 
 
 def clear_all(conn: Connection) -> None:
@@ -715,6 +771,7 @@ def clear_all(conn: Connection) -> None:
     for table in (briefing_note, activity, plan_target, plan, status_change, hotspot):
         conn.execute(table.delete())
     conn.execute(meta.delete().where(meta.c.key != "schema_version"))
+    touch(conn, *DATA_KINDS)
 
 
 def clear_sample(engine: Engine, actor) -> None:
@@ -768,8 +825,13 @@ def _scoped(query, table, scope: Scope):
     return query if clause is None else query.where(clause)
 
 
+#: Rows read per round trip: a big table is never held twice (as rows and as a frame).
+READ_CHUNK = 100_000
+
+
 def _frame(conn: Connection, query, dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.read_sql(query, conn)
+    chunks = list(pd.read_sql(query, conn.execution_options(stream_results=True), chunksize=READ_CHUNK))
+    frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
     return frame
@@ -787,10 +849,19 @@ def read_status_history(engine: Engine, scope: Scope) -> pd.DataFrame:
         return _frame(conn, query, ("date",))
 
 
-def read_activities(engine: Engine, scope: Scope) -> pd.DataFrame:
+def read_activities(engine: Engine, scope: Scope, *, after_id: int = 0) -> pd.DataFrame:
+    """Activities within ``scope`` by date; with ``after_id``, only those of a higher id."""
     query = _scoped(sa.select(activity), activity, scope).order_by(activity.c.date, activity.c.id)
+    if after_id:
+        query = query.where(activity.c.id > after_id)
     with engine.connect() as conn:
         return _frame(conn, query, ("date",))
+
+
+def count_activities(engine: Engine, scope: Scope) -> int:
+    query = _scoped(sa.select(sa.func.count()).select_from(activity), activity, scope)
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()
 
 
 #: Columns of :func:`read_briefing_notes`.

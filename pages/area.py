@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, maps, views
+from dashboard import charts, maps
 from dashboard.geo import unit_names
 from dashboard.i18n import t
 from dashboard.ui import components as ui
@@ -18,7 +18,7 @@ def body() -> None:
     st.sidebar.caption(t("filter.as_of", date=f.as_of.strftime("%d/%m/%Y")))
     st.subheader(ui.plain(unit_names(level)[code]))  # names may come from an imported layer
 
-    v = views.overview(ds, f, scope, scores=data.risk_scores(scope, f.as_of))
+    v = data.overview(scope, f)
     ui.kpi_row(v.kpis, ui.overview_figures(v))
 
     overlay = maps.border_overlay(v.border, unit_names(level))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, maps, queries, views
+from dashboard import charts, maps, queries
 from dashboard.domain import UnitLevel
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_number, t
@@ -19,10 +19,7 @@ def body() -> None:
     level, unit, width, days = ui.border_controls("border", f.as_of)
     names = unit_names(level)
 
-    v = views.border_view(
-        ds, f, scope, level=level, unit=unit, width_m=width, gap_days=days,
-        scores=data.risk_scores(scope, f.as_of),
-    )  # fmt: skip
+    v = data.border_view(scope, f, level=level, unit=unit, width_m=width, gap_days=days)
     report = v.report
     cols = st.columns(5)
     cols[0].metric(t("border.kpi.pairs"), fmt_number(len(report.adjacency.pairs)), border=True)

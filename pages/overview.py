@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, maps, views
+from dashboard import charts, maps
 from dashboard.geo import unit_names
 from dashboard.i18n import t
 from dashboard.ui import components as ui
@@ -16,7 +16,7 @@ def body() -> None:
     f = ui.filter_sidebar(ds, "overview")
     st.sidebar.caption(t("filter.as_of", date=f.as_of.strftime("%d/%m/%Y")))
 
-    v = views.overview(ds, f, scope, scores=data.risk_scores(scope, f.as_of))
+    v = data.overview(scope, f)
     ui.kpi_row(v.kpis, ui.overview_figures(v))
 
     st.subheader(t("overview.map_heading"))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import charts, maps, queries, survival, views
+from dashboard import charts, maps, queries, survival
 from dashboard.domain import HotspotKind, UnitLevel
 from dashboard.i18n import fmt_number, t
 from dashboard.ui import components as ui
@@ -21,7 +21,7 @@ def body() -> None:
     f = ui.filter_sidebar(ds, "risk")
     st.sidebar.caption(t("filter.as_of", date=f.as_of.strftime("%d/%m/%Y")))
 
-    v = views.risk_view(ds, f, scope, scores=data.risk_scores(scope, f.as_of))
+    v = data.risk_view(scope, f)
     view, scores = v.hotspots, v.scores
     per_cutoff, overall = data.backtest(scope)
     ui.risk_kpis(v, overall)

@@ -40,6 +40,12 @@ def _assert_restored(source: dict, target: dict) -> None:
             entry = dict(zip(columns, target[name][-1], strict=True))
             assert (entry["action"], entry["entity"], entry["actor"]) == ("restore", "store", CLI_ACTOR)
             assert entry["id"] > max((r[0] for r in rows), default=0)
+        elif name == "meta":  # every kind's generation is new after a restore: no cache serves the old
+            gens = {key for key, _ in rows if key.startswith("gen.")}
+            assert [r for r in target[name] if r[0] not in gens] == [r for r in rows if r[0] not in gens]
+            restored = dict(target[name])
+            assert {f"gen.{kind}" for kind in store.DATA_KINDS} <= restored.keys()
+            assert all(restored[key] != value for key, value in rows if key in gens)
         else:
             assert target[name] == rows, name
 

@@ -194,9 +194,7 @@ def _status(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) ->
     for record in reworded:  # a stored change with new wording (reason, recording office)
         v = record.values
         after = {k: new for k, (_, new) in record.changes.items()}
-        conn.execute(
-            store.status_change.update().where(store.status_change.c.id == record.match).values(**after)
-        )
+        store.update_status_change(conn, record.match, **after)
         store.audit(
             conn,
             actor,

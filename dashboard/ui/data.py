@@ -1,4 +1,4 @@
-"""The one place that opens the store and caches what pages read."""
+"""The one place that opens the store and holds what pages read (:mod:`dashboard.snapshots`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard import config, risk, spacetime, store, survival
+from dashboard import config, risk, snapshots, spacetime, store, survival, views
 from dashboard.config import Settings
-from dashboard.queries import Dataset, load_dataset
+from dashboard.filters import Filters
+from dashboard.queries import Dataset
 from dashboard.sample import ensure_data
 from dashboard.scope import Scope
 
@@ -47,13 +48,10 @@ def engine() -> Engine:
     return _engine(settings().database_url)
 
 
-@st.cache_data(show_spinner=False, ttl=300)
-def _dataset(url: str, scope: Scope) -> Dataset:
-    return load_dataset(_engine(url), scope)
-
-
 def dataset(scope: Scope) -> Dataset:
-    return _dataset(settings().database_url, scope)
+    """The data of ``scope`` as it stands now, shared by every session of the
+    process (:func:`dashboard.snapshots.dataset`: read only)."""
+    return snapshots.dataset(engine(), scope)
 
 
 @st.cache_data(show_spinner=False, ttl=300)
@@ -84,54 +82,73 @@ def current_scope() -> Scope:
     return accounts.scope_of(current_account())
 
 
-@st.cache_data(show_spinner=False, ttl=300)
-def _risk_scores(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    return risk.score(_dataset(url, scope), as_of)
-
-
 def risk_scores(scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    """Risk and persistence scores as of a date (cached)."""
-    return _risk_scores(settings().database_url, scope, as_of)
-
-
-@st.cache_data(show_spinner=False, ttl=3600)
-def _backtest(url: str, scope: Scope) -> tuple[pd.DataFrame, dict]:
-    result = risk.backtest(_dataset(url, scope))
-    return result.per_cutoff, result.overall
+    """Risk and persistence scores as of a date (held per process)."""
+    ds = dataset(scope)
+    return snapshots.derived(ds, "risk.score", (as_of,), lambda: risk.score(ds, as_of))
 
 
 def backtest(scope: Scope) -> tuple[pd.DataFrame, dict]:
-    """Backtest per cutoff and overall (cached: it scores every quarter end)."""
-    return _backtest(settings().database_url, scope)
+    """Backtest per cutoff and overall (held per process: it scores every quarter end)."""
+    ds = dataset(scope)
 
+    def compute() -> tuple[pd.DataFrame, dict]:
+        result = risk.backtest(ds)
+        return result.per_cutoff, result.overall
 
-@st.cache_data(show_spinner=False, ttl=300)
-def _episodes(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    return survival.episodes(_dataset(url, scope), as_of)
+    return snapshots.derived(ds, "risk.backtest", (), compute)
 
 
 def episodes(scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    return _episodes(settings().database_url, scope, as_of)
-
-
-@st.cache_data(show_spinner=False, ttl=300)
-def _emerging(url: str, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    acts = _dataset(url, scope).activities
-    acts = acts[(acts["date"] <= pd.Timestamp(as_of)) & acts["ward_code"].notna()]
-    if acts.empty:  # nothing recorded yet: no ward shows a pattern
-        return pd.DataFrame(
-            {"category": "none"}, index=pd.Index(spacetime.ward_weights().id_order, name="code")
-        )
-    return spacetime.ward_emerging(acts)
+    ds = dataset(scope)
+    return snapshots.derived(ds, "survival.episodes", (as_of,), lambda: survival.episodes(ds, as_of))
 
 
 def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Emerging hot spot category of every ward, from activity results up to a date."""
-    return _emerging(settings().database_url, scope, as_of)
+    ds = dataset(scope)
+
+    def compute() -> pd.DataFrame:
+        acts = ds.activities
+        acts = acts[(acts["date"] <= pd.Timestamp(as_of)) & acts["ward_code"].notna()]
+        if acts.empty:  # nothing recorded yet: no ward shows a pattern
+            return pd.DataFrame(
+                {"category": "none"}, index=pd.Index(spacetime.ward_weights().id_order, name="code")
+            )
+        return spacetime.ward_emerging(acts)
+
+    return snapshots.derived(ds, "spacetime.emerging", (as_of,), compute)
+
+
+def overview(scope: Scope, f: Filters) -> views.OverviewView:
+    """The overview (or, with an area in ``f``, the area page) of ``scope`` (held per process)."""
+    ds = dataset(scope)
+    return snapshots.derived(
+        ds, "views.overview", (f,), lambda: views.overview(ds, f, scope, scores=risk_scores(scope, f.as_of))
+    )
+
+
+def border_view(scope: Scope, f: Filters, **options) -> views.BorderView:
+    """The border page (held per process; ``options``: level, unit, width_m, gap_days)."""
+    ds = dataset(scope)
+    key = (f, tuple(sorted(options.items())))
+
+    def compute() -> views.BorderView:
+        return views.border_view(ds, f, scope, scores=risk_scores(scope, f.as_of), **options)
+
+    return snapshots.derived(ds, "views.border_view", key, compute)
+
+
+def risk_view(scope: Scope, f: Filters) -> views.RiskView:
+    ds = dataset(scope)
+    return snapshots.derived(
+        ds, "views.risk_view", (f,), lambda: views.risk_view(ds, f, scope, scores=risk_scores(scope, f.as_of))
+    )
 
 
 def refresh() -> None:
-    """Forget cached data after a change, so every page shows it at once."""
+    """After a change: the data is read again by its new generation anyway
+    (:mod:`dashboard.snapshots`); this forgets the small per-session values."""
     st.cache_data.clear()
 
 

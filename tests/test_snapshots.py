@@ -1,0 +1,306 @@
+"""Process-wide snapshots of the store: shared, refreshed per kind of change, never stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from dashboard import snapshots, store
+from dashboard.caches import SharedCache
+from dashboard.domain import Status
+from dashboard.queries import Dataset, load_dataset
+from dashboard.scope import Scope
+
+CITY = Scope.city()
+FRAMES = ("hotspots", "history", "activities", "plans", "targets", "notes")
+
+
+@pytest.fixture
+def engine(store_copy):
+    snapshots.forget()
+    engine = store.open_store(store_copy)
+    yield engine
+    engine.dispose()
+    snapshots.forget()
+
+
+def _same_as_store(engine, ds: Dataset, scope: Scope = CITY) -> None:
+    fresh = load_dataset(engine, scope)
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(ds, name), getattr(fresh, name), obj=name)
+
+
+def _spot(engine, status: Status = Status.HANDED_OVER) -> dict:
+    spots = store.read_hotspots(engine, CITY)
+    return spots[spots["status"] == status].iloc[0].to_dict()
+
+
+def test_a_dataset_is_the_store_as_read_directly_and_is_shared(engine):
+    first = snapshots.dataset(engine, CITY)
+    _same_as_store(engine, first)
+    again = snapshots.dataset(engine, CITY)
+    for name in FRAMES:
+        assert getattr(again, name) is getattr(first, name), name  # one copy for every session
+    assert again.version == first.version and first.version[0] == snapshots.store_key(engine)
+
+
+def test_a_scope_gets_its_own_rows_only(engine):
+    spots = store.read_hotspots(engine, CITY)
+    ward = spots["ward_code"].value_counts().index[0]
+    scope = Scope(ward_codes=frozenset({ward}))
+    ds = snapshots.dataset(engine, scope)
+    assert set(ds.hotspots["ward_code"]) == {ward}
+    _same_as_store(engine, ds, scope)
+    assert ds.version != snapshots.dataset(engine, CITY).version
+
+
+def test_a_status_change_reloads_hotspots_not_activities(engine):
+    before = snapshots.dataset(engine, CITY)
+    spot = _spot(engine)
+    with engine.begin() as conn:
+        store.record_status(conn, spot["id"], dt.date(2026, 11, 1), Status.REEMERGED, "thử", "Phòng thử")
+    after = snapshots.dataset(engine, CITY)
+    assert after.activities is before.activities and after.notes is before.notes
+    assert after.hotspots is not before.hotspots and after.history is not before.history
+    assert after.hotspots.set_index("id").loc[spot["id"], "status"] == Status.REEMERGED
+    assert after.version != before.version
+    _same_as_store(engine, after)
+
+
+def test_a_note_reloads_only_the_notes(engine):
+    before = snapshots.dataset(engine, CITY)
+    unit = before.hotspots["ward_code"].iloc[0]
+    note = {"month": dt.date(2026, 10, 1), "level": "ward", "unit_code": unit, "difficulties": "Khó khăn thử"}
+    with engine.begin() as conn:
+        store.save_note(conn, note | {"recorded_by": "Phòng thử"})
+    after = snapshots.dataset(engine, CITY)
+    for name in ("hotspots", "history", "activities", "plans", "targets"):
+        assert getattr(after, name) is getattr(before, name), name
+    assert after.notes is not before.notes
+    assert "Khó khăn thử" in set(after.notes["difficulties"])
+    _same_as_store(engine, after)
+
+
+def test_added_activities_are_read_alone_and_match_a_full_read(engine, monkeypatch):
+    before = snapshots.dataset(engine, CITY)
+    spot = _spot(engine)
+    reads = []
+    real = store.read_activities
+    monkeypatch.setattr(store, "read_activities", lambda e, s, **kw: reads.append(kw) or real(e, s, **kw))
+    rows = [
+        {"date": dt.date(2024, 3, 5), "kind": "patrol", "hotspot_id": spot["id"], "violations_found": 2},
+        {"date": dt.date(2026, 11, 2), "kind": "inspection", "hotspot_id": spot["id"]},
+    ]
+    with engine.begin() as conn:
+        store.add_activities(conn, rows)
+    after = snapshots.dataset(engine, CITY)
+    assert reads == [{"after_id": int(before.activities["id"].max())}]  # only the new rows
+    assert len(after.activities) == len(before.activities) + 2
+    assert before.activities["date"].is_monotonic_increasing  # the old frame is untouched
+    _same_as_store(engine, after)  # same order (by date, then id) and dtypes as a full read
+
+
+def test_moved_activities_are_read_again_in_full(engine, monkeypatch):
+    snapshots.dataset(engine, CITY)
+    spot = _spot(engine)
+    other = store.read_hotspots(engine, CITY).query("ward_code != @spot['ward_code']").iloc[0]
+    reads = []
+    real = store.read_activities
+    monkeypatch.setattr(store, "read_activities", lambda e, s, **kw: reads.append(kw) or real(e, s, **kw))
+    with engine.begin() as conn:
+        store.relocate_activities(conn, spot["id"], other["ward_code"], other["district_code"])
+    after = snapshots.dataset(engine, CITY)
+    assert reads == [{}]
+    moved = after.activities[after.activities["hotspot_id"] == spot["id"]]
+    assert len(moved) and set(moved["ward_code"]) == {other["ward_code"]}
+    _same_as_store(engine, after)
+
+
+def test_rows_missed_by_an_out_of_order_commit_force_a_full_read(engine, monkeypatch):
+    """A row whose id is below the newest one held (a writer that committed later) is not lost."""
+    before = snapshots.dataset(engine, CITY)
+    oldest = int(before.activities["id"].min())
+    with engine.begin() as conn:  # gone behind the cache's back: the count no longer matches
+        conn.execute(store.activity.delete().where(store.activity.c.id == oldest))
+        store.add_activities(conn, [{"date": dt.date(2026, 1, 5), "kind": "patrol", "ward_code": "00004"}])
+    after = snapshots.dataset(engine, CITY)
+    assert oldest not in set(after.activities["id"])
+    _same_as_store(engine, after)
+
+
+def test_a_change_by_another_process_is_seen(engine, store_copy):
+    before = snapshots.dataset(engine, CITY)
+    other = sa.create_engine(store_copy)  # another app process: its own engine, no shared memory
+    spot = _spot(engine)
+    with other.begin() as conn:
+        store.update_hotspot(conn, spot["id"], name="Điểm đổi tên")
+    other.dispose()
+    after = snapshots.dataset(engine, CITY)
+    assert after.hotspots.set_index("id").loc[spot["id"], "name"] == "Điểm đổi tên"
+    assert after.activities is before.activities
+
+
+def test_derived_results_follow_the_data(engine):
+    calls = []
+
+    def compute(ds):
+        calls.append(1)
+        return len(ds.hotspots)
+
+    ds = snapshots.dataset(engine, CITY)
+    assert snapshots.derived(ds, "n", (1,), lambda: compute(ds)) == len(ds.hotspots)
+    assert snapshots.derived(snapshots.dataset(engine, CITY), "n", (1,), lambda: compute(ds)) == len(
+        ds.hotspots
+    )
+    assert len(calls) == 1
+    snapshots.derived(ds, "n", (2,), lambda: compute(ds))  # another key
+    assert len(calls) == 2
+    with engine.begin() as conn:
+        store.update_hotspot(conn, int(ds.hotspots["id"].iloc[0]), notes="đổi")
+    new = snapshots.dataset(engine, CITY)
+    snapshots.derived(new, "n", (1,), lambda: compute(new))
+    assert len(calls) == 3
+    hand_made = Dataset(ds.hotspots, ds.history, ds.activities, ds.plans, ds.targets)
+    snapshots.derived(hand_made, "n", (1,), lambda: compute(hand_made))
+    snapshots.derived(hand_made, "n", (1,), lambda: compute(hand_made))
+    assert len(calls) == 5  # no version: never held
+
+
+def _status(c, s):
+    store.record_status(c, s["id"], dt.date(2026, 11, 1), Status.REEMERGED, "x", "y")
+
+
+def _activities(c, s):
+    store.add_activities(c, [{"date": dt.date(2026, 1, 1), "kind": "patrol", "hotspot_id": s["id"]}])
+
+
+def _targets(c, s):
+    plan = store.add_plan(c, 2028, "02/KH", dt.date(2028, 1, 5))
+    target = {
+        "hotspot_id": s["id"],
+        "target_type": "clear",
+        "assigned_level": "ward",
+        "assigned_code": s["ward_code"],
+    }
+    store.add_targets(c, plan, [target])
+
+
+def _notes(c, s):
+    note = {"month": dt.date(2026, 9, 1), "level": "ward", "unit_code": s["ward_code"], "decisions": "x"}
+    store.add_notes(c, [note | {"recorded_by": "y"}])
+
+
+WRITERS = {
+    "update": (lambda c, s: store.update_hotspot(c, s["id"], notes="x"), {"hotspots"}),
+    "status": (_status, {"hotspots"}),
+    "activities": (_activities, {"activities"}),
+    "relocate": (
+        lambda c, s: store.relocate_activities(c, s["id"], s["ward_code"], s["district_code"]),
+        {"activities", "activities_rewrite"},
+    ),
+    "plan": (lambda c, s: store.add_plan(c, 2027, "01/KH", dt.date(2027, 1, 5)), {"plans"}),
+    "targets": (_targets, {"plans"}),
+    "notes": (_notes, {"notes"}),
+    "clear": (lambda c, s: store.clear_all(c), set(store.DATA_KINDS)),
+}
+
+
+@pytest.mark.parametrize("write, kinds", WRITERS.values(), ids=WRITERS.keys())
+def test_every_writer_tells_its_kind_and_no_other(engine, write, kinds):
+    spot = _spot(engine)
+    with engine.connect() as conn:
+        before = store.generations(conn)
+    with engine.begin() as conn:
+        write(conn, spot)
+    with engine.connect() as conn:
+        after = store.generations(conn)
+    assert {k for k in store.DATA_KINDS if after[k] != before[k]} == kinds
+
+
+def test_touch_refuses_an_unknown_kind(engine):
+    with engine.begin() as conn, pytest.raises(ValueError, match="spots"):
+        store.touch(conn, "spots")
+
+
+def test_generations_start_empty_and_change_on_postgresql(pg_url):
+    engine = store.open_store(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert set(store.generations(conn).values()) == {""}
+        done = []
+
+        def writer():
+            with engine.begin() as conn:
+                store.touch(conn, "notes")
+                time.sleep(0.2)  # hold the row: the other writer waits, then updates
+            done.append(1)
+
+        threads = [threading.Thread(target=writer) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert done == [1, 1]
+        with engine.connect() as conn:
+            gens = store.generations(conn)
+            keys = conn.execute(sa.select(store.meta.c.key).where(store.meta.c.key == "gen.notes")).all()
+        assert gens["notes"] and len(keys) == 1
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------
+# The shared cache itself
+
+
+def test_two_sessions_asking_at_once_compute_once():
+    cache = SharedCache("test", 10)
+    started, calls, results = threading.Event(), [], []
+
+    def slow():
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return object()
+
+    def ask():
+        results.append(cache.get("k", slow))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=ask)
+    second.start()
+    first.join(), second.join()
+    assert len(calls) == 1 and results[0] is results[1]
+    assert cache.stats()["hits"] == 1
+
+
+def test_a_failed_computation_is_not_kept():
+    cache = SharedCache("test", 10)
+
+    def fail():
+        raise RuntimeError("hỏng")
+
+    with pytest.raises(RuntimeError):
+        cache.get("k", fail)
+    assert cache.get("k", lambda: 5) == 5
+
+
+def test_the_budget_drops_the_least_recently_used():
+    cache = SharedCache("test", 1)  # 1 MB
+    frame = pd.DataFrame({"x": range(50_000)})  # 0.4 MB each
+    for key in ("a", "b"):
+        cache.get(key, frame.copy)
+    cache.get("a", frame.copy)  # "a" used last
+    cache.get("c", frame.copy)  # over budget: "b" goes
+    calls = []
+    cache.get("a", lambda: calls.append("a") or frame)
+    cache.get("b", lambda: calls.append("b") or frame)
+    assert calls == ["b"]
+    assert cache.stats()["mb"] <= 1.0

@@ -42,6 +42,12 @@ class Filters:
         return self.date_to
 
     @classmethod
+    def default_year(cls, years: list[int], today: dt.date) -> int:
+        """The plan year a page opens on: this year's plan, else the newest."""
+        years = years or [today.year]
+        return today.year if today.year in years else years[0]
+
+    @classmethod
     def for_year(cls, year: int, today: dt.date, **kwargs) -> Filters:
         """Whole plan year, up to ``today`` when the year is not over."""
         end = min(dt.date(year, 12, 31), today)

@@ -22,6 +22,8 @@ No Streamlit here (:mod:`dashboard.ui.data` is the app's door to it).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -31,23 +33,25 @@ from typing import TypeVar
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard import store
+from dashboard import risk, spacetime, store, survival, views
 from dashboard.caches import SharedCache
+from dashboard.filters import Filters
 from dashboard.queries import Dataset
 from dashboard.scope import Scope
 
 T = TypeVar("T")
+CITY = Scope.city()
+log = logging.getLogger(__name__)
 
 
-def _budget(name: str, default: float) -> float:
-    value = os.environ.get(name, "")
-    return float(value) if value.strip() else default
+def _budget(value: str | None, default: float) -> float:
+    return float(value) if value and value.strip() else default
 
 
 #: Frames read from the store (budget in MB: HOTSPOT_CACHE_DATA_MB).
-TABLES = SharedCache("tables", _budget("HOTSPOT_CACHE_DATA_MB", 600))
+TABLES = SharedCache("tables", _budget(os.environ.get("HOTSPOT_CACHE_DATA_MB"), 600))
 #: Results computed from them: scores, page views (HOTSPOT_CACHE_VIEWS_MB).
-DERIVED = SharedCache("derived", _budget("HOTSPOT_CACHE_VIEWS_MB", 300))
+DERIVED = SharedCache("derived", _budget(os.environ.get("HOTSPOT_CACHE_VIEWS_MB"), 300))
 
 #: The latest activity frame per (store, scope), to extend after an import.
 _LATEST: OrderedDict = OrderedDict()
@@ -121,6 +125,94 @@ def derived(ds: Dataset, name: str, key: tuple, compute: Callable[[], T]) -> T:
     return DERIVED.get((name, ds.version, key), compute)
 
 
+# --------------------------------------------------------------------------
+# What pages compute, once per dataset version
+
+
+def risk_scores(engine: Engine, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """Risk and persistence scores as of a date."""
+    ds = dataset(engine, scope)
+    return derived(ds, "risk.score", (as_of,), lambda: risk.score(ds, as_of))
+
+
+def backtest(engine: Engine, scope: Scope) -> tuple[pd.DataFrame, dict]:
+    """Backtest per cutoff and overall (it scores every quarter end)."""
+    ds = dataset(engine, scope)
+
+    def compute() -> tuple[pd.DataFrame, dict]:
+        result = risk.backtest(ds)
+        return result.per_cutoff, result.overall
+
+    return derived(ds, "risk.backtest", (), compute)
+
+
+def episodes(engine: Engine, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    ds = dataset(engine, scope)
+    return derived(ds, "survival.episodes", (as_of,), lambda: survival.episodes(ds, as_of))
+
+
+def emerging(engine: Engine, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """Emerging hot spot category of every ward, from activity results up to a date."""
+    ds = dataset(engine, scope)
+
+    def compute() -> pd.DataFrame:
+        acts = ds.activities
+        acts = acts[(acts["date"] <= pd.Timestamp(as_of)) & acts["ward_code"].notna()]
+        if acts.empty:  # nothing recorded yet: no ward shows a pattern
+            return pd.DataFrame(
+                {"category": "none"}, index=pd.Index(spacetime.ward_weights().id_order, name="code")
+            )
+        return spacetime.ward_emerging(acts)
+
+    return derived(ds, "spacetime.emerging", (as_of,), compute)
+
+
+def overview(engine: Engine, scope: Scope, f: Filters) -> views.OverviewView:
+    """The overview (or, with an area in ``f``, the area page) of ``scope``."""
+    ds = dataset(engine, scope)
+
+    def compute() -> views.OverviewView:
+        return views.overview(ds, f, scope, scores=risk_scores(engine, scope, f.as_of))
+
+    return derived(ds, "views.overview", (f,), compute)
+
+
+def border_view(engine: Engine, scope: Scope, f: Filters, **options) -> views.BorderView:
+    """The border page (``options``: level, unit, width_m, gap_days)."""
+    ds = dataset(engine, scope)
+
+    def compute() -> views.BorderView:
+        return views.border_view(ds, f, scope, scores=risk_scores(engine, scope, f.as_of), **options)
+
+    return derived(ds, "views.border_view", (f, tuple(sorted(options.items()))), compute)
+
+
+def risk_view(engine: Engine, scope: Scope, f: Filters) -> views.RiskView:
+    ds = dataset(engine, scope)
+
+    def compute() -> views.RiskView:
+        return views.risk_view(ds, f, scope, scores=risk_scores(engine, scope, f.as_of))
+
+    return derived(ds, "views.risk_view", (f,), compute)
+
+
+def warm_up(engine: Engine, today: dt.date) -> threading.Thread:
+    """In the background: read the city's data and compute the city overview an
+    officer opening the app sees first (its default filters), so that nobody waits
+    for it; whoever asks meanwhile waits for the same computation, not a second one."""
+
+    def run() -> None:
+        try:
+            ds = dataset(engine, CITY)
+            overview(engine, CITY, Filters.for_year(Filters.default_year(ds.years, today), today))
+        except Exception:  # a page run reports it when it asks for the same data
+            log.exception("warming up the shared data failed")
+
+    thread = threading.Thread(target=run, name="hotspot-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def forget() -> None:
     """Drop everything held (tests; after a store is replaced under the same address)."""
     TABLES.clear()
@@ -133,4 +225,3 @@ def stats() -> dict:
     return {"tables": TABLES.stats(), "derived": DERIVED.stats()}
 
 
-__all__ = ["DERIVED", "TABLES", "dataset", "derived", "forget", "stats", "store_key"]

@@ -98,6 +98,8 @@ def app_env(monkeypatch, sample_db_url):
     monkeypatch.setenv("DATABASE_URL", sample_db_url)
     monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
     monkeypatch.setenv("HOTSPOT_TILES", "none")
+    # Each test's store is new: no background warm-up (tests/test_snapshots.py tests it).
+    monkeypatch.setenv("HOTSPOT_WARM_UP", "0")
     monkeypatch.chdir(ROOT)
 
 

@@ -254,6 +254,48 @@ def test_generations_start_empty_and_change_on_postgresql(pg_url):
         engine.dispose()
 
 
+TODAY = dt.date(2026, 11, 20)
+
+
+def test_page_views_are_the_views_and_are_computed_once(engine):
+    from dashboard import risk, views
+    from dashboard.filters import Filters
+
+    f = Filters.for_year(2026, TODAY)
+    held = snapshots.overview(engine, CITY, f)
+    ds = load_dataset(engine, CITY)
+    direct = views.overview(ds, f, CITY, scores=risk.score(ds, f.as_of))
+    assert held.as_dict() == direct.as_dict()
+    pd.testing.assert_frame_equal(held.hotspots, direct.hotspots)
+    assert snapshots.overview(engine, CITY, f) is held  # every session gets this one
+    other = snapshots.overview(engine, CITY, Filters.for_year(2025, TODAY))
+    assert other is not held and other.kpis.year == 2025
+    border = snapshots.border_view(engine, CITY, f, width_m=300.0)
+    assert border is snapshots.border_view(engine, CITY, f, width_m=300.0)
+    assert border is not snapshots.border_view(engine, CITY, f, width_m=500.0)
+
+
+def test_warm_up_computes_the_default_overview_in_the_background(engine):
+    from dashboard.filters import Filters
+
+    thread = snapshots.warm_up(engine, TODAY)
+    thread.join(120)
+    assert not thread.is_alive()
+    before = snapshots.DERIVED.stats()
+    snapshots.overview(engine, CITY, Filters.for_year(Filters.default_year([2026], TODAY), TODAY))
+    after = snapshots.DERIVED.stats()
+    assert after["misses"] == before["misses"] and after["hits"] > before["hits"]
+
+
+def test_warm_up_failing_breaks_nothing(engine, monkeypatch, caplog):
+    def broken(*args):
+        raise RuntimeError("kho hỏng")
+
+    monkeypatch.setattr(snapshots, "dataset", broken)
+    snapshots.warm_up(engine, TODAY).join(30)
+    assert "warming up" in caplog.text
+
+
 # --------------------------------------------------------------------------
 # The shared cache itself
 

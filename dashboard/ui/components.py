@@ -141,7 +141,7 @@ def filter_sidebar(ds: Dataset, key: str, *, area: tuple[UnitLevel, str] | None 
     st.sidebar.header(t("filter.header"))
     today = data.today()
     years = ds.years or [today.year]
-    default_year = today.year if today.year in years else years[0]
+    default_year = Filters.default_year(years, today)
     year = st.sidebar.selectbox(
         t("filter.plan_year"),
         years,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard import config, risk, snapshots, spacetime, store, survival, views
+from dashboard import config, snapshots, store, views
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.queries import Dataset
@@ -23,8 +24,6 @@ def today() -> dt.date:
 def settings() -> Settings:
     """Settings from the environment; the store's URL may also come from
     ``database_url`` in ``.streamlit/secrets.toml`` (the environment wins)."""
-    import os
-
     env = dict(os.environ)
     if not env.get("DATABASE_URL"):
         try:
@@ -40,6 +39,8 @@ def settings() -> Settings:
 def _engine(url: str) -> Engine:
     engine = store.open_store(url)
     ensure_data(engine)
+    if os.environ.get("HOTSPOT_WARM_UP", "1").strip() != "0":
+        snapshots.warm_up(engine, today())  # the first officer to open the city overview need not wait
     return engine
 
 
@@ -84,66 +85,35 @@ def current_scope() -> Scope:
 
 def risk_scores(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Risk and persistence scores as of a date (held per process)."""
-    ds = dataset(scope)
-    return snapshots.derived(ds, "risk.score", (as_of,), lambda: risk.score(ds, as_of))
+    return snapshots.risk_scores(engine(), scope, as_of)
 
 
 def backtest(scope: Scope) -> tuple[pd.DataFrame, dict]:
     """Backtest per cutoff and overall (held per process: it scores every quarter end)."""
-    ds = dataset(scope)
-
-    def compute() -> tuple[pd.DataFrame, dict]:
-        result = risk.backtest(ds)
-        return result.per_cutoff, result.overall
-
-    return snapshots.derived(ds, "risk.backtest", (), compute)
+    return snapshots.backtest(engine(), scope)
 
 
 def episodes(scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    ds = dataset(scope)
-    return snapshots.derived(ds, "survival.episodes", (as_of,), lambda: survival.episodes(ds, as_of))
+    return snapshots.episodes(engine(), scope, as_of)
 
 
 def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Emerging hot spot category of every ward, from activity results up to a date."""
-    ds = dataset(scope)
-
-    def compute() -> pd.DataFrame:
-        acts = ds.activities
-        acts = acts[(acts["date"] <= pd.Timestamp(as_of)) & acts["ward_code"].notna()]
-        if acts.empty:  # nothing recorded yet: no ward shows a pattern
-            return pd.DataFrame(
-                {"category": "none"}, index=pd.Index(spacetime.ward_weights().id_order, name="code")
-            )
-        return spacetime.ward_emerging(acts)
-
-    return snapshots.derived(ds, "spacetime.emerging", (as_of,), compute)
+    return snapshots.emerging(engine(), scope, as_of)
 
 
 def overview(scope: Scope, f: Filters) -> views.OverviewView:
     """The overview (or, with an area in ``f``, the area page) of ``scope`` (held per process)."""
-    ds = dataset(scope)
-    return snapshots.derived(
-        ds, "views.overview", (f,), lambda: views.overview(ds, f, scope, scores=risk_scores(scope, f.as_of))
-    )
+    return snapshots.overview(engine(), scope, f)
 
 
 def border_view(scope: Scope, f: Filters, **options) -> views.BorderView:
     """The border page (held per process; ``options``: level, unit, width_m, gap_days)."""
-    ds = dataset(scope)
-    key = (f, tuple(sorted(options.items())))
-
-    def compute() -> views.BorderView:
-        return views.border_view(ds, f, scope, scores=risk_scores(scope, f.as_of), **options)
-
-    return snapshots.derived(ds, "views.border_view", key, compute)
+    return snapshots.border_view(engine(), scope, f, **options)
 
 
 def risk_view(scope: Scope, f: Filters) -> views.RiskView:
-    ds = dataset(scope)
-    return snapshots.derived(
-        ds, "views.risk_view", (f,), lambda: views.risk_view(ds, f, scope, scores=risk_scores(scope, f.as_of))
-    )
+    return snapshots.risk_view(engine(), scope, f)
 
 
 def refresh() -> None:

@@ -7,17 +7,19 @@ the end), then, each in a fresh child process so that peak memory is honest
 (``ru_maxrss``):
 
 - **load**: generate + insert (batched SQLAlchemy Core inserts);
+- **server start**: what a new app process does before any officer opens a
+  page (:func:`dashboard.snapshots.warm_up`: the city's data read into the
+  process-wide snapshots, the default city overview computed);
 - **overview** (``pages/overview.py`` with its default filters: plan year of
-  today, whole year, every status and kind, city scope, no basemap):
-  - *first run*: ``load_dataset`` + ``risk.score`` + ``views.overview`` +
-    ``maps.city_map`` rendered to HTML, plus pickling what ``st.cache_data``
-    keeps;
-  - *rerun with cached data*: the same with the dataset and scores taken from
-    the cache (unpickled, as ``st.cache_data`` hands out a copy on every hit);
-  - *plan year changed*: the previous year: dataset from the cache, scores
-    recomputed (their cache key is the as-of date);
+  today, whole year, every status and kind, city scope, no basemap), each run
+  being what the page does: ``snapshots.dataset`` + ``snapshots.overview`` +
+  ``maps.city_map`` rendered to HTML:
+  - *first run*: the first officer's, on the started server;
+  - *rerun with cached data*: the same again (any session of the process);
+  - *plan year changed*: other plan years, each one not computed before;
 - **area** (``pages/area.py``, default picker: ward level, the ward with most
-  hotspots): the same three with ``maps.build_map`` of that ward;
+  hotspots): the same three with ``maps.build_map`` of that ward (its view is
+  not warmed up: the first run computes it);
 - map payload (MB, UTF-8 bytes of the rendered HTML) and peak memory (MB).
 
 Charts and tables of the pages are not measured. Targets (the issue): every
@@ -33,7 +35,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import pickle
 import resource
 import statistics
 import subprocess
@@ -76,11 +77,10 @@ def child_load(url: str, hotspots: int, activities: int) -> dict:
 
 
 def child_page(url: str, page: str, runs: int) -> dict:
-    from dashboard import maps, risk, views
+    from dashboard import maps, snapshots
     from dashboard.config import Tiles
     from dashboard.filters import Filters
     from dashboard.geo import unit_names
-    from dashboard.queries import load_dataset
     from dashboard.scope import Scope
     from dashboard.store import open_store
 
@@ -90,16 +90,22 @@ def child_page(url: str, page: str, runs: int) -> dict:
     state: dict = {}
 
     def filters(ds, year=None) -> Filters:
-        years = ds.years or [TODAY.year]
-        default = TODAY.year if TODAY.year in years else years[0]
         area = None
         if page == "area":  # area_picker: ward level first, the ward with most hotspots
             area = ("ward", ds.hotspots["ward_code"].value_counts().index[0])
         level, code = area or (None, None)
-        return Filters.for_year(year or default, TODAY, area_level=level, area_code=code)
+        return Filters.for_year(
+            year or Filters.default_year(ds.years, TODAY), TODAY, area_level=level, area_code=code
+        )
 
-    def build(ds, f, scores) -> str:
-        v = views.overview(ds, f, scope, scores=scores)
+    def run(year=None) -> dict:
+        """What the page does on one run (pages/overview.py, pages/area.py)."""
+        t0 = time.perf_counter()
+        ds = snapshots.dataset(engine, scope)
+        f = filters(ds, year)
+        t1 = time.perf_counter()
+        v = snapshots.overview(engine, scope, f)
+        t2 = time.perf_counter()
         if page == "overview":
             m = maps.city_map(v.hotspots, v.border, tiles)
         else:
@@ -108,49 +114,31 @@ def child_page(url: str, page: str, runs: int) -> dict:
             m = maps.build_map(
                 v.hotspots, v.open_by_unit, tiles, focus=(level, code), wards_on=True, border=overlay
             )
-        return maps.map_payload(m)
-
-    def first() -> dict:
-        t0 = time.perf_counter()
-        ds = load_dataset(engine, scope)
-        t1 = time.perf_counter()
-        f = filters(ds)
-        scores = risk.score(ds, f.as_of)
-        t2 = time.perf_counter()
-        html = build(ds, f, scores)
+        html = maps.map_payload(m)
         t3 = time.perf_counter()
-        state.update(ds=pickle.dumps(ds), scores={f.as_of: pickle.dumps(scores)}, f=f)
-        t4 = time.perf_counter()
-        state["payload"] = len(html.encode("utf-8"))
+        state.update(payload=len(html.encode("utf-8")), f=f, years=ds.years)
         state["rows"] = {"hotspots": len(ds.hotspots), "activities": len(ds.activities)}
-        return {"total": t4 - t0, "load": t1 - t0, "scores": t2 - t1, "view_map": t3 - t2, "cache": t4 - t3}
-
-    def rerun(year=None) -> dict:
-        t0 = time.perf_counter()
-        ds = pickle.loads(state["ds"])
-        t1 = time.perf_counter()
-        f = filters(ds, year)
-        cached = state["scores"].get(f.as_of)
-        scores = pickle.loads(cached) if cached else risk.score(ds, f.as_of)
-        t2 = time.perf_counter()
-        build(ds, f, scores)
-        t3 = time.perf_counter()
-        return {"total": t3 - t0, "cache": t1 - t0, "scores": t2 - t1, "view_map": t3 - t2}
+        return {"total": t3 - t0, "data": t1 - t0, "view": t2 - t1, "map": t3 - t2}
 
     def median(results: list[dict]) -> dict:
         return {k: statistics.median(r[k] for r in results) for k in results[0]}
 
-    out = {"first": first()}
-    out["rerun"] = median([rerun() for _ in range(runs)])
-    other = state["f"].plan_year - 1
-    out["year_changed"] = median([rerun(other) for _ in range(runs)])
+    t0 = time.perf_counter()
+    snapshots.warm_up(engine, TODAY).join()  # what a server process does when it starts
+    out = {"start": time.perf_counter() - t0, "start_peak_mb": peak_mb()}
+    out["first"] = run()
+    out["rerun"] = median([run() for _ in range(runs)])
+    plan_year = state["f"].plan_year
+    others = [y for y in state["years"] if y != plan_year][:runs] or [plan_year - 1]
+    out["year_changed"] = median([run(year) for year in others])  # each a year not computed yet
     out.update(
-        plan_year=state["f"].plan_year,
-        other_year=other,
+        plan_year=plan_year,
+        other_years=others,
         area=state["f"].area_code,
         payload_mb=state["payload"] / MB,
         rows=state["rows"],
         peak_mb=peak_mb(),
+        caches=snapshots.stats(),
     )
     engine.dispose()
     return out
@@ -199,7 +187,7 @@ def bench_store(kind: str, args, tmp: Path) -> dict:
         p = r[page]
         r["targets"].update(
             {
-                f"{page}: first run < {FIRST_S:.0f} s": {"pass": p["first"]["total"] < FIRST_S},
+                f"{page}: first run (warm server) < {FIRST_S:.0f} s": {"pass": p["first"]["total"] < FIRST_S},
                 f"{page}: rerun with cached data < {RERUN_S:.0f} s": {"pass": p["rerun"]["total"] < RERUN_S},
                 f"{page}: rerun, plan year changed < {RERUN_S:.0f} s": {
                     "pass": p["year_changed"]["total"] < RERUN_S
@@ -226,19 +214,20 @@ def show(kind: str, r: dict) -> None:
         p = r[page]
         where = f"city, plan year {p['plan_year']}" if page == "overview" else f"ward {p['area']}"
         print(f"  {page} ({where}; peak memory {p['peak_mb']:.0f} MB):")
-        f = p["first"]
         print(
-            f"    first run:                {f['total']:6.2f} s "
-            f"[{verdict(f['total'] < FIRST_S)} < {FIRST_S:.0f} s]"
-            f"  (load {f['load']:.2f}, scores {f['scores']:.2f}, view+map {f['view_map']:.2f}, "
-            f"cache {f['cache']:.2f})"
+            f"    server start (warm-up, before any officer): {p['start']:6.2f} s "
+            f"(peak {p['start_peak_mb']:.0f} MB)"
         )
-        labels = (("rerun", "rerun, cached data:      "), ("year_changed", "rerun, plan year changed:"))
-        for key, label in labels:
+        labels = (
+            ("first", "first run:               ", FIRST_S),
+            ("rerun", "rerun, cached data:      ", RERUN_S),
+            ("year_changed", "rerun, plan year changed:", RERUN_S),
+        )
+        for key, label, target in labels:
             x = p[key]
             print(
-                f"    {label} {x['total']:6.2f} s [{verdict(x['total'] < RERUN_S)} < {RERUN_S:.0f} s]"
-                f"  (from cache {x['cache']:.2f}, scores {x['scores']:.2f}, view+map {x['view_map']:.2f})"
+                f"    {label} {x['total']:6.2f} s [{verdict(x['total'] < target)} < {target:.0f} s]"
+                f"  (data {x['data']:.2f}, view {x['view']:.2f}, map {x['map']:.2f})"
             )
         if page == "overview":
             mb = p["payload_mb"]

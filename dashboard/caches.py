@@ -40,9 +40,13 @@ def boundary_caches() -> tuple:
 
 
 def clear_boundary_caches() -> None:
-    """Forget everything computed from the boundary layers."""
+    """Forget everything computed from the boundary layers, and the shared results
+    (page views, scores: border zones and adjacency come from the layers too)."""
     for cached in _BOUNDARY:
         cached.cache_clear()
+    for cache in _SHARED:
+        if cache.name != "tables":  # what was read from the store still holds
+            cache.clear()
 
 
 # --------------------------------------------------------------------------

@@ -346,3 +346,15 @@ def test_the_budget_drops_the_least_recently_used():
     cache.get("b", lambda: calls.append("b") or frame)
     assert calls == ["b"]
     assert cache.stats()["mb"] <= 1.0
+
+
+def test_replacing_a_boundary_layer_forgets_what_was_computed_from_it(engine):
+    from dashboard import geo
+    from dashboard.filters import Filters
+
+    f = Filters.for_year(2026, TODAY)
+    held = snapshots.overview(engine, CITY, f)
+    data = snapshots.dataset(engine, CITY)
+    geo.clear_caches()  # what installing a layer does
+    assert snapshots.overview(engine, CITY, f) is not held
+    assert snapshots.dataset(engine, CITY).activities is data.activities  # the store's rows still hold

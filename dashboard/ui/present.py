@@ -1,11 +1,11 @@
 """Trình chiếu: the steering committee's deck, one slide at a time, full screen, in large type.
 
 The slides are the same :class:`~dashboard.reports.model.Deck` the .pptx is written
-from (:func:`dashboard.reports.deck.build_deck`), built once per store, plan year,
-public flag and day by :func:`deck` (``st.cache_data``; :func:`dashboard.ui.data.refresh`
-clears it after a change). "◀ Trước" / "Tiếp ▶" and the arrow keys (← →, PageUp /
-PageDown) move between slides. Every text of a slide is escaped before it goes
-into HTML.
+from (:func:`dashboard.reports.deck.build_deck`), built once per process for each
+version of the data, plan year, public flag and day by :func:`deck`
+(:func:`dashboard.snapshots.derived`: a change to the data builds it again).
+"◀ Trước" / "Tiếp ▶" and the arrow keys (← →, PageUp / PageDown) move between slides.
+Every text of a slide is escaped before it goes into HTML.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import partial
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import exports, views
+from dashboard import exports, snapshots, views
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.reports import model
@@ -105,12 +105,15 @@ KEYS_JS = """
 """.replace("NEXT", NEXT).replace("PREV", PREV)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=16)
-def _deck(url: str, scope: Scope, plan_year: int, public: bool, today: dt.date) -> model.Deck:
+def _deck(scope: Scope, plan_year: int, public: bool, today: dt.date) -> model.Deck:
     ds = data.dataset(scope)
-    as_of = Filters.for_year(plan_year, today).as_of
-    view = views.deck(ds, plan_year, scope, today=today, scores=data.risk_scores(scope, as_of))
-    return build_deck(view, public=public)
+
+    def build() -> model.Deck:
+        as_of = Filters.for_year(plan_year, today).as_of
+        view = views.deck(ds, plan_year, scope, today=today, scores=data.risk_scores(scope, as_of))
+        return build_deck(view, public=public)
+
+    return snapshots.derived(ds, "deck", (plan_year, public, today), build)
 
 
 def _public_only() -> bool:
@@ -124,7 +127,7 @@ def deck(plan_year: int, public: bool) -> model.Deck:
     """The deck of ``plan_year`` for the caller's scope (cached per store, year, flag and day);
     always the public version for a presenter's account."""
     public = public or _public_only()
-    return _deck(data.settings().database_url, data.current_scope(), plan_year, public, data.today())
+    return _deck(data.current_scope(), plan_year, public, data.today())
 
 
 def pptx_bytes(plan_year: int, public: bool) -> bytes:

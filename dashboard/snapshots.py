@@ -196,6 +196,32 @@ def risk_view(engine: Engine, scope: Scope, f: Filters) -> views.RiskView:
     return derived(ds, "views.risk_view", (f,), compute)
 
 
+def monthly_briefing(
+    engine: Engine, scope: Scope, month: dt.date, unit: views.Unit, today: dt.date
+) -> views.MonthlyBriefing:
+    """The monthly briefing sheet of ``unit`` for ``month``."""
+    ds = dataset(engine, scope)
+
+    def compute() -> views.MonthlyBriefing:
+        scores = risk_scores(engine, scope, min(views.month_end(month), today))
+        return views.monthly_briefing(ds, month, unit, scope, today=today, scores=scores)
+
+    return derived(ds, "views.monthly_briefing", (month, unit, today), compute)
+
+
+def quarterly_report(
+    engine: Engine, scope: Scope, year: int, quarter: int, unit: views.Unit, today: dt.date
+) -> views.QuarterlyReport:
+    """The quarterly report of ``unit`` for ``quarter`` of ``year``."""
+    ds = dataset(engine, scope)
+
+    def compute() -> views.QuarterlyReport:
+        scores = risk_scores(engine, scope, min(views.quarter_bounds(year, quarter)[1], today))
+        return views.quarterly_report(ds, year, quarter, unit, scope, today=today, scores=scores)
+
+    return derived(ds, "views.quarterly_report", (year, quarter, unit, today), compute)
+
+
 def warm_up(engine: Engine, today: dt.date) -> threading.Thread:
     """In the background: read the city's data and compute the city overview an
     officer opening the app sees first (its default filters), so that nobody waits

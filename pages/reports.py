@@ -17,7 +17,6 @@ def body() -> None:
     rep.warm_up()
     st.caption(t("reports.intro"))
     scope = data.current_scope()
-    ds = data.dataset(scope)
     today = data.today()
     kind = st.sidebar.radio(
         t("reports.kind"),
@@ -29,14 +28,7 @@ def body() -> None:
         month = rep.choose_month("report", today)
         unit = rep.choose_unit("report", min(views.month_end(month), today))
         public = st.sidebar.checkbox(t("reports.public"), key="report_public")
-        b = views.monthly_briefing(
-            ds,
-            month,
-            unit,
-            scope,
-            today=today,
-            scores=data.risk_scores(scope, min(views.month_end(month), today)),
-        )
+        b = data.monthly_briefing(scope, month, unit, today)
         rep.figures(rep.monthly_figures(b))
         build = partial(documents.monthly_document, b)
         name_for = partial(service.file_name, "giao-ban", unit, month.strftime("%Y-%m"))
@@ -45,9 +37,7 @@ def body() -> None:
         end = min(views.quarter_bounds(year, quarter)[1], today)
         unit = rep.choose_unit("report", end)
         public = st.sidebar.checkbox(t("reports.public"), key="report_public")
-        q = views.quarterly_report(
-            ds, year, quarter, unit, scope, today=today, scores=data.risk_scores(scope, end)
-        )
+        q = data.quarterly_report(scope, year, quarter, unit, today)
         rep.figures(rep.quarterly_figures(q))
         build = partial(documents.quarterly_document, q)
         name_for = partial(service.file_name, "bao-cao-quy", unit, f"{year}-Q{quarter}")

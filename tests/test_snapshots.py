@@ -358,3 +358,23 @@ def test_replacing_a_boundary_layer_forgets_what_was_computed_from_it(engine):
     geo.clear_caches()  # what installing a layer does
     assert snapshots.overview(engine, CITY, f) is not held
     assert snapshots.dataset(engine, CITY).activities is data.activities  # the store's rows still hold
+
+
+def test_report_figures_are_the_views_and_follow_a_change(engine):
+    from dashboard import risk, views
+
+    month, city = dt.date(2026, 10, 1), views.Unit()
+    held = snapshots.monthly_briefing(engine, CITY, month, city, TODAY)
+    ds = load_dataset(engine, CITY)
+    scores = risk.score(ds, views.month_end(month))
+    direct = views.monthly_briefing(ds, month, city, CITY, today=TODAY, scores=scores)
+    assert held.as_dict() == direct.as_dict()
+    assert snapshots.monthly_briefing(engine, CITY, month, city, TODAY) is held
+    quarter = snapshots.quarterly_report(engine, CITY, 2026, 3, city, TODAY)
+    assert quarter is snapshots.quarterly_report(engine, CITY, 2026, 3, city, TODAY)
+    spot = _spot(engine)
+    with engine.begin() as conn:
+        row = {"date": dt.date(2026, 10, 9), "kind": "patrol", "hotspot_id": spot["id"]}
+        store.add_activities(conn, [row])
+    again = snapshots.monthly_briefing(engine, CITY, month, city, TODAY)
+    assert again.activities == held.activities + 1

@@ -116,6 +116,14 @@ def risk_view(scope: Scope, f: Filters) -> views.RiskView:
     return snapshots.risk_view(engine(), scope, f)
 
 
+def monthly_briefing(scope: Scope, month: dt.date, unit, today: dt.date) -> views.MonthlyBriefing:
+    return snapshots.monthly_briefing(engine(), scope, month, unit, today)
+
+
+def quarterly_report(scope: Scope, year: int, quarter: int, unit, today: dt.date) -> views.QuarterlyReport:
+    return snapshots.quarterly_report(engine(), scope, year, quarter, unit, today)
+
+
 def refresh() -> None:
     """After a change: the data is read again by its new generation anyway
     (:mod:`dashboard.snapshots`); this forgets the small per-session values."""

@@ -166,6 +166,41 @@ def zone_hotspots(adj: Adjacency, hotspots: pd.DataFrame, width_m: float = DEFAU
     return rows[columns].sort_values(["code_a", "code_b", "code"]).reset_index(drop=True)
 
 
+def _sides(level: UnitLevel, codes: pd.Series, code_a, code_b) -> np.ndarray:
+    """:func:`activity_side` for many pairs at once: ``codes[i]`` (performing
+    units, no missing values) against pair ``(code_a[i], code_b[i])``; the
+    pair codes may also be scalars. An object array of ``"a"``, ``"b"`` and None.
+    """
+    ward_district = ward_districts()
+    # Every decision depends on the code alone: work on the distinct codes.
+    inverse, uniques = pd.factorize(np.asarray(codes, dtype=object))
+    uniques = np.asarray(uniques, dtype=object)
+    if UnitLevel(level) == UnitLevel.DISTRICT:
+        as_unit = np.array([ward_district.get(c, c) if len(c) == 5 else c for c in uniques], dtype=object)
+        as_unit = as_unit[inverse]
+        return np.where(as_unit == code_a, "a", np.where(as_unit == code_b, "b", None)).astype(object)
+    codes = uniques[inverse]
+    lengths = np.array([len(c) for c in uniques], dtype=np.int64)[inverse]
+    side = np.where(codes == code_a, "a", np.where(codes == code_b, "b", None)).astype(object)
+    da = _districts_of(code_a, ward_district)
+    db = _districts_of(code_b, ward_district)
+    district_rows = (lengths == 3) & (da != db)
+    return np.where(
+        district_rows & (codes == da), "a", np.where(district_rows & (codes == db), "b", side)
+    ).astype(object)
+
+
+def _districts_of(codes, ward_district: dict[str, str]):
+    """The former district of each ward code (None when unknown); a scalar for a scalar."""
+    if np.ndim(codes) == 0:
+        return ward_district.get(codes)
+    return np.array([ward_district.get(c) for c in np.asarray(codes, dtype=object)], dtype=object)
+
+
+def _unit_codes(unit_code: pd.Series) -> pd.Series:
+    return unit_code.astype("string").fillna("")  # no unit recorded: undecided
+
+
 def activity_side(acts: pd.DataFrame, level: UnitLevel, code_a: str, code_b: str) -> pd.Series:
     """Which side of pair (a, b) did each activity: ``"a"``, ``"b"`` or ``None``.
 
@@ -174,20 +209,54 @@ def activity_side(acts: pd.DataFrame, level: UnitLevel, code_a: str, code_b: str
     district; at ward level a district is read as the side whose ward lies
     mostly in it (undecided when both do).
     """
-    ward_district = ward_districts()
-    codes = acts["unit_code"].astype("string").fillna("")  # no unit recorded: undecided
-    if UnitLevel(level) == UnitLevel.DISTRICT:
-        as_unit = codes.map(lambda c: ward_district.get(c, c) if isinstance(c, str) and len(c) == 5 else c)
-        side = np.where(as_unit == code_a, "a", np.where(as_unit == code_b, "b", None))
-        return pd.Series(side, index=acts.index, dtype=object)
-    da, db = ward_district.get(code_a), ward_district.get(code_b)
-    side = np.where(codes == code_a, "a", np.where(codes == code_b, "b", None)).astype(object)
-    district_rows = codes.str.len() == 3
-    if da != db:
-        side = np.where(
-            district_rows & (codes == da), "a", np.where(district_rows & (codes == db), "b", side)
-        )
+    side = _sides(level, _unit_codes(acts["unit_code"]), code_a, code_b)
     return pd.Series(side, index=acts.index, dtype=object)
+
+
+def _acts_by_unit(acts: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """Activities on the hotspots ``ids`` counted per hotspot and performing
+    unit: ``hotspot_id`` (the id as in ``ids``), ``unit_code`` and ``n``."""
+    on = acts["hotspot_id"].isin(ids).to_numpy()
+    hotspot_id = acts["hotspot_id"].to_numpy()[on]
+    unit_code = _unit_codes(acts["unit_code"][on]).to_numpy()
+    counts = (
+        pd.DataFrame({"hotspot_id": hotspot_id, "unit_code": unit_code})
+        .groupby(["hotspot_id", "unit_code"], sort=False)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    # Matched ids compare equal to ``ids`` (a float 3.0 to an int 3): use their dtype.
+    counts["hotspot_id"] = counts["hotspot_id"].astype(np.asarray(ids).dtype)
+    return counts
+
+
+def _side_counts(
+    level: UnitLevel, targets: pd.DataFrame, acts: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each row of ``targets`` (``id``, ``code_a``, ``code_b``): how many of
+    ``acts`` on hotspot ``id`` side a did, side b did and neither did."""
+    n = len(targets)
+    if n == 0 or acts.empty:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    keyed = pd.DataFrame(
+        {
+            "row": np.arange(n),
+            "id": targets["id"].to_numpy(),
+            "code_a": targets["code_a"].to_numpy(dtype=object),
+            "code_b": targets["code_b"].to_numpy(dtype=object),
+        }
+    )
+    per = _acts_by_unit(acts, keyed["id"])
+    m = keyed.merge(per, left_on="id", right_on="hotspot_id", how="inner")
+    side = _sides(level, m["unit_code"], m["code_a"].to_numpy(), m["code_b"].to_numpy())
+    row, count = m["row"].to_numpy(), m["n"].to_numpy(dtype=np.int64)
+    out = []
+    for mask in (side == "a", side == "b", pd.isna(side)):
+        total = np.zeros(n, dtype=np.int64)
+        np.add.at(total, row[mask], count[mask])
+        out.append(total)
+    return out[0], out[1], out[2]
 
 
 def joint_table(
@@ -214,15 +283,14 @@ def joint_table(
     counts = pd.crosstab([with_status["code_a"], with_status["code_b"]], with_status["status"])
     counts = counts.reindex(columns=statuses, fill_value=0)
     counts["hotspots"] = counts.sum(axis=1)
-    rows = []
-    for (a, b), group in with_status.groupby(["code_a", "code_b"]):
-        on = acts[acts["hotspot_id"].isin(group["id"])]
-        side = activity_side(on, adj.level, a, b)
-        rows.append(
-            {"code_a": a, "code_b": b, "acts_a": int((side == "a").sum()), "acts_b": int((side == "b").sum()),
-             "acts_other": int(side.isna().sum())}
-        )  # fmt: skip
-    sides = pd.DataFrame(rows, columns=["code_a", "code_b", "acts_a", "acts_b", "acts_other"])
+    # Each pair counts an activity once, however often its hotspot is listed.
+    targets = with_status[["code_a", "code_b", "id"]].dropna(subset=["code_a", "code_b"]).drop_duplicates()
+    acts_a, acts_b, acts_other = _side_counts(adj.level, targets, acts)
+    per_pair = pd.DataFrame(
+        {"code_a": targets["code_a"].to_numpy(), "code_b": targets["code_b"].to_numpy(),
+         "acts_a": acts_a, "acts_b": acts_b, "acts_other": acts_other}
+    )  # fmt: skip
+    sides = per_pair.groupby(["code_a", "code_b"], sort=True).sum().reset_index()
     table = base.merge(counts.reset_index(), on=["code_a", "code_b"]).merge(sides, on=["code_a", "code_b"])
     order = ["code_a", "code_b", "name_a", "name_b", "length_m", "hotspots", *statuses]
     return table[[*order, "acts_a", "acts_b", "acts_other"]].sort_values("hotspots", ascending=False)
@@ -250,25 +318,33 @@ def coordination_gaps(
     """
     if days <= 0:
         raise ValueError(f"look-back must be at least one day, got {days}")
-    start = pd.Timestamp(as_of - dt.timedelta(days=days - 1))
-    recent = all_acts[(all_acts["date"] >= start) & (all_acts["date"] <= pd.Timestamp(as_of))]
     rows = in_zone.merge(view[["id", "status", "name"]], on="id", how="inner")
     rows = rows[rows["status"].isin([str(s) for s in attention]) | rows["id"].isin(list(at_risk))]
-    out = []
-    for row in rows.itertuples(index=False):
-        on = recent[recent["hotspot_id"] == row.id]
-        side = activity_side(on, adj.level, row.code_a, row.code_b)
-        own = "a" if row.side == row.code_a else "b"
-        n_side = int((side == own).sum())
-        n_neighbour = int((side == ("b" if own == "a" else "a")).sum())
-        if n_side and n_neighbour:
-            continue
-        silent = [c for c, n in ((row.side, n_side), (row.neighbour, n_neighbour)) if n == 0]
-        out.append(
-            {**row._asdict(), "acts_side": n_side, "acts_neighbour": n_neighbour, "silent": " ".join(silent)}
-        )
     columns = [*in_zone.columns, "status", "name", "acts_side", "acts_neighbour", "silent"]
-    return pd.DataFrame(out, columns=columns)
+    if rows.empty:
+        return pd.DataFrame([], columns=columns)
+    rows = rows.reset_index(drop=True)
+    start = pd.Timestamp(as_of - dt.timedelta(days=days - 1))
+    window = (all_acts["date"] >= start) & (all_acts["date"] <= pd.Timestamp(as_of))
+    recent = all_acts.loc[window, ["hotspot_id", "unit_code"]]  # only what the sides are read from
+    acts_a, acts_b, _ = _side_counts(adj.level, rows, recent)
+    own_is_a = (rows["side"] == rows["code_a"]).to_numpy(dtype=bool)
+    n_side = np.where(own_is_a, acts_a, acts_b)
+    n_neighbour = np.where(own_is_a, acts_b, acts_a)
+    keep = (n_side == 0) | (n_neighbour == 0)
+    if not keep.any():
+        return pd.DataFrame([], columns=columns)
+    out = rows[keep].reset_index(drop=True)
+    side, neighbour = out["side"].tolist(), out["neighbour"].tolist()
+    silent_side, silent_neighbour = n_side[keep] == 0, n_neighbour[keep] == 0
+    silent = [
+        " ".join(c for c, quiet in ((s, qs), (nb, qn)) if quiet)
+        for s, nb, qs, qn in zip(side, neighbour, silent_side, silent_neighbour, strict=True)
+    ]
+    out["acts_side"] = n_side[keep]
+    out["acts_neighbour"] = n_neighbour[keep]
+    out["silent"] = silent
+    return out.reindex(columns=columns)
 
 
 def one_sided_pairs(table: pd.DataFrame) -> pd.DataFrame:

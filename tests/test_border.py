@@ -236,9 +236,9 @@ def test_activity_side_of_an_unknown_unit_is_undecided(level):
 # Joint table, gaps, one-sided pairs, ranking (hand-made frames)
 
 
-def hand_adjacency(*pairs: tuple[str, str]) -> border.Adjacency:
-    """District pairs with made-up lines (the tables only read codes and names)."""
-    names = unit_names(UnitLevel.DISTRICT)
+def hand_adjacency(*pairs: tuple[str, str], level: UnitLevel = UnitLevel.DISTRICT) -> border.Adjacency:
+    """Pairs of ``level`` with made-up lines (the tables only read codes and names)."""
+    names = unit_names(level)
     frame = gpd.GeoDataFrame(
         {
             "code_a": [a for a, _ in pairs],
@@ -250,7 +250,7 @@ def hand_adjacency(*pairs: tuple[str, str]) -> border.Adjacency:
         geometry=[shapely.LineString([(X0, Y0 + i), (X0 + 1, Y0 + i)]) for i in range(len(pairs))],
         crs=METRIC_CRS,
     )
-    return border.Adjacency(UnitLevel.DISTRICT, frame, pd.DataFrame(columns=["code_a", "code_b"]))
+    return border.Adjacency(level, frame, pd.DataFrame(columns=["code_a", "code_b"]))
 
 
 def in_zone_rows(*rows: tuple[int, str, str, str]) -> pd.DataFrame:
@@ -393,6 +393,120 @@ def test_coordination_gaps_and_the_look_back_edges(gap_case):
 def test_coordination_gaps_need_a_look_back(gap_case, days):
     with pytest.raises(ValueError, match="at least one day"):
         border.coordination_gaps(*gap_case, AS_OF, days=days)
+
+
+@pytest.fixture
+def ward_case():
+    """Ward pairs Ba Đình (00004, in 001) - Hoàn Kiếm (00070, in 002) and
+    Hoàn Kiếm - Cửa Nam (00082, also in 002). Hotspot 3 lies in Hoàn Kiếm by
+    both neighbours, so each of its two rows has its own sides."""
+    adj = hand_adjacency(("00004", "00070"), ("00070", "00082"), level=UnitLevel.WARD)
+    in_zone = in_zone_rows(  # not in id order: the result keeps this order
+        (7, "00070", "00082", "00082"),
+        (3, "00004", "00070", "00070"),
+        (3, "00070", "00082", "00070"),
+        (9, "00004", "00070", "00004"),
+        (10, "00070", "00082", "00082"),
+    )
+    view = view_of({3: "active", 7: "reemerged", 9: "clearing", 10: "handed_over", 8: "active"})
+    d = AS_OF - dt.timedelta(days=10)
+    acts = acts_of(
+        (3, "001", d),  # Ba Đình's district: side a of the first pair, nobody's in the second
+        (3, "00082", d),  # Cửa Nam: the second pair's side b only
+        (3, "002", d),  # Hoàn Kiếm's district: the first pair's side b; both wards of the second lie in it
+        (7, "00070", d),
+        (7, None, d),  # no unit recorded
+        (8, "00070", d),  # hotspot 8 is in no zone
+        (None, "00082", d),  # area-wide work
+        (9, "00004", AS_OF - dt.timedelta(days=90)),  # one day before the 90-day look-back
+        (10, "00082", AS_OF + dt.timedelta(days=1)),  # after the date
+    )
+    return adj, in_zone, view, acts
+
+
+def test_joint_table_reads_each_pairs_sides_at_ward_level(ward_case):
+    adj, in_zone, view, acts = ward_case
+    table = border.joint_table(adj, in_zone, view, acts)
+    got = table[["code_a", "code_b", "hotspots", *STATUSES, "acts_a", "acts_b", "acts_other"]]
+    assert got.values.tolist() == [
+        ["00070", "00082", 3, 1, 0, 0, 1, 1, 1, 2, 3],
+        ["00004", "00070", 2, 1, 1, 0, 0, 0, 2, 1, 1],
+    ]
+    assert table.index.tolist() == [1, 0]
+
+
+def test_coordination_gaps_count_each_row_with_its_own_pair(ward_case):
+    adj, in_zone, view, acts = ward_case
+    gaps = border.coordination_gaps(adj, in_zone, view, acts, AS_OF, days=90)
+    got = gaps[["id", "code_a", "code_b", "side", "status", "acts_side", "acts_neighbour", "silent"]]
+    # Hotspot 3 had both sides of the first pair; in the second only Cửa Nam
+    # acted. Hotspot 10 is handed over (not watched).
+    assert got.values.tolist() == [
+        [7, "00070", "00082", "00082", "reemerged", 0, 1, "00082"],
+        [3, "00070", "00082", "00070", "active", 0, 1, "00070"],
+        [9, "00004", "00070", "00004", "clearing", 0, 0, "00004 00070"],
+    ]
+    assert gaps.index.tolist() == [0, 1, 2]
+    assert gaps.dtypes[["id", "acts_side", "acts_neighbour"]].tolist() == [np.int64] * 3
+    # A day more reaches hotspot 9's patrol by its own side; 10 watched sees
+    # Cửa Nam's later work only when the date moves on.
+    counts = ["acts_side", "acts_neighbour", "silent"]
+    longer = border.coordination_gaps(adj, in_zone, view, acts, AS_OF, days=91)
+    assert longer.set_index("id").loc[9, counts].tolist() == [1, 0, "00070"]
+    next_day = AS_OF + dt.timedelta(days=1)
+    later = border.coordination_gaps(adj, in_zone, view, acts, next_day, days=90, at_risk=frozenset({10}))
+    assert later.set_index("id").loc[10, counts].tolist() == [1, 0, "00070"]
+    quiet = border.coordination_gaps(adj, in_zone, view, acts.head(0), AS_OF, days=90)
+    assert quiet["silent"].tolist() == ["00082 00070", "00070 00004", "00070 00082", "00004 00070"]
+
+
+def _per_row_gaps(adj, in_zone, view, acts, as_of, days):
+    """coordination_gaps spelled out one row at a time with activity_side."""
+    after, until = pd.Timestamp(as_of - dt.timedelta(days=days)), pd.Timestamp(as_of)
+    recent = acts[(acts["date"] > after) & (acts["date"] <= until)]
+    rows = in_zone.merge(view[["id", "status", "name"]], on="id")
+    out = []
+    for row in rows[rows["status"].isin([str(s) for s in border.ATTENTION_STATUSES])].itertuples(index=False):
+        side = border.activity_side(recent[recent["hotspot_id"] == row.id], adj.level, row.code_a, row.code_b)
+        own, other = ("a", "b") if row.side == row.code_a else ("b", "a")
+        n_own, n_other = int((side == own).sum()), int((side == other).sum())
+        if not (n_own and n_other):
+            out.append((row.id, row.code_a, row.code_b, n_own, n_other))
+    return out
+
+
+@pytest.mark.parametrize("level", list(UnitLevel), ids=str)
+def test_tables_agree_with_a_pair_by_pair_count(level):
+    rng = np.random.default_rng(7)
+    if level == UnitLevel.DISTRICT:
+        pairs = [("001", "002"), ("001", "005"), ("002", "003"), ("002", "006"), ("003", "006")]
+        units = ["001", "002", "003", "005", "006", "00070", "00004", "00226", "009", None]
+    else:
+        pairs = [("00004", "00070"), ("00004", "00226"), ("00070", "00082"), ("00082", "00226")]
+        units = ["00004", "00070", "00082", "00226", "001", "002", "006", "003", None]
+    adj = hand_adjacency(*pairs, level=level)
+    rows = []
+    for h in range(1, 31):  # each hotspot by two pairs, on either side
+        for p in rng.choice(len(pairs), 2, replace=False):
+            a, b = pairs[p]
+            rows.append((h, a, b, (a, b)[rng.integers(2)]))
+    in_zone = in_zone_rows(*rows)
+    view = view_of({h: STATUSES[h % len(STATUSES)] for h in range(1, 33)})
+    dates = [AS_OF - dt.timedelta(days=int(n)) for n in rng.integers(-5, 150, 600)]
+    hotspots = [None if h == 0 else int(h) for h in rng.integers(0, 33, 600)]
+    acts = acts_of(*zip(hotspots, [units[i] for i in rng.integers(0, len(units), 600)], dates, strict=True))
+    gaps = border.coordination_gaps(adj, in_zone, view, acts, AS_OF, days=60)
+    expected = _per_row_gaps(adj, in_zone, view, acts, AS_OF, 60)
+    assert len(expected) > 5
+    got = gaps[["id", "code_a", "code_b", "acts_side", "acts_neighbour"]].values.tolist()
+    assert got == [list(r) for r in expected]
+    table = border.joint_table(adj, in_zone, view, acts)
+    assert len(table) == len(pairs)
+    for row in table.itertuples(index=False):
+        ids = in_zone.loc[(in_zone["code_a"] == row.code_a) & (in_zone["code_b"] == row.code_b), "id"]
+        side = border.activity_side(acts[acts["hotspot_id"].isin(ids)], level, row.code_a, row.code_b)
+        counts = [int((side == "a").sum()), int((side == "b").sum()), int(side.isna().sum())]
+        assert [row.acts_a, row.acts_b, row.acts_other] == counts
 
 
 def pair_table(rows: list[dict]) -> pd.DataFrame:

@@ -500,9 +500,11 @@ def authenticate(engine: Engine, username: str, password: str, now: dt.datetime)
             )  # fmt: skip
             outcome = generic
         else:
+            # Hashed before the first write: SQLite's one write lock is never held for a hash.
+            rehashed = hasher.hash(typed) if matches and hasher.check_needs_rehash(digest) else None
             outcome = _attempt(conn, _account(row), row, matches, at, generic)
-            if isinstance(outcome, Account) and hasher.check_needs_rehash(digest):
-                store.update_account(conn, name, password_hash=hasher.hash(typed))
+            if isinstance(outcome, Account) and rehashed is not None:
+                store.update_account(conn, name, password_hash=rehashed)
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome

@@ -412,6 +412,21 @@ def test_enable_and_reset_lift_a_lock_out(empty_engine):
     assert accounts.authenticate(empty_engine, "ld-hoankiem-01", OTHER, NOW)
 
 
+def test_a_rehash_is_computed_before_the_sign_in_writes(empty_engine, monkeypatch):
+    """SQLite has one write lock: a hash computed while holding it made every other
+    sign-in wait, and under a crowd fail with "database is locked"."""
+    add(empty_engine)
+    events = []
+    stronger = CountingHasher(time_cost=2, memory_cost=16)
+    real_hash, real_audit = stronger.hash, store.audit
+    monkeypatch.setattr(stronger, "hash", lambda *a, **k: events.append("hash") or real_hash(*a, **k))
+    monkeypatch.setattr(store, "audit", lambda *a, **k: events.append("write") or real_audit(*a, **k))
+    monkeypatch.setattr(accounts, "HASHER", stronger)
+    accounts.authenticate(empty_engine, "ld-hoankiem-01", PASSWORD, NOW)
+    assert events[:2] == ["hash", "write"]
+    assert "m=16,t=2,p=1" in stored_hash(empty_engine, "ld-hoankiem-01")
+
+
 def test_sign_in_rehashes_when_parameters_change(empty_engine, monkeypatch):
     add(empty_engine)  # with the cheap hasher
     old = stored_hash(empty_engine, "ld-hoankiem-01")

@@ -7,11 +7,17 @@ is referenced. Every text that reaches the page goes through
 folium writes into JavaScript (tooltips, popups, ``GeoJsonTooltip`` fields and
 aliases, layer names shown by the layer control), :func:`html_text` for plain
 HTML (the legend, the tile attribution).
+
+The point layers (hotspots, risk) are :class:`PointLayer`: the page gets their
+features packed (shared labels and styles sent once) rather than as folium's
+GeoJSON and per-feature style ``switch``, under a quarter of the bytes; with many
+hotspots the map draws on one canvas (:data:`CANVAS_FROM`).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,11 +25,14 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import Element
+from folium.map import Layer
+from folium.template import Template
+from folium.utilities import get_obj_in_upper_tree
 
 from dashboard.border import BorderReport, hotspot_labels, to_display
 from dashboard.config import Tiles
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
-from dashboard.encode import html_text, map_text
+from dashboard.encode import _SCRIPT, html_text, map_text
 from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import open_counts
@@ -44,6 +53,12 @@ DENSITY_CLASSES: list[tuple[int, str]] = [
 BACKGROUND = "#f4f1ea"
 #: Shared boundaries and border zones (dark purple, apart from every status colour).
 BORDER_COLOUR = "#5B2C83"
+#: Decimals of a drawn point's coordinates: 5 is about 1 m, finer than any marker.
+COORD_DECIMALS = 5
+#: From this many hotspots on, a map draws its vector layers on one canvas rather
+#: than as one SVG element each (thousands of SVG circles make the first draw and
+#: every zoom slow). Below it each marker stays an element with its class name.
+CANVAS_FROM = 1000
 
 
 class OfflineMap(folium.Map):
@@ -51,6 +66,126 @@ class OfflineMap(folium.Map):
 
     default_js: ClassVar = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
     default_css: ClassVar = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
+
+
+def _script_json(value) -> str:
+    """``value`` as compact JSON for a ``<script>``: UTF-8 text rather than
+    ``\\uXXXX`` escapes, no spaces, and, as :func:`dashboard.encode.js_string`
+    writes it, ``< > & '`` and U+2028/2029 escaped, so nothing in it can end the
+    script or a string."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT)
+
+
+def _coded(key: str, values: list) -> tuple[list, list] | None:
+    """A property's values as (table of ``{key: value}``, an index into it for each
+    value) when that is shorter than the values written out, else None."""
+    try:
+        counts = Counter((type(v), v) for v in values)  # keyed by type too, so True and 1 stay apart
+    except TypeError:  # lists or dicts: written out
+        return None
+    if len(counts) == len(values):
+        return None
+    ordered = [found for found, _ in counts.most_common()]  # the commonest gets the shortest index
+    position = {found: i for i, found in enumerate(ordered)}
+    table = [{key: v} for _, v in ordered]
+    index = [position[(type(v), v)] for v in values]
+    written_out = sum(len(_script_json({key: v})) for v in values)
+    return (table, index) if len(_script_json(table)) + len(_script_json(index)) < written_out else None
+
+
+class PointLayer(folium.GeoJson):
+    """A ``folium.GeoJson`` of points drawn as circle markers, sent compactly.
+
+    In Python it is an ordinary GeoJson layer (``data``, ``style_function``,
+    ``marker``, a ``GeoJsonTooltip``). folium would write every feature with
+    all its keys, and each feature's id again in a ``switch`` for its style:
+    about 540 bytes a hotspot. The page gets :meth:`packed` instead (100-130):
+    the coordinates; the properties with few distinct values (status, ward,
+    date…) once each in a table, and an index into it for each point; the
+    others in one record a point; and each point's style as an index into the
+    distinct styles the ``style_function`` gave. Every text stays a JSON string
+    next to its property name. A few lines of script rebuild every marker with
+    exactly the feature's properties, so the tooltip reads the same escaped
+    text. Points only; no ``highlight_function`` or popup.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojavascript }});
+        (function (layer, d) {
+            const marker = {{ this.marker.options|tojavascript }};
+            for (let i = 0; i < d.x.length; i++) {
+                const properties = Object.assign({}, d.rows[i]);
+                for (const [key, table, index] of d.coded) {
+                    properties[key] = table[index[i]][key];
+                }
+                const style = d.styles[d.style[i]];
+                const point = L.circleMarker([d.y[i], d.x[i]], Object.assign({}, marker, style));
+                point.feature = {type: "Feature", geometry: {type: "Point", coordinates: [d.x[i], d.y[i]]},
+                                 properties: properties};
+                layer.addLayer(point);
+            }
+        })({{ this.get_name() }}, {{ this.packed_json() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, *, marker: folium.CircleMarker, **kwargs):
+        if kwargs.get("highlight_function") or kwargs.get("popup"):
+            raise ValueError("PointLayer draws no highlight or popup")
+        super().__init__(data, marker=marker, **kwargs)
+
+    def packed(self) -> dict:
+        """What the page gets: ``x``, ``y`` (lon, lat); ``coded``: [property,
+        table of ``{property: value}``, each point's index into it]; ``rows``:
+        each point's other properties; ``styles`` and each point's ``style`` index."""
+        features = self.data["features"]
+        keys = list(features[0]["properties"]) if features else []
+        if any(f["geometry"]["type"] != "Point" or list(f["properties"]) != keys for f in features):
+            raise ValueError("PointLayer needs points that all have the same properties")
+        coded = {key: _coded(key, [f["properties"][key] for f in features]) for key in keys}
+        plain = [key for key in keys if coded[key] is None]
+        styles: dict[str, int] = {}  # JSON text of each distinct style -> its index
+        style = []
+        for feature in features:
+            text = json.dumps(self.style_function(feature) if self.style else {}, sort_keys=True)
+            style.append(styles.setdefault(text, len(styles)))
+        return {
+            "x": [f["geometry"]["coordinates"][0] for f in features],
+            "y": [f["geometry"]["coordinates"][1] for f in features],
+            "coded": [[key, *found] for key, found in coded.items() if found is not None],
+            "rows": [{key: f["properties"][key] for key in plain} for f in features],
+            "styles": [json.loads(text) for text in styles] or [{}],
+            "style": style,
+        }
+
+    def packed_json(self) -> str:
+        return _script_json(self.packed())
+
+    def render(self, **kwargs):
+        # No folium style map (a switch over every feature id): the styles are in packed().
+        self.parent_map = get_obj_in_upper_tree(self, folium.Map)
+        Layer.render(self, **kwargs)
+
+
+def unpack(packed: dict) -> list[dict]:
+    """The features the page's script rebuilds from :meth:`PointLayer.packed`
+    (with their style), the same way: for tests and checks."""
+    features = []
+    for i, (x, y) in enumerate(zip(packed["x"], packed["y"], strict=True)):
+        properties = dict(packed["rows"][i])
+        for key, table, index in packed["coded"]:
+            properties[key] = table[index[i]][key]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [x, y]},
+                "properties": properties,
+                "style": packed["styles"][packed["style"][i]],
+            }
+        )
+    return features
 
 
 def density_colour(count: int) -> str | None:
@@ -110,6 +245,10 @@ def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) ->
     )
 
 
+def _point(lon: float, lat: float) -> dict:
+    return {"type": "Point", "coordinates": [round(float(v), COORD_DECIMALS) for v in (lon, lat)]}
+
+
 def hotspot_features(view: pd.DataFrame, border_labels: dict[int, str] | None = None) -> dict:
     """Hotspots as GeoJSON points whose properties are escaped display text.
 
@@ -117,23 +256,29 @@ def hotspot_features(view: pd.DataFrame, border_labels: dict[int, str] | None = 
     hotspots in a border zone carry ``border`` text and are drawn larger.
     """
     wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
+    escaped: dict = {}
+
+    def shared(text) -> str:  # labels that repeat from hotspot to hotspot: each is encoded once
+        if text not in escaped:
+            escaped[text] = map_text(text)
+        return escaped[text]
+
     features = []
     for row in view.itertuples(index=False):
         last = row.last_activity
         features.append(
             {
                 "type": "Feature",
-                "id": map_text(row.code),
-                "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
+                "geometry": _point(row.lon, row.lat),
                 "properties": {
                     "status": row.status,
                     "name": map_text(row.name),
                     "code": map_text(row.code),
-                    "status_label": map_text(t(f"status.{row.status}")),
-                    "kind_label": map_text(t(f"kind.{row.kind}")),
-                    "ward": map_text(wards.get(row.ward_code, row.ward_code)),
-                    "district": map_text(districts.get(row.district_code, row.district_code)),
-                    "last_activity": map_text(fmt_date(last) if pd.notna(last) else t("map.tooltip.none")),
+                    "status_label": shared(t(f"status.{row.status}")),
+                    "kind_label": shared(t(f"kind.{row.kind}")),
+                    "ward": shared(wards.get(row.ward_code, row.ward_code)),
+                    "district": shared(districts.get(row.district_code, row.district_code)),
+                    "last_activity": shared(fmt_date(last) if pd.notna(last) else t("map.tooltip.none")),
                 },
             }
         )
@@ -151,7 +296,7 @@ def _hotspot_style(feature: dict) -> dict:
     return style
 
 
-def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = None) -> folium.GeoJson:
+def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = None) -> PointLayer:
     fields = ["name", "code", "status_label", "kind_label", "ward", "district", "last_activity"]
     aliases = [
         "map.tooltip.name",
@@ -167,7 +312,7 @@ def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = No
         aliases.append("map.tooltip.border")
     features = hotspot_features(view, border_labels)
     tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[map_text(t(a)) for a in aliases])
-    return folium.GeoJson(
+    return PointLayer(
         features,
         name=map_text(t("map.hotspots")),
         marker=folium.CircleMarker(
@@ -180,13 +325,12 @@ def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = No
     )
 
 
-def _risk_layer(scores: pd.DataFrame) -> folium.GeoJson:
+def _risk_layer(scores: pd.DataFrame) -> PointLayer:
     """Scored hotspots, coloured by risk level and sized by score."""
     features = [
         {
             "type": "Feature",
-            "id": map_text(row.code),
-            "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
+            "geometry": _point(row.lon, row.lat),
             "properties": {
                 "level": row.level,
                 "radius": round(5 + row.score / 10, 1),
@@ -208,7 +352,7 @@ def _risk_layer(scores: pd.DataFrame) -> folium.GeoJson:
         "map.tooltip.level",
     ]
     tooltip = folium.GeoJsonTooltip(fields=fields, aliases=[map_text(t(a)) for a in aliases])
-    return folium.GeoJson(
+    return PointLayer(
         {"type": "FeatureCollection", "features": features},
         name=map_text(t("map.risk")),
         marker=folium.CircleMarker(radius=7, weight=1.5, color="#000000", fill=True, fill_opacity=0.95,
@@ -371,7 +515,7 @@ def build_map(
         tiles=None,
         zoom_start=10,
         height=height,
-        prefer_canvas=False,
+        prefer_canvas=len(view) >= CANVAS_FROM,
         zoom_snap=0.25,
         zoom_delta=0.5,
     )

@@ -10,6 +10,7 @@ import re
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from folium.map import FitBounds
@@ -18,6 +19,7 @@ from shapely.geometry import LineString, Point, shape
 from dashboard import maps, queries
 from dashboard.config import OSM_URL, Tiles
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
+from dashboard.encode import map_text
 from dashboard.filters import Filters
 from dashboard.geo import display_geojson
 from dashboard.i18n import t
@@ -382,3 +384,140 @@ def test_legend_escapes_catalogue_text(monkeypatch):
     monkeypatch.setattr(maps, "t", lambda key, **kw: EVIL if key == "map.border_lines" else real(key, **kw))
     legend = maps.legend_html(border_lines=True)
     assert EVIL not in legend and html.escape(EVIL) in legend
+
+
+# --- Thousands of hotspots: a compact payload, drawn on a canvas.
+
+
+def many_hotspots(view: pd.DataFrame, n: int) -> pd.DataFrame:
+    """``n`` hotspots with the columns of ``queries.hotspot_view``: the sample's rows
+    drawn again with their own id, code and name, a little apart."""
+    rng = np.random.default_rng(7)
+    rows = view.sample(n, replace=True, random_state=7).reset_index(drop=True)
+    ids = np.arange(1, n + 1)
+    return rows.assign(
+        id=ids,
+        code=[f"TD-{i:05d}" for i in ids],
+        name=[f"{name} {i}" for name, i in zip(rows["name"], ids, strict=True)],
+        lat=rows["lat"] + rng.normal(0, 0.002, n),
+        lon=rows["lon"] + rng.normal(0, 0.002, n),
+    )
+
+
+def border_every_fourth(view: pd.DataFrame) -> maps.BorderOverlay:
+    """One shared boundary, and a pair label (with its distance) on every fourth hotspot."""
+    lines = gpd.GeoDataFrame(
+        [{"code_a": "001", "code_b": "002", "name_a": "Ba Đình", "name_b": "Hoàn Kiếm", "length_m": 1200.0}],
+        geometry=[LineString([(105.83, 21.02), (105.84, 21.03)])],
+        crs=4326,
+    )
+    labels = {int(i): f"Phường Điện Biên ↔ Phường Hàng Bột ({i % 300} m)" for i in view["id"] if i % 4 == 0}
+    return maps.BorderOverlay(lines=lines, zones=None, width_m=300.0, labels=labels)
+
+
+def many_map(view: pd.DataFrame, n: int) -> folium.Map:
+    hotspots = many_hotspots(view, n)
+    return maps.build_map(hotspots, counts(hotspots), Tiles(None), border=border_every_fourth(hotspots))
+
+
+@pytest.fixture(scope="module")
+def map_5000(view) -> folium.Map:
+    return many_map(view, 5000)
+
+
+@pytest.fixture(scope="module")
+def payload_5000(map_5000) -> str:
+    return maps.map_payload(map_5000)
+
+
+def test_payload_per_hotspot_stays_small(view, payload_5000):
+    # Measured at about 99 bytes a hotspot (folium's own GeoJSON and style switch: about 557).
+    per_hotspot = (len(payload_5000.encode()) - len(maps.map_payload(many_map(view, 500)).encode())) / 4500
+    assert per_hotspot < 130
+    # The whole city map with 5,000 hotspots (about 0.84 MB here, 1.08 MB on the scale store).
+    assert len(payload_5000.encode()) < 2_000_000
+    # No per-hotspot style switch: each code is on the page once.
+    assert payload_5000.count('"TD-04321"') == 1
+
+
+def test_the_page_rebuilds_every_hotspot_as_python_drew_it(map_5000, payload_5000):
+    layer = layers(map_5000, maps.PointLayer)[t("map.hotspots")]
+    assert layer.packed_json() in payload_5000
+    rebuilt = maps.unpack(layer.packed())
+    assert len(rebuilt) == len(layer.data["features"]) == 5000
+    for mine, theirs in zip(rebuilt, layer.data["features"], strict=True):
+        assert mine["properties"] == theirs["properties"]
+        assert mine["geometry"] == theirs["geometry"]
+        assert mine["style"] == layer.style_function(theirs)
+    # Few distinct styles (status x border zone), each sent once.
+    assert len(layer.packed()["styles"]) <= 2 * len(Status)
+    in_zone = [f for f in rebuilt if f["properties"]["in_zone"]]
+    assert in_zone and all(f["style"]["radius"] == 10 for f in in_zone)
+
+
+def test_coordinates_are_sent_to_five_decimals(map_5000):
+    packed = layers(map_5000, maps.PointLayer)[t("map.hotspots")].packed()
+    assert all(round(v, 5) == v for v in packed["x"] + packed["y"])
+
+
+def test_many_hotspots_draw_on_a_canvas_and_few_as_svg(map_5000, payload_5000, city_map):
+    assert map_5000.options["prefer_canvas"] is True
+    assert '"preferCanvas": true' in payload_5000
+    # Below CANVAS_FROM every marker is an SVG path with its class (the browser tests find them so).
+    assert city_map.options["prefer_canvas"] is False
+    assert len(layers(city_map)[t("map.hotspots")].data["features"]) < maps.CANVAS_FROM
+
+
+HOSTILE = [EVIL, "${alert(3)}", "`+alert(4)+`", "</script><script>alert(5)</script>", "a\\'b\"c", "x\u2028y"]
+
+
+def test_tooltips_of_thousands_of_hotspots_stay_escaped(view):
+    hotspots = many_hotspots(view, 5000)
+    for i, text in enumerate(HOSTILE):
+        hotspots.loc[i, "name"] = text
+        hotspots.loc[100 + i, "code"] = text
+    m = maps.build_map(hotspots, counts(hotspots), Tiles(None), border=border_every_fourth(hotspots))
+    payload = maps.map_payload(m)
+    for text in HOSTILE:
+        assert text not in payload, text
+    assert "</script><script>" not in payload and "alert(5)</script>" not in payload
+    layer = layers(m, maps.PointLayer)[t("map.hotspots")]
+    assert layer.packed_json() in payload
+    rebuilt = maps.unpack(json.loads(layer.packed_json()))  # what the page's script reads
+    for i, text in enumerate(HOSTILE):
+        assert rebuilt[i]["properties"]["name"] == map_text(text)
+        assert rebuilt[100 + i]["properties"]["code"] == map_text(text)
+        # Each text is still a JSON string beside its property's name, where a scan finds it.
+        assert f'"name":{json.dumps(map_text(text), ensure_ascii=False)}' in _unescape_json(payload)
+    # Every text the tooltip inserts as HTML (each property it shows) is escaped: no markup, no ${.
+    (tooltip,) = [c for c in layer._children.values() if isinstance(c, folium.GeoJsonTooltip)]
+    for feature in rebuilt:
+        for field in tooltip.fields:
+            value = feature["properties"][field]
+            assert not set(value) & set("<>`$\\"), (field, value)
+
+
+def test_point_layer_sends_columns_compactly():
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [105.0 + i / 1000, 21.0]},
+         "properties": {"kind": "a" if i % 3 else "b", "n": i, "flag": i % 2 == 0}}
+        for i in range(30)
+    ]  # fmt: skip
+    layer = maps.PointLayer(
+        {"type": "FeatureCollection", "features": features},
+        marker=folium.CircleMarker(radius=5),
+        style_function=lambda f: {"fillColor": "#000000" if f["properties"]["flag"] else "#ffffff"},
+    )
+    packed = layer.packed()
+    coded = {key: (table, index) for key, table, index in packed["coded"]}
+    assert coded["kind"][0] == [{"kind": "a"}, {"kind": "b"}]  # the commonest value first: index 0
+    assert coded["kind"][1][:4] == [1, 0, 0, 1]
+    assert "flag" in coded
+    assert [row["n"] for row in packed["rows"]] == list(range(30))  # every value differs: written out
+    assert len(packed["styles"]) == 2
+    rebuilt = maps.unpack(packed)
+    assert [f["properties"] for f in rebuilt] == [f["properties"] for f in features]
+    assert [f["style"] for f in rebuilt] == [layer.style_function(f) for f in features]
+    with pytest.raises(ValueError, match="highlight"):
+        maps.PointLayer({"type": "FeatureCollection", "features": features}, marker=folium.CircleMarker(),
+                        highlight_function=lambda _f: {})  # fmt: skip

@@ -64,6 +64,23 @@ def status_as_of(history: pd.DataFrame, as_of: dt.date) -> pd.Series:
     return last.set_index("hotspot_id")["to_status"].rename("status")
 
 
+def _until(acts: pd.DataFrame, date: dt.date) -> pd.DataFrame:
+    """Rows of ``acts`` dated up to ``date``; a slice when they are in date order (as read)."""
+    dates = acts["date"]
+    if dates.is_monotonic_increasing:
+        return acts.iloc[: dates.searchsorted(_ts(date), side="right")]
+    return acts[dates <= _ts(date)]
+
+
+def _between(acts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Rows of ``acts`` dated from ``start`` to ``end``; a slice when they are in date order."""
+    dates = acts["date"]
+    if dates.is_monotonic_increasing:
+        first, last = dates.searchsorted(_ts(start), side="left"), dates.searchsorted(_ts(end), side="right")
+        return acts.iloc[first:last]
+    return acts[(dates >= _ts(start)) & (dates <= _ts(end))]
+
+
 def _area_mask(frame: pd.DataFrame, f: Filters) -> pd.Series:
     if f.area_level is None or f.area_code is None:
         return pd.Series(True, index=frame.index)
@@ -84,10 +101,11 @@ def hotspot_view(ds: Dataset, f: Filters) -> pd.DataFrame:
     """
     h = ds.hotspots.drop(columns=["status"])
     h = h.join(status_as_of(ds.history, f.as_of), on="id", how="inner")
-    acts = ds.activities[ds.activities["hotspot_id"].notna()]
-    upto = acts[acts["date"] <= _ts(f.as_of)]
+    # Only the three columns it counts with: no copy of the text columns of every activity.
+    upto = _until(ds.activities[["hotspot_id", "date", "violations_found"]], f.as_of)
+    upto = upto[upto["hotspot_id"].notna()]
     h = h.join(upto.groupby("hotspot_id")["date"].max().rename("last_activity"), on="id")
-    inside = acts[(acts["date"] >= _ts(f.date_from)) & (acts["date"] <= _ts(f.as_of))]
+    inside = upto[upto["date"] >= _ts(f.date_from)]
     grouped = inside.groupby("hotspot_id")
     h = h.join(grouped.size().rename("activities"), on="id")
     h = h.join(grouped["violations_found"].sum().rename("violations"), on="id")
@@ -103,8 +121,7 @@ def hotspot_view(ds: Dataset, f: Filters) -> pd.DataFrame:
 def activities_view(ds: Dataset, f: Filters, view: pd.DataFrame) -> pd.DataFrame:
     """Activities in the date range: those on the hotspots in ``view``, plus
     area-wide work (briefings and the like) inside the selected area."""
-    a = ds.activities
-    a = a[(a["date"] >= _ts(f.date_from)) & (a["date"] <= _ts(f.date_to))]
+    a = _between(ds.activities, f.date_from, f.date_to)
     on_shown = a["hotspot_id"].isin(view["id"])
     area_wide = a["hotspot_id"].isna() & _area_mask(a, f)
     return a[on_shown | area_wide].reset_index(drop=True)
@@ -138,7 +155,7 @@ class PlanKpis:
         }
 
 
-def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
+def plan_kpis(ds: Dataset, f: Filters, *, activities: pd.DataFrame | None = None) -> PlanKpis:
     """Progress against the plan of ``f.plan_year``, as of the end of the
     date range (capped at 31/12 of that year).
 
@@ -149,7 +166,8 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     Kind and area filters apply; the status and plan-only filters do not
     (the KPIs are counts by status, of the plan's targets).
     - activities: exactly the activities the page's charts count
-      (:func:`activities_view` under ``f``: the date range, and every filter).
+      (:func:`activities_view` under ``f``: the date range, and every filter;
+      a caller that has it already passes it as ``activities``).
     """
     year = f.plan_year
     as_of = min(f.as_of, dt.date(year, 12, 31))
@@ -166,7 +184,7 @@ def plan_kpis(ds: Dataset, f: Filters) -> PlanKpis:
     clear_ids = targets.loc[targets["target_type"] == TargetType.CLEAR, "hotspot_id"]
     keep_ids = targets.loc[targets["target_type"] == TargetType.KEEP_CLEAN, "hotspot_id"]
     plan_row = ds.plans[ds.plans["year"] == year].head(1)
-    acts = activities_view(ds, f, hotspot_view(ds, f))
+    acts = activities_view(ds, f, hotspot_view(ds, f)) if activities is None else activities
     return PlanKpis(
         year=year,
         as_of=as_of,

@@ -155,7 +155,7 @@ def overview(
     )
     return OverviewView(
         filters=f,
-        kpis=queries.plan_kpis(ds, f),
+        kpis=queries.plan_kpis(ds, f, activities=acts),
         hotspots=view,
         activities=acts,
         border=report,

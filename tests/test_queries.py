@@ -421,3 +421,20 @@ def test_sample_kpis_sum_over_districts(sample_dataset):
         for c in sorted(set(sample_dataset.hotspots["district_code"]))
     ]
     assert tuple(map(sum, zip(*parts, strict=True))) == city
+
+
+def test_date_slices_are_the_same_in_date_order_or_not(sample_dataset):
+    """Activities as read are in date order and get sliced; any other order is masked."""
+    from dashboard.queries import _between, _until
+
+    acts = sample_dataset.activities
+    assert acts["date"].is_monotonic_increasing
+    shuffled = acts.sample(frac=1, random_state=7)
+    start, end = dt.date(2025, 3, 15), dt.date(2025, 9, 30)
+    for frame in (acts, shuffled):
+        picked = _between(frame, start, end)
+        assert picked["date"].between(pd.Timestamp(start), pd.Timestamp(end)).all()
+        assert len(picked) == int(acts["date"].between(pd.Timestamp(start), pd.Timestamp(end)).sum()) > 0
+        assert (_until(frame, end)["date"] <= pd.Timestamp(end)).all()
+        assert len(_until(frame, end)) == int((acts["date"] <= pd.Timestamp(end)).sum())
+    assert len(_between(acts, dt.date(2030, 1, 1), dt.date(2030, 2, 1))) == 0

@@ -123,3 +123,11 @@ def js_string(value) -> str:
     attribute end or line break can appear. The script reads back exactly
     the original text."""
     return json.dumps(_text(value), ensure_ascii=False).translate(_SCRIPT)
+
+
+def script_json(value) -> str:
+    """``value`` (any JSON-able data) as compact JSON for a ``<script>``: UTF-8
+    text rather than ``\\uXXXX`` escapes, no spaces, and, as :func:`js_string`
+    writes it, ``< > & '`` and U+2028/2029 escaped, so nothing in it can end the
+    script or a string."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT)

@@ -32,7 +32,7 @@ from folium.utilities import get_obj_in_upper_tree
 from dashboard.border import BorderReport, hotspot_labels, to_display
 from dashboard.config import Tiles
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
-from dashboard.encode import _SCRIPT, html_text, map_text
+from dashboard.encode import html_text, map_text, script_json
 from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import open_counts
@@ -68,14 +68,6 @@ class OfflineMap(folium.Map):
     default_css: ClassVar = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
 
 
-def _script_json(value) -> str:
-    """``value`` as compact JSON for a ``<script>``: UTF-8 text rather than
-    ``\\uXXXX`` escapes, no spaces, and, as :func:`dashboard.encode.js_string`
-    writes it, ``< > & '`` and U+2028/2029 escaped, so nothing in it can end the
-    script or a string."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT)
-
-
 def _coded(key: str, values: list) -> tuple[list, list] | None:
     """A property's values as (table of ``{key: value}``, an index into it for each
     value) when that is shorter than the values written out, else None."""
@@ -89,8 +81,8 @@ def _coded(key: str, values: list) -> tuple[list, list] | None:
     position = {found: i for i, found in enumerate(ordered)}
     table = [{key: v} for _, v in ordered]
     index = [position[(type(v), v)] for v in values]
-    written_out = sum(len(_script_json({key: v})) for v in values)
-    return (table, index) if len(_script_json(table)) + len(_script_json(index)) < written_out else None
+    written_out = sum(len(script_json({key: v})) for v in values)
+    return (table, index) if len(script_json(table)) + len(script_json(index)) < written_out else None
 
 
 class PointLayer(folium.GeoJson):
@@ -161,7 +153,7 @@ class PointLayer(folium.GeoJson):
         }
 
     def packed_json(self) -> str:
-        return _script_json(self.packed())
+        return script_json(self.packed())
 
     def render(self, **kwargs):
         # No folium style map (a switch over every feature id): the styles are in packed().

@@ -107,6 +107,15 @@ def test_js_string_is_a_json_literal_safe_in_a_script(payload):
     assert json.loads(out) == payload
 
 
+@pytest.mark.parametrize("payload", [*PAYLOADS, "a\u2028b\u2029c & d", "Điểm"])
+def test_script_json_is_compact_utf8_and_safe_in_a_script(payload):
+    data = {"name": payload, "rows": [[1, 2.5, None], [payload]]}
+    out = encode.script_json(data)
+    assert not set(out) & set("<>&'\u2028\u2029")
+    assert ", " not in out.replace(payload, "") and "Điểm" in encode.script_json("Điểm")
+    assert json.loads(out) == data
+
+
 # --- Every map builder, every user-text field
 
 

@@ -131,7 +131,10 @@ def derived(ds: Dataset, name: str, key: tuple, compute: Callable[[], T]) -> T:
 
 def risk_scores(engine: Engine, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Risk and persistence scores as of a date."""
-    ds = dataset(engine, scope)
+    return _scores(dataset(engine, scope), as_of)
+
+
+def _scores(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     return derived(ds, "risk.score", (as_of,), lambda: risk.score(ds, as_of))
 
 
@@ -172,7 +175,7 @@ def overview(engine: Engine, scope: Scope, f: Filters) -> views.OverviewView:
     ds = dataset(engine, scope)
 
     def compute() -> views.OverviewView:
-        return views.overview(ds, f, scope, scores=risk_scores(engine, scope, f.as_of))
+        return views.overview(ds, f, scope, scores=_scores(ds, f.as_of))
 
     return derived(ds, "views.overview", (f,), compute)
 
@@ -182,7 +185,7 @@ def border_view(engine: Engine, scope: Scope, f: Filters, **options) -> views.Bo
     ds = dataset(engine, scope)
 
     def compute() -> views.BorderView:
-        return views.border_view(ds, f, scope, scores=risk_scores(engine, scope, f.as_of), **options)
+        return views.border_view(ds, f, scope, scores=_scores(ds, f.as_of), **options)
 
     return derived(ds, "views.border_view", (f, tuple(sorted(options.items()))), compute)
 
@@ -191,7 +194,7 @@ def risk_view(engine: Engine, scope: Scope, f: Filters) -> views.RiskView:
     ds = dataset(engine, scope)
 
     def compute() -> views.RiskView:
-        return views.risk_view(ds, f, scope, scores=risk_scores(engine, scope, f.as_of))
+        return views.risk_view(ds, f, scope, scores=_scores(ds, f.as_of))
 
     return derived(ds, "views.risk_view", (f,), compute)
 
@@ -203,7 +206,7 @@ def monthly_briefing(
     ds = dataset(engine, scope)
 
     def compute() -> views.MonthlyBriefing:
-        scores = risk_scores(engine, scope, min(views.month_end(month), today))
+        scores = _scores(ds, min(views.month_end(month), today))
         return views.monthly_briefing(ds, month, unit, scope, today=today, scores=scores)
 
     return derived(ds, "views.monthly_briefing", (month, unit, today), compute)
@@ -216,7 +219,7 @@ def quarterly_report(
     ds = dataset(engine, scope)
 
     def compute() -> views.QuarterlyReport:
-        scores = risk_scores(engine, scope, min(views.quarter_bounds(year, quarter)[1], today))
+        scores = _scores(ds, min(views.quarter_bounds(year, quarter)[1], today))
         return views.quarterly_report(ds, year, quarter, unit, scope, today=today, scores=scores)
 
     return derived(ds, "views.quarterly_report", (year, quarter, unit, today), compute)

@@ -64,7 +64,6 @@ import math
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -83,7 +82,7 @@ TESTS = ROOT / "tests"
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from browserkit import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, TODAY  # noqa: E402
+from browserkit import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, TODAY, start_app  # noqa: E402
 from pagetest import ADMIN, TEST_PASSWORD, ensure_account  # noqa: E402
 
 from dashboard.i18n import t  # noqa: E402
@@ -147,29 +146,10 @@ _COUNT = """(classes) => {
 # Server and its memory
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db_url: str, workdir: Path) -> tuple[subprocess.Popen, str, Path]:
-    """``streamlit run app.py`` on a free port of 127.0.0.1, in its own process group."""
-    port = _free_port()
-    env = os.environ | {
-        "DATABASE_URL": db_url,
-        "HOTSPOT_TODAY": TODAY.strftime("%d/%m/%Y"),
-        "HOTSPOT_TILES": "none",
-    }
-    log = workdir / "streamlit.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    return proc, f"http://127.0.0.1:{port}", log
+    """The app on a free port of 127.0.0.1, in its own process group, with no file watcher
+    (edits to the work tree meanwhile must not reload it under load)."""
+    return start_app(db_url, workdir, ("--server.fileWatcherType", "none"), own_group=True)
 
 
 def wait_healthy(url: str, proc: subprocess.Popen | None, until: float) -> None:

@@ -45,16 +45,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def running_app(db_url: str, workdir: Path):
-    """A Streamlit server of the app on a free local port, stopped on exit.
-
-    The store gets the test administrator account; pages opened through the
-    ``page`` fixture sign in with it (:func:`sign_in_if_asked`).
-    """
-    from pagetest import ensure_account
-
-    ensure_account(db_url)
+def start_app(
+    db_url: str, workdir: Path, extra_args: tuple[str, ...] = (), *, own_group: bool = False
+) -> tuple[subprocess.Popen, str, Path]:
+    """``streamlit run app.py`` on a free port of 127.0.0.1 (today pinned, no basemap), its
+    output in ``workdir/streamlit.log``; ``own_group``: in a process group of its own.
+    Returns the process, its URL and the log's path."""
     port = _free_port()
     env = os.environ | {
         "DATABASE_URL": db_url,
@@ -65,10 +61,23 @@ def running_app(db_url: str, workdir: Path):
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+             "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=own_group,
         )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    return proc, f"http://127.0.0.1:{port}", log
+
+
+@contextlib.contextmanager
+def running_app(db_url: str, workdir: Path):
+    """A Streamlit server of the app on a free local port, stopped on exit.
+
+    The store gets the test administrator account; pages opened through the
+    ``page`` fixture sign in with it (:func:`sign_in_if_asked`).
+    """
+    from pagetest import ensure_account
+
+    ensure_account(db_url)
+    proc, url, log = start_app(db_url, workdir)
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -469,8 +470,6 @@ def touch(conn: Connection, *kinds: str) -> None:
     (:mod:`dashboard.snapshots`) compare generations on every read, so a change made
     by one app process is seen by all of them at their next page run.
     """
-    import secrets
-
     for kind in kinds:
         if kind not in DATA_KINDS:
             raise ValueError(f"unknown kind of data: {kind}")

@@ -575,6 +575,12 @@ VI: dict[str, str] = {
     "intake.apply.failed": (
         "Không ghi được: {reason}. Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
     ),
+    # database refusals (dashboard/dberrors.py), the same on SQLite and PostgreSQL
+    "db.refusal.foreign_key": "một dòng trỏ tới bản ghi không có trong dữ liệu",
+    "db.refusal.check": "một giá trị nằm ngoài khoảng cho phép",
+    "db.refusal.unique": "bản ghi này đã có trong dữ liệu",
+    "db.refusal.not_null": "thiếu một giá trị bắt buộc",
+    "db.refusal.named": "{reason} (ràng buộc {name})",
     "intake.apply.progress.done": "Đã ghi xong",
     "intake.apply.progress.hotspots": "Ghi tụ điểm {row}/{total}",
     "intake.apply.progress.changes": "Ghi thay đổi {row}/{total}",

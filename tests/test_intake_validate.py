@@ -1112,8 +1112,10 @@ def test_hotspot_import_writes_all_or_nothing(empty_engine, monkeypatch):
     monkeypatch.setattr(store, "record_status", second_breaks_a_foreign_key)
     with pytest.raises(IntakeError) as caught:
         apply(empty_engine, report, ACTOR)
+    # In Vietnamese on both stores; PostgreSQL also names the constraint, SQLite does not.
+    named = " (ràng buộc status_change_hotspot_id_fkey)" if empty_engine.dialect.name != "sqlite" else ""
     assert str(caught.value) == (
-        "Không ghi được: FOREIGN KEY constraint failed. "
+        f"Không ghi được: một dòng trỏ tới bản ghi không có trong dữ liệu{named}. "
         "Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
     )
     assert len(calls) == 2
@@ -1142,7 +1144,7 @@ def test_activity_import_writes_all_or_nothing(empty_engine, monkeypatch):
     with pytest.raises(IntakeError) as caught:
         apply(empty_engine, report, ACTOR)
     assert str(caught.value) == (
-        "Không ghi được: CHECK constraint failed: ck_violations_found_nonneg. "
+        "Không ghi được: một giá trị nằm ngoài khoảng cho phép (ràng buộc ck_violations_found_nonneg). "
         "Không dòng nào được ghi; hãy kiểm tra lại rồi nhập lại."
     )
     assert table_counts(empty_engine) == before

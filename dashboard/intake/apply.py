@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from dashboard import store
+from dashboard import dberrors, store
 from dashboard.accounts import Account, can_write
 from dashboard.domain import Status, UnitLevel
 from dashboard.editing import Actor, deny, office_of, signed, unit_place
@@ -105,8 +105,7 @@ def apply(engine: Engine, report: Report, actor: Actor, progress: Progress | Non
     except IntakeError:
         raise
     except Exception as exc:  # any refusal: nothing was written, say why
-        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise IntakeError(t("intake.apply.failed", reason=reason)) from exc
+        raise IntakeError(t("intake.apply.failed", reason=dberrors.refusal(exc))) from exc
     progress(1.0, t("intake.apply.progress.done"))
     return {
         **done,

@@ -293,9 +293,14 @@ def open_store(url: str) -> Engine:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     with _store_errors(url):
-        engine = sa.create_engine(url)
-        if engine.dialect.name == "sqlite":
+        if url.startswith("sqlite"):
+            engine = sa.create_engine(url)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            # A server connection the server has closed (restart, failover to the
+            # replica, an administrator ending sessions) is replaced on checkout
+            # instead of failing the officer's next request.
+            engine = sa.create_engine(url, pool_pre_ping=True)
         migrate(engine)
     return engine
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine, then run it.
-#   bash scripts/test.sh            # whole suite (unit, pages, PostgreSQL, browser)
-#   bash scripts/test.sh -k maps    # extra arguments go to pytest
+#   bash scripts/test.sh            # whole suite (unit, pages, PostgreSQL, browser), twice:
+#                                   # on the embedded SQLite store, then on the PostgreSQL server
+#   bash scripts/test.sh -k maps    # extra arguments go to pytest (both passes)
+#   HOTSPOT_TEST_STORES=sqlite bash scripts/test.sh   # one pass only (sqlite or postgresql)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +41,7 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 python3 -m ruff check .
-python3 -m pytest "$@"
+for kind in ${HOTSPOT_TEST_STORES:-sqlite postgresql}; do
+  echo "== test suite on the ${kind} store"
+  HOTSPOT_TEST_STORE="$kind" python3 -m pytest "$@"
+done

@@ -27,11 +27,108 @@ PG_ADMIN_URL = os.environ.get(
     "HOTSPOT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 
+#: The store the suite's shared fixtures (sample store, copies, empty stores) live on:
+#: "sqlite", the embedded default, or "postgresql", the machine's server at PG_ADMIN_URL.
+#: ``scripts/test.sh`` runs the whole suite once on each.
+TEST_STORE = os.environ.get("HOTSPOT_TEST_STORE", "sqlite")
+if TEST_STORE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"HOTSPOT_TEST_STORE={TEST_STORE!r}: expected sqlite or postgresql")
+
+
+def pytest_report_header(config):
+    return f"shared test stores on: {TEST_STORE}"
+
+
+def _admin():
+    return sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def _disconnect(conn, name: str) -> None:
+    """End every other session on database ``name`` (engines there reconnect on next use)."""
+    conn.execute(
+        sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = :name AND pid <> pg_backend_pid()"
+        ),
+        {"name": name},
+    )
+
+
+def create_pg_database(template: str | None = None) -> str:
+    """URL of a new PostgreSQL database, empty or a copy of the database at ``template``."""
+    name = f"hotspot_test_{uuid.uuid4().hex}"
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            if template is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            else:
+                source = sa.engine.make_url(template).database
+                # A template must have no other sessions while it is copied.
+                _disconnect(conn, source)
+                conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+    finally:
+        admin.dispose()
+    return sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    name = sa.engine.make_url(url).database
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            _disconnect(conn, name)
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def store_urls(tmp_path_factory):
+    """Factory of URLs of new, empty stores of the suite's kind that live for the whole session
+    (for module-scoped fixtures); the PostgreSQL ones are dropped at the end."""
+    made: list[str] = []
+
+    def make(label: str = "store") -> str:
+        if TEST_STORE == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp(label)}/{label}.sqlite"
+        else:
+            url = create_pg_database()
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        if not url.startswith("sqlite"):
+            drop_pg_database(url)
+
+
+@pytest.fixture
+def new_store_url(tmp_path):
+    """Factory of URLs of new, empty stores of the suite's kind (TEST_STORE), removed afterwards."""
+    made: list[str] = []
+
+    def make(label: str = "store") -> str:
+        if TEST_STORE == "sqlite":
+            url = f"sqlite:///{tmp_path}/{label}-{len(made)}.sqlite"
+        else:
+            url = create_pg_database()
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        if not url.startswith("sqlite"):
+            drop_pg_database(url)
+
 
 @pytest.fixture(scope="session")
 def sample_db_url(tmp_path_factory) -> str:
-    """A SQLite file holding the deterministic sample data (filled once)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('sample')}/sample.sqlite"
+    """A store of the suite's kind holding the deterministic sample data (filled once)."""
+    if TEST_STORE == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sample')}/sample.sqlite"
+    else:
+        url = create_pg_database()
     engine = store.open_store(url)
     load_sample(engine)
     engine.dispose()
@@ -39,7 +136,46 @@ def sample_db_url(tmp_path_factory) -> str:
     from pagetest import ensure_account
 
     ensure_account(url)
+    yield url
+    if TEST_STORE == "postgresql":
+        drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_sample_db_url(sample_db_url, tmp_path_factory) -> str:
+    """A SQLite file of the sample data whatever TEST_STORE is (for tests of the SQLite store itself)."""
+    if TEST_STORE == "sqlite":
+        return sample_db_url
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite-sample')}/sample.sqlite"
+    engine = store.open_store(url)
+    load_sample(engine)
+    engine.dispose()
+    from pagetest import ensure_account
+
+    ensure_account(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def store_copies(sample_db_url, tmp_path_factory):
+    """Factory of writable copies of the sample store that live for the whole session (for
+    module-scoped fixtures such as a running app); the PostgreSQL ones are dropped at the end."""
+    made: list[str] = []
+
+    def make() -> str:
+        if TEST_STORE == "sqlite":
+            from pagetest import copy_sqlite
+
+            url = copy_sqlite(sample_db_url, tmp_path_factory.mktemp("copy") / "store.sqlite")
+        else:
+            url = create_pg_database(template=sample_db_url)
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        if not url.startswith("sqlite"):
+            drop_pg_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -55,33 +191,20 @@ def sample_dataset(sample_engine):
 
 
 @pytest.fixture
-def empty_engine(tmp_path):
-    engine = store.open_store(f"sqlite:///{tmp_path}/store.sqlite")
+def empty_engine(new_store_url):
+    engine = store.open_store(new_store_url())
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
 def pg_url():
-    """URL of a fresh, empty PostgreSQL database, dropped afterwards."""
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"hotspot_test_{uuid.uuid4().hex}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    """URL of a fresh, empty PostgreSQL database, dropped afterwards (whatever TEST_STORE is)."""
+    url = create_pg_database()
     try:
         yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+        drop_pg_database(url)
 
 
 @pytest.fixture
@@ -145,10 +268,15 @@ def page(browser):
 
 @pytest.fixture
 def store_copy(sample_db_url, tmp_path) -> str:
-    """URL of a writable copy of the sample store."""
-    from pagetest import copy_sqlite
+    """URL of a writable copy of the sample store (on the suite's kind of store)."""
+    if TEST_STORE == "sqlite":
+        from pagetest import copy_sqlite
 
-    return copy_sqlite(sample_db_url, tmp_path / "copy.sqlite")
+        yield copy_sqlite(sample_db_url, tmp_path / "copy.sqlite")
+        return
+    url = create_pg_database(template=sample_db_url)
+    yield url
+    drop_pg_database(url)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 import sqlalchemy as sa
+from pagetest import copy_sqlite
 
 from dashboard import backup, cli, store
 from dashboard.cli_users import CLI_ACTOR
@@ -83,9 +84,9 @@ def _rewrite(path, out, *, manifest=None, members: dict[str, bytes] | None = Non
 
 
 @pytest.fixture(scope="module")
-def sample_backup(sample_db_url, tmp_path_factory):
+def sample_backup(sqlite_sample_db_url, tmp_path_factory):
     path = tmp_path_factory.mktemp("backup") / "sample.zip"
-    manifest = _backup(sample_db_url, path)
+    manifest = _backup(sqlite_sample_db_url, path)
     return path, manifest
 
 
@@ -93,9 +94,9 @@ def sample_backup(sample_db_url, tmp_path_factory):
 # Round trips
 
 
-def test_sqlite_round_trip_keeps_every_row(sample_db_url, sample_backup, tmp_path):
+def test_sqlite_round_trip_keeps_every_row(sqlite_sample_db_url, sample_backup, tmp_path):
     path, manifest = sample_backup
-    source = _contents(sample_db_url)
+    source = _contents(sqlite_sample_db_url)
     assert manifest["rows"] == {name: len(rows) for name, rows in source.items()}
     assert manifest["schema_version"] == store.SCHEMA_VERSION
     assert manifest["dialect"] == "sqlite"
@@ -111,9 +112,9 @@ def test_sqlite_round_trip_keeps_every_row(sample_db_url, sample_backup, tmp_pat
     assert plan_id == max(r[0] for r in source["plan"]) + 1
 
 
-def test_round_trip_through_postgresql_and_back(sample_db_url, sample_backup, pg_url, tmp_path):
+def test_round_trip_through_postgresql_and_back(sqlite_sample_db_url, sample_backup, pg_url, tmp_path):
     path, _ = sample_backup
-    source = _contents(sample_db_url)
+    source = _contents(sqlite_sample_db_url)
     _restore(path, pg_url)
     in_pg = _contents(pg_url)
     _assert_restored(source, in_pg)
@@ -242,19 +243,19 @@ def test_a_failed_restore_into_postgresql_leaves_it_empty(sample_backup, tmp_pat
     assert _data_rows(pg_url) == 0
 
 
-def test_backup_keeps_an_existing_file_unless_forced(sample_db_url, tmp_path):
+def test_backup_keeps_an_existing_file_unless_forced(sqlite_sample_db_url, tmp_path):
     out = tmp_path / "b.zip"
     out.write_bytes(b"keep me")
     with pytest.raises(DomainError, match="--force"):
-        _backup(sample_db_url, out)
+        _backup(sqlite_sample_db_url, out)
     assert out.read_bytes() == b"keep me"
-    _backup(sample_db_url, out, force=True)
+    _backup(sqlite_sample_db_url, out, force=True)
     assert backup.read_manifest(out)["format"] == backup.FORMAT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.zip"]
 
 
-def test_a_failed_backup_leaves_no_file(sample_db_url, tmp_path):
-    engine = store.open_store(sample_db_url)
+def test_a_failed_backup_leaves_no_file(sqlite_sample_db_url, tmp_path):
+    engine = store.open_store(sqlite_sample_db_url)
     reads = []
 
     def fail_midway(conn, cursor, statement, *args):
@@ -277,10 +278,10 @@ def test_a_failed_backup_leaves_no_file(sample_db_url, tmp_path):
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_backup_sees_one_moment_while_another_session_writes(
-    dialect, sample_backup, store_copy, tmp_path, request
+    dialect, sample_backup, sqlite_sample_db_url, tmp_path, request
 ):
     if dialect == "sqlite":
-        url = store_copy
+        url = copy_sqlite(sqlite_sample_db_url, tmp_path / "copy.sqlite")
     else:
         url = request.getfixturevalue("pg_url")
         _restore(sample_backup[0], url)
@@ -323,11 +324,11 @@ def test_backup_sees_one_moment_while_another_session_writes(
 # Command line
 
 
-def test_cli_backup_and_restore(monkeypatch, capsys, sample_db_url, tmp_path):
-    source = _contents(sample_db_url)
+def test_cli_backup_and_restore(monkeypatch, capsys, sqlite_sample_db_url, tmp_path):
+    source = _contents(sqlite_sample_db_url)
     rows = sum(len(r) for name, r in source.items() if name != "meta")
     out = tmp_path / "cli.zip"
-    monkeypatch.setenv("DATABASE_URL", sample_db_url)
+    monkeypatch.setenv("DATABASE_URL", sqlite_sample_db_url)
     assert cli.main(["backup", "--out", str(out)]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith("Đã sao lưu kho dữ liệu vào «")

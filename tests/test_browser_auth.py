@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, sign_in_if_asked, wait_map
-from pagetest import copy_sqlite, ensure_account
+from pagetest import ensure_account
 
 from dashboard import queries
 from dashboard.accounts import Role
@@ -20,10 +20,10 @@ DISTRICT = "002"
 
 
 @pytest.fixture(scope="module")
-def app_url(sample_db_url, tmp_path_factory):
+def app_url(store_copies, tmp_path_factory):
     """The app on a copy of the sample store holding an area officer of former district 002."""
     workdir = tmp_path_factory.mktemp("server")
-    url = copy_sqlite(sample_db_url, workdir / "store.sqlite")
+    url = store_copies()
     ensure_account(url, OFFICER, Role.AREA_OFFICER, "Phòng LĐTBXH Quận Hoàn Kiếm", districts=(DISTRICT,))
     with running_app(url, workdir) as served:
         yield served

@@ -39,8 +39,8 @@ def test_summary_rejects_unknown_year_and_bad_date(monkeypatch, capsys, sample_d
     assert "31/02/2020" in capsys.readouterr().err
 
 
-def test_seed_demo_rebuilds_the_sample_store(tmp_path):
-    url = f"sqlite:///{tmp_path}/store.sqlite"
+def test_seed_demo_rebuilds_the_sample_store(new_store_url):
+    url = new_store_url()
     env = os.environ | {"DATABASE_URL": url}
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "seed-demo", "--json"],

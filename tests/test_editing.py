@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 from handmade import PLACES
-from pagetest import ADMIN, TODAY, as_pre_alembic_store, copy_sqlite, ensure_account, run_page, run_revision
+from pagetest import ADMIN, TODAY, as_pre_alembic_store, ensure_account, run_page, run_revision
 from pagetest import OFFICE as OFFICE_OF_ADMIN
 
 from dashboard import editing, store
@@ -590,8 +590,8 @@ def test_read_audit_newest_first_and_by_scope(places):
 # Loading the sample data
 
 
-def test_load_sample_appends_to_the_audit_log(sample_db_url, tmp_path):
-    engine = store.open_store(copy_sqlite(sample_db_url, tmp_path / "copy.sqlite"))
+def test_load_sample_appends_to_the_audit_log(store_copy):
+    engine = store.open_store(store_copy)
     try:
         earlier = audit_rows(engine)
         # The sample load, then the test administrator's account (tests/conftest.py); sign-ins

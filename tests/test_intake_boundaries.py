@@ -132,10 +132,10 @@ def test_files_without_code_or_name_or_geometry_are_refused(override, empty_engi
         boundaries.check_layer("x.csv", csv.getvalue(), UnitLevel.WARD, empty_engine)
 
 
-def test_command_line_checks_then_replaces(override, tmp_path, monkeypatch, capsys):
+def test_command_line_checks_then_replaces(override, tmp_path, monkeypatch, capsys, new_store_url):
     from dashboard import cli
 
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite")
+    monkeypatch.setenv("DATABASE_URL", new_store_url("cli"))
     good = tmp_path / "phuong.geojson"
     good.write_bytes(_geojson(_wards()))
     shifted = _wards()

@@ -25,9 +25,9 @@ OUTSIDE = (
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
+def db(new_store_url, monkeypatch):
     """An empty store the CLI uses, with today pinned to 20/11/2026."""
-    url = f"sqlite:///{tmp_path}/cli.sqlite"
+    url = new_store_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("HOTSPOT_TODAY", "20/11/2026")
     engine = store.open_store(url)

@@ -149,8 +149,8 @@ def test_export_then_import_into_the_same_store_changes_nothing(hostile_store, k
     assert report.records and {r.action for r in report.records} == {"unchanged"}
 
 
-def test_export_then_import_into_an_empty_store_gives_the_stored_texts(hostile_store, tmp_path):
-    fresh = store.open_store(f"sqlite:///{tmp_path}/fresh.sqlite")
+def test_export_then_import_into_an_empty_store_gives_the_stored_texts(hostile_store, new_store_url):
+    fresh = store.open_store(new_store_url("fresh"))
     data = export(hostile_store, Kind.HOTSPOTS, Scope.city())
     apply(fresh, run(fresh, data, name="xuat.xlsx"), ACTOR)
     for kind in (Kind.STATUS, Kind.ACTIVITIES, Kind.NOTES):

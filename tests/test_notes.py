@@ -682,7 +682,7 @@ def test_legacy_encoded_text_is_converted(spots):
     assert [p.level for p in report.problems] == ["warning"]
 
 
-def test_export_import_round_trip(spots, tmp_path):
+def test_export_import_round_trip(spots, new_store_url):
     apply(spots, check("giao-ban.xlsx", fill(GOOD), spots, today=TODAY), OFFICE)
     exported = export(spots, Kind.NOTES, CITY)
     rows = data_rows(exported)
@@ -701,7 +701,7 @@ def test_export_import_round_trip(spots, tmp_path):
     formula = [c for c in ws["D"] if c.value == "=Tụ điểm B tái diễn"]
     assert formula and formula[0].data_type == "s"  # text stays text
 
-    other = store.open_store(f"sqlite:///{tmp_path}/other.sqlite")
+    other = store.open_store(new_store_url("other"))
     for kind in (Kind.HOTSPOTS, Kind.NOTES):
         report = check(f"{kind.value}.xlsx", export(spots, kind, CITY), other, today=TODAY)
         assert report.errors == []

@@ -76,9 +76,9 @@ DISTRICT = {code: PLACES[place][2] for code, (place, _, _) in SPOTS.items()}
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(store_urls):
     """The hand-made data set and the hotspot ids by code (read-only)."""
-    engine = store.open_store(f"sqlite:///{tmp_path_factory.mktemp('world')}/store.sqlite")
+    engine = store.open_store(store_urls("world"))
     ids = fill_store(engine, SPOTS, ACTIVITIES, PLANS)
     yield queries.load_dataset(engine, Scope.city()), ids
     engine.dispose()

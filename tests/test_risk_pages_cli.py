@@ -62,10 +62,9 @@ def values(array) -> list[float]:
     return list(array)
 
 
-def hand_made_store(tmp_path, spots: dict, patrols: list[tuple[str, dt.date]]) -> str:
-    """A store of ``spots`` (code -> [(date, status), ...]) 3 km apart in Quận
-    Long Biên, with patrols (code, date); returns its URL."""
-    url = f"sqlite:///{tmp_path}/hand.sqlite"
+def hand_made_store(url: str, spots: dict, patrols: list[tuple[str, dt.date]]) -> str:
+    """Fill the empty store at ``url`` with ``spots`` (code -> [(date, status), ...]) 3 km
+    apart in Quận Long Biên, with patrols (code, date); returns its URL."""
     engine = store.open_store(url)
     with engine.begin() as conn:
         rows = [
@@ -83,14 +82,14 @@ def hand_made_store(tmp_path, spots: dict, patrols: list[tuple[str, dt.date]]) -
 
 
 @pytest.fixture
-def hand_env(monkeypatch, tmp_path):
+def hand_env(monkeypatch, new_store_url):
     """Point the app at a hand-made store: call the result with its content."""
     monkeypatch.setenv("HOTSPOT_TODAY", TODAY.strftime("%d/%m/%Y"))
     monkeypatch.setenv("HOTSPOT_TILES", "none")
     monkeypatch.chdir(ROOT)
 
     def use(spots: dict, patrols=()) -> None:
-        monkeypatch.setenv("DATABASE_URL", hand_made_store(tmp_path, spots, list(patrols)))
+        monkeypatch.setenv("DATABASE_URL", hand_made_store(new_store_url("hand"), spots, list(patrols)))
 
     return use
 

@@ -117,9 +117,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def hand(tmp_path_factory):
+def hand(store_urls):
     """The hand-made data set and its code -> id map."""
-    engine = store.open_store(f"sqlite:///{tmp_path_factory.mktemp('hand')}/hand.sqlite")
+    engine = store.open_store(store_urls("hand"))
     ids = fill_store(engine, SPOTS, ACTIVITIES, plans={2024: dict.fromkeys(SPOTS, "clear")})
     ds = queries.load_dataset(engine, Scope.city())
     engine.dispose()

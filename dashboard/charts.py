@@ -528,3 +528,49 @@ def category_chart(categories: pd.Series, labels: dict[str, str]) -> go.Figure:
     fig.update_yaxes(title_text=t("risk.wards"))
     _count_axis(fig.update_yaxes, counts.max())
     return _layout(fig, title)
+
+
+def card_activity_chart(acts: pd.DataFrame, timeline: pd.DataFrame) -> go.Figure:
+    """One hotspot over time: its activities per month (stacked by kind, every
+    month from the first to the last shown, empty ones too) and its status
+    changes as markers along the top (coloured by the new status)."""
+    fig = go.Figure()
+    title = t("card.chart_title")
+    table = activities_by_month(acts)
+    changes = timeline if timeline is not None else pd.DataFrame(columns=["date", "to_status"])
+    if table.empty and changes.empty:
+        return _layout(_empty(fig), title)
+    months = pd.DatetimeIndex(table.index)
+    if len(changes):
+        change_months = pd.to_datetime(changes["date"]).dt.to_period("M").dt.to_timestamp()
+        months = months.union(pd.DatetimeIndex(change_months))
+    full = pd.date_range(months.min(), months.max(), freq="MS")
+    table = table.reindex(full, fill_value=0)
+    for kind in ActivityKind:
+        if kind.value not in table.columns:
+            continue
+        fig.add_bar(
+            x=table.index, y=table[kind.value], name=t(f"activity.{kind.value}"),
+            marker_color=ACTIVITY_COLOURS[kind],
+            hovertemplate="%{x|%m/%Y}: %{y:,d}<extra>%{fullData.name}</extra>",
+        )  # fmt: skip
+    peak = float(table.sum(axis=1).max()) if len(table.columns) else 0.0
+    if len(changes):
+        top = max(peak, 1.0) * 1.08
+        dates = pd.to_datetime(changes["date"])
+        for status in Status:
+            mine = changes["to_status"] == status.value
+            if not mine.any():
+                continue
+            label = t(f"status.{status.value}")
+            fig.add_scatter(
+                x=dates[mine], y=[top] * int(mine.sum()), mode="markers", name=f"→ {label}",
+                marker={"symbol": "diamond", "size": 12, "color": STATUS_COLOURS[status],
+                        "line": {"width": 1, "color": "#000000"}},
+                text=[f"{d:%d/%m/%Y}: {label}" for d in dates[mine]], hovertemplate="%{text}<extra></extra>",
+            )  # fmt: skip
+        peak = top
+    _month_axis(fig, table.index)
+    fig.update_yaxes(title_text=t("chart.count"))
+    _count_axis(fig.update_yaxes, peak)
+    return _layout(fig, title)

@@ -741,3 +741,53 @@ def move_map(
         folium.PolyLine([list(current), list(chosen)], color="#0072B2", weight=2, dash_array="4 4").add_to(m)
     m.fit_bounds(bounds)
     return m
+
+
+def card_map(
+    spot: pd.DataFrame, report: BorderReport | None, tiles: Tiles, height: int = 380
+) -> folium.Map:  # fmt: skip
+    """The hotspot card's small map: the hotspot (one row of
+    :func:`dashboard.register.register_table`, as a frame), the outline of its
+    ward and the border zones of the pairs it lies by (from ``report``)."""
+    row = spot.iloc[0]
+    ward = str(row["ward_code"])
+    bounds = unit_bounds(UnitLevel.WARD, ward)
+    m = _small_map([float(row["lat"]), float(row["lon"])], 15, height, tiles)
+    feature = next(f for f in display_geojson(UnitLevel.WARD)["features"] if f["properties"]["code"] == ward)
+    outline = {"type": "Feature", "geometry": feature["geometry"], "properties": {"code": ward}}
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": [outline]},
+        name=map_text(feature["properties"]["name"]),
+        style_function=lambda _f: {"color": "#000000", "weight": 3, "fillOpacity": 0.03},
+        interactive=False,
+        class_name="unit-focus",
+    ).add_to(m)
+    labels = None
+    if report is not None and not report.in_zone.empty:
+        mine = report.in_zone[report.in_zone["id"] == int(row["id"])]
+        keys = set(zip(mine["code_a"], mine["code_b"], strict=True))
+        if keys:
+            zones = report.zones[[k in keys for k in zip(report.zones["code_a"], report.zones["code_b"],
+                                                          strict=True)]]  # fmt: skip
+            if not zones.empty:
+                shown = to_display(zones, 10.0)
+                zone_style = {"color": BORDER_COLOUR, "weight": 1, "fillColor": BORDER_COLOUR,
+                              "fillOpacity": 0.18}  # fmt: skip
+                folium.GeoJson(
+                    json.loads(shown[["code_a", "code_b", "geometry"]].to_json()),
+                    name=map_text(t("map.border_zones", width=fmt_number(report.width_m))),
+                    style_function=lambda _f: zone_style,
+                    interactive=False,
+                    class_name="border-zone",
+                ).add_to(m)
+                minx, miny, maxx, maxy = shown.total_bounds
+                bounds = [[min(bounds[0][0], miny), min(bounds[0][1], minx)],
+                          [max(bounds[1][0], maxy), max(bounds[1][1], maxx)]]  # fmt: skip
+            labels = hotspot_labels(mine, unit_names(report.level))
+    view = spot.assign(area_geojson=spot.get("area_geojson", None))
+    area = _area_layer(view)
+    if area is not None:
+        area.add_to(m)
+    _hotspot_layer(view, labels).add_to(m)
+    m.fit_bounds(bounds)
+    return m

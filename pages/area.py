@@ -25,7 +25,7 @@ def body() -> None:
     m = maps.build_map(
         v.hotspots, v.open_by_unit, data.settings().tiles, focus=(level, code), wards_on=True, border=overlay
     )
-    ui.show_map(m, key="area_map")
+    ui.show_hotspot_map(m, "area_map", v.hotspots)
     if v.hotspots.empty:
         st.info(t("area.none"))
 

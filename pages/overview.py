@@ -20,7 +20,8 @@ def body() -> None:
     ui.kpi_row(v.kpis, ui.overview_figures(v))
 
     st.subheader(t("overview.map_heading"))
-    ui.show_map(maps.city_map(v.hotspots, v.border, data.settings().tiles), key="overview_map")
+    city = maps.city_map(v.hotspots, v.border, data.settings().tiles)
+    ui.show_hotspot_map(city, "overview_map", v.hotspots)
 
     left, right = st.columns(2)
     with left:

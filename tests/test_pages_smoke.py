@@ -41,3 +41,16 @@ def test_page_runs_on_the_sample_data(app_env, page):
     assert not at.error, [e.value for e in at.error]
     # The sample-data banner is on every page while sample data is loaded.
     assert any(w.value == t("app.sample_banner") for w in at.warning)
+
+
+def test_every_page_is_in_exactly_one_menu_section():
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    (sections,) = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and any(getattr(n, "id", None) == "SECTIONS" for n in node.targets)
+    ]
+    listed = [name.value for group in sections.values for name in group.elts]
+    assert sorted(listed) == sorted(p.removeprefix("pages/") for p in PAGES)
+    for key in sections.keys:
+        assert t(key.value)

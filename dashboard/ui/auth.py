@@ -93,7 +93,18 @@ def gate() -> Account:
 
 
 #: The pages each role may open (file names under pages/); the administrator has all.
-READ_PAGES = ("overview.py", "area.py", "border.py", "risk.py", "reports.py", "present.py", "audit.py")
+READ_PAGES = (
+    "overview.py",
+    "register.py",
+    "card.py",
+    "follow_up.py",
+    "area.py",
+    "border.py",
+    "risk.py",
+    "reports.py",
+    "present.py",
+    "audit.py",
+)
 WRITE_PAGES = ("edit.py", "notes.py", "data_import.py")
 ROLE_PAGES: dict[accounts.Role, tuple[str, ...]] = {
     accounts.Role.ADMIN: (*READ_PAGES, *WRITE_PAGES, "accounts.py"),

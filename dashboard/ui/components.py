@@ -572,3 +572,30 @@ def ensure_app_navigation() -> None:
         return
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+#: What a map that opens hotspot cards reports back: the click and the clicked layer's tooltip.
+HOTSPOT_CLICK_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip"]
+
+
+def show_hotspot_map(m: folium.Map, key: str, hotspots: pd.DataFrame, height: int = 620) -> None:
+    """Draw a folium map whose hotspot markers open their card (Hồ sơ tụ điểm).
+
+    The map reports clicks only (never pans or zooms); a click on a hotspot
+    marker (:func:`dashboard.register.clicked_hotspot`, among ``hotspots``,
+    the ones drawn) switches to ``pages/card.py?ma=CODE``. A click already
+    acted on is not acted on again (coming back to the page)."""
+    from dashboard.register import clicked_hotspot
+
+    st.caption(t("card.map_click_hint"))
+    value = st_folium(
+        m, key=key, height=height, use_container_width=True, returned_objects=HOTSPOT_CLICK_OBJECTS
+    )
+    code = clicked_hotspot(value, hotspots)
+    if code is None:
+        return
+    click = repr([value.get(name) for name in HOTSPOT_CLICK_OBJECTS])
+    if st.session_state.get(f"{key}_opened") == click:
+        return
+    st.session_state[f"{key}_opened"] = click
+    st.switch_page("pages/card.py", query_params={"ma": code})

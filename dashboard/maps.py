@@ -464,6 +464,21 @@ def _risk_legend() -> str:
     return f"<b>{html_text(t('map.legend_risk'))}</b>{rows}{sizes}"
 
 
+def _unit_outline(level: UnitLevel, code: str, weight: int, fill_opacity: float) -> folium.GeoJson:
+    """The outline of one unit, named in the layer list; only the outline: the unit's raw
+    properties (its name) stay off the page."""
+    feature = next(f for f in display_geojson(level)["features"] if f["properties"]["code"] == code)
+    outline = {"type": "Feature", "geometry": feature["geometry"], "properties": {"code": code}}
+    style = {"color": "#000000", "weight": weight, "fillOpacity": fill_opacity}
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": [outline]},
+        name=map_text(feature["properties"]["name"]),
+        style_function=lambda _f: style,
+        interactive=False,
+        class_name="unit-focus",
+    )
+
+
 def build_map(
     view: pd.DataFrame,
     open_by_unit: dict[UnitLevel, pd.Series],
@@ -515,17 +530,7 @@ def build_map(
     for level, show in ((UnitLevel.DISTRICT, True), (UnitLevel.WARD, wards_on)):
         _unit_layer(level, open_by_unit.get(level, pd.Series()), show, detail).add_to(m)
     if focus:
-        level, code = focus
-        feature = next(f for f in display_geojson(level)["features"] if f["properties"]["code"] == code)
-        # Only the outline: the unit's raw properties (its name) stay off the page.
-        outline = {"type": "Feature", "geometry": feature["geometry"], "properties": {"code": code}}
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": [outline]},
-            name=map_text(feature["properties"]["name"]),
-            style_function=lambda _f: {"color": "#000000", "weight": 4, "fillOpacity": 0},
-            interactive=False,
-            class_name="unit-focus",
-        ).add_to(m)
+        _unit_outline(*focus, weight=4, fill_opacity=0).add_to(m)
     for layer in _border_layers(border) if border else []:
         layer.add_to(m)
     area = _area_layer(view)
@@ -753,15 +758,7 @@ def card_map(
     ward = str(row["ward_code"])
     bounds = unit_bounds(UnitLevel.WARD, ward)
     m = _small_map([float(row["lat"]), float(row["lon"])], 15, height, tiles)
-    feature = next(f for f in display_geojson(UnitLevel.WARD)["features"] if f["properties"]["code"] == ward)
-    outline = {"type": "Feature", "geometry": feature["geometry"], "properties": {"code": ward}}
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": [outline]},
-        name=map_text(feature["properties"]["name"]),
-        style_function=lambda _f: {"color": "#000000", "weight": 3, "fillOpacity": 0.03},
-        interactive=False,
-        class_name="unit-focus",
-    ).add_to(m)
+    _unit_outline(UnitLevel.WARD, ward, weight=3, fill_opacity=0.03).add_to(m)
     labels = None
     if report is not None and not report.in_zone.empty:
         mine = report.in_zone[report.in_zone["id"] == int(row["id"])]

@@ -83,17 +83,13 @@ def drop_pg_database(url: str) -> None:
         admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def store_urls(tmp_path_factory):
-    """Factory of URLs of new, empty stores of the suite's kind that live for the whole session
-    (for module-scoped fixtures); the PostgreSQL ones are dropped at the end."""
+def _store_factory(sqlite_path):
+    """A factory of URLs of new, empty stores of the suite's kind (``sqlite_path(label, n)`` places
+    the n-th SQLite file), then, once the caller is done, drops the PostgreSQL ones it made."""
     made: list[str] = []
 
     def make(label: str = "store") -> str:
-        if TEST_STORE == "sqlite":
-            url = f"sqlite:///{tmp_path_factory.mktemp(label)}/{label}.sqlite"
-        else:
-            url = create_pg_database()
+        url = f"sqlite:///{sqlite_path(label, len(made))}" if TEST_STORE == "sqlite" else create_pg_database()
         made.append(url)
         return url
 
@@ -101,25 +97,19 @@ def store_urls(tmp_path_factory):
     for url in made:
         if not url.startswith("sqlite"):
             drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def store_urls(tmp_path_factory):
+    """Factory of URLs of new, empty stores of the suite's kind that live for the whole session
+    (for module-scoped fixtures); the PostgreSQL ones are dropped at the end."""
+    yield from _store_factory(lambda label, _n: tmp_path_factory.mktemp(label) / f"{label}.sqlite")
 
 
 @pytest.fixture
 def new_store_url(tmp_path):
     """Factory of URLs of new, empty stores of the suite's kind (TEST_STORE), removed afterwards."""
-    made: list[str] = []
-
-    def make(label: str = "store") -> str:
-        if TEST_STORE == "sqlite":
-            url = f"sqlite:///{tmp_path}/{label}-{len(made)}.sqlite"
-        else:
-            url = create_pg_database()
-        made.append(url)
-        return url
-
-    yield make
-    for url in made:
-        if not url.startswith("sqlite"):
-            drop_pg_database(url)
+    yield from _store_factory(lambda label, n: tmp_path / f"{label}-{n}.sqlite")
 
 
 @pytest.fixture(scope="session")

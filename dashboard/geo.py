@@ -169,3 +169,71 @@ def unit_bounds(level: UnitLevel, code: str) -> list[list[float]]:
 def city_bounds() -> list[list[float]]:
     minx, miny, maxx, maxy = _read(UnitLevel.DISTRICT, True).total_bounds
     return [[miny, minx], [maxy, maxx]]
+
+
+def _bounds_of(frame: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = frame.total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def scope_bounds(scope) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of a :class:`dashboard.scope.Scope`: the union of
+    the bounds of its wards and former districts, the whole city (:func:`city_bounds`) for a
+    city scope, or for one naming no unit of the layers in use (a unit code of a replaced layer)."""
+    if scope.is_city:
+        return city_bounds()
+    parts = []
+    for level, codes in ((UnitLevel.WARD, scope.ward_codes), (UnitLevel.DISTRICT, scope.district_codes)):
+        gdf = _read(level, True)
+        chosen = gdf[gdf.index.isin(sorted(codes or ()))]
+        if not chosen.empty:
+            parts.append(_bounds_of(chosen))
+    if not parts:
+        return city_bounds()
+    return [
+        [min(p[0][0] for p in parts), min(p[0][1] for p in parts)],
+        [max(p[1][0] for p in parts), max(p[1][1] for p in parts)],
+    ]
+
+
+def _run_through(geometry, point, horizontal: bool):
+    """The straight run across ``geometry`` through ``point`` (a line inside it), along the
+    parallel (``horizontal``) or the meridian: the room a label there has; None if there is none."""
+    minx, miny, maxx, maxy = geometry.bounds
+    if horizontal:
+        line = shapely.LineString([(minx - 1, point.y), (maxx + 1, point.y)])
+    else:
+        line = shapely.LineString([(point.x, miny - 1), (point.x, maxy + 1)])
+    cut = geometry.intersection(line)
+    pieces = getattr(cut, "geoms", [cut])
+    holding = [p for p in pieces if p.length > 0 and p.distance(point) < 1e-9]
+    return max(holding, key=lambda p: p.length) if holding else None
+
+
+@boundary_cache(maxsize=1)
+def ward_label_points() -> pd.DataFrame:
+    """Where each ward's name goes on a map, indexed by ward code.
+
+    ``lon, lat``: the middle of the east-west run across the ward through its representative
+    point (``representative_point()``, always inside it), so a label centred there has the same
+    room on both sides; ``run_x``, ``run_y``: the degrees of longitude and latitude of the
+    straight runs across the ward there (what decides the zoom a name fits from). Shared: do
+    not mutate."""
+    gdf = _read(UnitLevel.WARD, False)
+    rows = {}
+    for code, geometry in zip(gdf.index, gdf.geometry, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        point = geometry.representative_point()
+        across = _run_through(geometry, point, horizontal=True)
+        if across is not None:
+            (x0, _), (x1, _) = across.coords[0], across.coords[-1]
+            point = shapely.Point((x0 + x1) / 2, point.y)
+        down = _run_through(geometry, point, horizontal=False)
+        rows[code] = {
+            "lon": point.x,
+            "lat": point.y,
+            "run_x": across.length if across is not None else 0.0,
+            "run_y": down.length if down is not None else 0.0,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["lon", "lat", "run_x", "run_y"])

@@ -785,7 +785,6 @@ VI: dict[str, str] = {
 }
 
 
-
 def _merge(base: dict[str, str], *parts: dict[str, str]) -> dict[str, str]:
     """``base`` with every part's keys added; a key defined twice is a bug."""
     merged = dict(base)
@@ -806,11 +805,13 @@ from dashboard.texts import (  # noqa: E402  (plain dicts)
     documents,
     enforce,
     intake_safety,
+    mapaids,
     notes,
     public,
     register,
     render,
     reports,
+    timeline,
     views,
 )
 
@@ -824,11 +825,13 @@ VI = _merge(
     documents.VI,
     enforce.VI,
     intake_safety.VI,
+    mapaids.VI,
     notes.VI,
     public.VI,
     register.VI,
     render.VI,
     reports.VI,
+    timeline.VI,
     views.VI,
 )
 

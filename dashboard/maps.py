@@ -17,6 +17,7 @@ hotspots the map draws on one canvas (:data:`CANVAS_FROM`).
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
@@ -24,7 +25,7 @@ from typing import ClassVar
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, MacroElement
 from folium.map import Layer
 from folium.template import Template
 from folium.utilities import get_obj_in_upper_tree
@@ -32,8 +33,8 @@ from folium.utilities import get_obj_in_upper_tree
 from dashboard.border import BorderReport, hotspot_labels, to_display
 from dashboard.config import Tiles
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
-from dashboard.encode import html_text, map_text, script_json
-from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names
+from dashboard.encode import html_text, js_string, map_text, script_json
+from dashboard.geo import city_bounds, display_geojson, unit_bounds, unit_names, ward_label_points
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import open_counts
 from dashboard.risk import LEVELS, RISK_COLOURS
@@ -66,6 +67,242 @@ class OfflineMap(folium.Map):
 
     default_js: ClassVar = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
     default_css: ClassVar = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
+
+
+# --- Reading aids drawn on every map: ward names, a scale bar, "back to my area".
+
+#: Ward names show from this zoom on at the earliest (the whole city is about zoom 9.5),
+#: and each only from the zoom at which it fits across its ward (:func:`label_zoom`).
+LABEL_MIN_ZOOM = 12.0
+#: A name too long for its ward at any zoom still shows from here (Leaflet's last zoom).
+LABEL_MAX_ZOOM = 18.0
+#: The labels' type (``.ward-label`` in :data:`AIDS_CSS`) and the width a character of a ward
+#: name takes in it: the widest of the 126 names measured in Chromium (Liberation Sans, metric
+#: twin of Arial) is 7.4 px a character, the average 6.7.
+LABEL_FONT_PX = 12
+LABEL_CHAR_PX = 7.4
+#: Room kept free around a name: across (both sides together) and its line height.
+LABEL_PAD_PX = 10
+LABEL_LINE_PX = 16
+#: Leaflet's pixels per degree of longitude at zoom 0 (256 px tiles).
+_PX_PER_DEGREE = 256 / 360
+#: The styles of the aids: the labels ignore the pointer (a hotspot under a name stays
+#: clickable), the home button looks like Leaflet's zoom buttons.
+AIDS_CSS = (
+    "<style>"
+    ".leaflet-ward-labels-pane,.ward-label,.ward-label *{pointer-events:none!important}"
+    ".ward-label span{position:absolute;left:0;top:0;transform:translate(-50%,-50%);white-space:nowrap;"
+    f"font:600 {LABEL_FONT_PX}px/1.2 sans-serif;color:#1f1f1f;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}"
+    ".map-home-button{display:flex;align-items:center;justify-content:center;width:30px;height:30px;"
+    "padding:0;margin:0;border:0;border-radius:2px;background:#fff;color:#222;cursor:pointer}"
+    ".map-home-button:hover{background:#f4f4f4}"
+    ".map-home-button:focus-visible{outline:3px solid #0072B2;outline-offset:1px}"
+    "</style>"
+)
+#: The home button's picture (a house), drawn inline: no file, no outside address.
+HOME_ICON = (
+    '<svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="true" focusable="false">'
+    '<path fill="currentColor" d="M8 1.5 1 7.6l.9 1L3 7.7V14.5h4v-4h2v4h4V7.7l1.1.9.9-1z"/></svg>'
+)
+
+
+def label_zoom(name: str, run_x: float, run_y: float, lat: float) -> float:
+    """The first zoom (a step of 0.25, Leaflet's ``zoomSnap``) at which ``name`` fits across
+    its ward: ``run_x``/``run_y`` are the degrees of longitude/latitude the ward spans through
+    the label's point (:func:`dashboard.geo.ward_label_points`), at latitude ``lat``; never
+    below :data:`LABEL_MIN_ZOOM`, and :data:`LABEL_MAX_ZOOM` at most."""
+    wide = len(name) * LABEL_CHAR_PX + LABEL_PAD_PX
+    zoom = LABEL_MIN_ZOOM
+    if run_x > 0:
+        zoom = max(zoom, math.log2(wide / (run_x * _PX_PER_DEGREE)))
+    if run_y > 0:  # Mercator stretches latitude by 1 / cos(lat)
+        zoom = max(zoom, math.log2(LABEL_LINE_PX * math.cos(math.radians(lat)) / (run_y * _PX_PER_DEGREE)))
+    if run_x <= 0 or run_y <= 0:
+        zoom = LABEL_MAX_ZOOM
+    return min(LABEL_MAX_ZOOM, math.ceil(zoom * 4 - 1e-9) / 4)
+
+
+def ward_labels() -> dict[str, list]:
+    """What the page gets for the ward names: ward code -> [name (escaped, :func:`map_text`),
+    latitude, longitude (:data:`COORD_DECIMALS`), the zoom it shows from (:func:`label_zoom`)]."""
+    names = unit_names(UnitLevel.WARD)
+    out = {}
+    for code, p in ward_label_points().iterrows():
+        name = names.get(code)
+        if not name:
+            continue
+        out[str(code)] = [
+            map_text(name),
+            round(float(p.lat), COORD_DECIMALS),
+            round(float(p.lon), COORD_DECIMALS),
+            label_zoom(str(name), float(p.run_x), float(p.run_y), float(p.lat)),
+        ]
+    return out
+
+
+class WardLabels(Layer):
+    """The ward names, in a pane of their own that ignores the pointer: each name is a
+    non-interactive ``divIcon`` marker at its ward's label point, put on the map only while
+    the ward is in view and the zoom is at least the one its name fits from; recomputed on
+    ``zoomend``/``moveend``. A layer of the layer control (it can be switched off)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function (map, group, labels) {
+            if (!map.getPane("wardLabels")) {
+                const pane = map.createPane("wardLabels");
+                pane.classList.add("leaflet-ward-labels-pane");
+                pane.style.zIndex = 450;
+                pane.style.pointerEvents = "none";
+            }
+            const shown = {};
+            function update() {
+                if (!map.hasLayer(group)) { return; }
+                const zoom = map.getZoom(), view = map.getBounds().pad(0.2);
+                for (const code in labels) {
+                    const d = labels[code];
+                    const wanted = zoom >= d[3] && view.contains([d[1], d[2]]);
+                    if (wanted && !shown[code]) {
+                        shown[code] = L.marker([d[1], d[2]], {
+                            pane: "wardLabels", interactive: false, keyboard: false,
+                            icon: L.divIcon({className: "ward-label", html: "<span>" + d[0] + "</span>",
+                                             iconSize: null})
+                        });
+                        group.addLayer(shown[code]);
+                    } else if (!wanted && shown[code]) {
+                        group.removeLayer(shown[code]);
+                        delete shown[code];
+                    }
+                }
+            }
+            map.on("zoomend moveend", update);
+            group.on("add", update);
+            map.whenReady(update);
+        })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.labels_json() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, show: bool = True):
+        super().__init__(name=map_text(t("mapaids.labels")), overlay=True, show=show)
+        self._name = "WardLabels"
+
+    def labels_json(self) -> str:
+        return script_json(ward_labels())
+
+
+class ScaleBar(MacroElement):
+    """Leaflet's scale bar, in metres only (folium's ``control_scale`` adds miles too)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({{ this.options_json() }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    OPTIONS: ClassVar = {"metric": True, "imperial": False, "position": "bottomright", "maxWidth": 140}
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ScaleBar"
+
+    def options_json(self) -> str:
+        return script_json(self.OPTIONS)
+
+
+class ZoomTitles(MacroElement):
+    """The zoom buttons' titles and ``aria-label`` in Vietnamese (Leaflet writes "Zoom in"), and
+    no "Leaflet" credit before the attribution (an English word and a link to an outside site;
+    the basemap's own attribution stays)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, titles) {
+            const zoom = map.zoomControl;
+            if (!zoom) { return; }
+            const buttons = [[zoom._zoomInButton, titles[0]], [zoom._zoomOutButton, titles[1]]];
+            for (const [button, title] of buttons) {
+                button.title = title;
+                button.setAttribute("aria-label", title);
+            }
+            if (map.attributionControl) { map.attributionControl.setPrefix(false); }
+        })({{ this._parent.get_name() }}, {{ this.titles_json() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ZoomTitles"
+
+    def titles_json(self) -> str:
+        return script_json([t("mapaids.zoom_in"), t("mapaids.zoom_out")])
+
+
+class HomeControl(MacroElement):
+    """A button under the zoom buttons that fits the map back to ``bounds`` (the signed-in
+    officer's own area): a ``<button>`` (keyboard reachable, Enter or Space presses it)
+    with a Vietnamese title and ``aria-label``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, home, label, icon) {
+            const Home = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    const bar = L.DomUtil.create("div", "leaflet-bar leaflet-control map-home");
+                    const button = L.DomUtil.create("button", "map-home-button", bar);
+                    button.type = "button";
+                    button.title = label;
+                    button.setAttribute("aria-label", label);
+                    button.innerHTML = icon;
+                    L.DomEvent.disableClickPropagation(bar);
+                    L.DomEvent.disableScrollPropagation(bar);
+                    L.DomEvent.on(button, "click", function (event) {
+                        L.DomEvent.preventDefault(event);
+                        map.fitBounds(home);
+                    });
+                    return bar;
+                }
+            });
+            new Home().addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.bounds_json() }},
+           {{ this.label_js() }}, {{ this.icon_js() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "HomeControl"
+        self.bounds = [[round(float(v), COORD_DECIMALS) for v in corner] for corner in bounds]
+
+    def bounds_json(self) -> str:
+        return script_json(self.bounds)
+
+    def label_js(self) -> str:
+        return js_string(t("mapaids.home"))
+
+    def icon_js(self) -> str:
+        return js_string(HOME_ICON)
+
+
+def add_reading_aids(m: folium.Map, home: list[list[float]] | None) -> None:
+    """Ward names, the metric scale bar, Vietnamese zoom titles and (with ``home``) the "back to
+    my area" button: what every map of the app gets (other modules' maps call it too)."""
+    m.get_root().header.add_child(Element(AIDS_CSS), name="map_aids_css")
+    WardLabels().add_to(m)
+    ScaleBar().add_to(m)
+    ZoomTitles().add_to(m)
+    if home is not None:
+        HomeControl(home).add_to(m)
 
 
 def _coded(key: str, values: list) -> tuple[list, list] | None:
@@ -206,8 +443,7 @@ def _unit_layer(level: UnitLevel, counts: pd.Series, show: bool, detail: str) ->
         for f in display_geojson(level, detail)["features"]
     ]
     data = {"type": "FeatureCollection", "features": features}
-    weight = 1.6 if level == UnitLevel.DISTRICT else 0.8
-    colour = "#333333" if level == UnitLevel.DISTRICT else "#777777"
+    colour, weight = UNIT_LINES[level]
 
     def style(feature):
         fill = density_colour(feature["properties"]["open"])
@@ -386,8 +622,15 @@ def _swatch(style: str) -> str:
     return f'<span style="display:inline-block;vertical-align:middle;margin-right:6px;{style}"></span>'
 
 
-def _legend_row(style: str, label: str) -> str:
-    return f"<div>{_swatch(style)}{html_text(label)}</div>"
+def _legend_row(style: str, label: str, symbol: str | None = None) -> str:
+    """One entry: a swatch drawn like the symbol, and its text; ``symbol`` (the class name
+    of the layer it explains, for checks) goes in a ``data-symbol`` attribute."""
+    attribute = f' data-symbol="{html_text(symbol)}"' if symbol else ""
+    return f"<div{attribute}>{_swatch(style)}{html_text(label)}</div>"
+
+
+#: The boundary layers' lines (colour, weight) as :func:`_unit_layer` draws them.
+UNIT_LINES = {UnitLevel.DISTRICT: ("#333333", 1.6), UnitLevel.WARD: ("#777777", 0.8)}
 
 
 def legend_html(
@@ -397,54 +640,90 @@ def legend_html(
     border_lines: bool = False,
     border_hotspots: bool = False,
     areas: bool = False,
+    statuses: list[Status] | None = None,
+    density: bool = True,
+    boundaries: bool = True,
+    focus: UnitLevel | None = None,
+    focus_weight: float = 4,
+    focus_text: str | None = None,
+    labels: bool = True,
+    folded: bool = False,
 ) -> str:
     """The map's legend as escaped HTML: one entry for every symbol the map draws.
 
-    Status colours and the density classes are always drawn. ``risk``: the risk
-    levels and the circle sizes; ``zone_width_m``: the border zones (their
-    width in metres); ``border_lines``: the shared boundaries;
-    ``border_hotspots``: the larger, thick-ringed border hotspots; ``areas``:
-    the hotspot outlines. The legend is a ``<details open>`` element, which
-    the user folds away on a small screen (no JavaScript), and scrolls when it
-    is taller than the map.
+    ``statuses``: the status colours drawn (all of them by default); ``density``: the
+    density classes of the boundary choropleths; ``boundaries``: the former-district and
+    ward boundary lines; ``focus``: the thick outline of the unit the map is fitted to
+    (``focus_weight`` px; ``focus_text`` names it, by default "the area shown");
+    ``labels``: a sample of the ward names. ``risk``: the risk levels and the circle
+    sizes; ``zone_width_m``: the border zones (their width in metres); ``border_lines``:
+    the shared boundaries; ``border_hotspots``: the larger, thick-ringed border hotspots;
+    ``areas``: the hotspot outlines. The defaults are the whole-city map's legend. Each
+    entry names the layer it explains (``data-symbol``, its class name). The legend is a
+    ``<details open>`` element, which the user folds away on a small screen (no
+    JavaScript), and scrolls when it is taller than the map; ``folded``: it starts folded
+    (a small map, which the open legend would cover). It stops short of the scale bar in
+    the bottom right corner.
     """
     dot = "width:12px;height:12px;border-radius:6px;border:1px solid #000;"
+    shown = list(Status) if statuses is None else statuses
     rows = "".join(
-        _legend_row(f"{dot}background:{STATUS_COLOURS[s]}", t(f"status.{s.value}")) for s in Status
-    )
-    bounds = [lo for lo, _ in DENSITY_CLASSES] + [None]
-    density = "".join(
-        _legend_row(
-            f"width:14px;height:10px;background:{fill};opacity:.8",
-            f"{lo if nxt is None or nxt - 1 == lo else f'{lo}–{nxt - 1}'}{'+' if nxt is None else ''}",
-        )
-        for (lo, fill), nxt in zip(DENSITY_CLASSES, bounds[1:], strict=True)
+        _legend_row(f"{dot}background:{STATUS_COLOURS[s]}", t(f"status.{s.value}"), "hotspot-marker")
+        for s in shown
     )
     parts = [f"<b>{html_text(t('map.legend'))}</b>{rows}"]
     if areas:
         parts.append(_legend_row("width:14px;height:10px;border:2px solid #555;background:rgba(85,85,85,.25)",
-                                 t("map.legend_area")))  # fmt: skip
-    parts.append(f"<b>{html_text(t('map.legend_density'))}</b>{density}")
+                                 t("map.legend_area"), "hotspot-area"))  # fmt: skip
+    if density:
+        lows = [lo for lo, _ in DENSITY_CLASSES] + [None]
+        classes = "".join(
+            _legend_row(
+                f"width:14px;height:10px;background:{fill};opacity:.8",
+                f"{lo if nxt is None or nxt - 1 == lo else f'{lo}–{nxt - 1}'}{'+' if nxt is None else ''}",
+            )
+            for (lo, fill), nxt in zip(DENSITY_CLASSES, lows[1:], strict=True)
+        )
+        parts.append(f"<b>{html_text(t('map.legend_density'))}</b>{classes}")
+    places = []
+    if focus is not None:
+        outline = f"width:14px;height:10px;border:{focus_weight:g}px solid #000"
+        places.append(_legend_row(outline, focus_text or t("mapaids.legend_focus"), "unit-focus"))
+    if boundaries:
+        for level, key in ((UnitLevel.DISTRICT, "map.districts"), (UnitLevel.WARD, "map.wards")):
+            colour, weight = UNIT_LINES[level]
+            line = f"width:18px;height:0;border-top:{max(weight, 1):g}px solid {colour}"
+            places.append(_legend_row(line, t(key), f"unit-{level.value}"))
+    if labels:
+        sample = (
+            f'<div data-symbol="ward-label"><span style="display:inline-block;vertical-align:middle;'
+            f"margin-right:6px;font:600 {LABEL_FONT_PX}px/1.2 sans-serif;color:#1f1f1f;"
+            f'text-shadow:0 0 2px #fff,0 0 3px #fff">{html_text(t("mapaids.legend_labels_sample"))}</span>'
+            f"{html_text(t('mapaids.legend_labels'))}</div>"
+        )
+        places.append(sample)
+    if places:
+        parts.append(f"<b>{html_text(t('mapaids.legend_places'))}</b>{''.join(places)}")
     border = []
     if zone_width_m is not None:
-        border.append(_legend_row(f"width:18px;height:10px;background:{BORDER_COLOUR};opacity:.35",
-                                  t("map.border_zones", width=fmt_number(zone_width_m))))  # fmt: skip
+        band = f"width:18px;height:10px;background:{BORDER_COLOUR};opacity:.35"
+        border.append(_legend_row(band, t("map.border_zones", width=fmt_number(zone_width_m)), "border-zone"))
     if border_lines:
         border.append(_legend_row(f"width:18px;height:0;border-top:3.5px solid {BORDER_COLOUR}",
-                                  t("map.border_lines")))  # fmt: skip
+                                  t("map.border_lines"), "border-line"))  # fmt: skip
     if border_hotspots:
         ring = "width:17px;height:17px;border-radius:50%;border:3.5px solid #000;background:#bbb"
         ring += ";box-sizing:border-box"  # radius 10 and weight 3.5 on the map
-        border.append(_legend_row(ring, t("map.legend_border_hotspot")))
+        border.append(_legend_row(ring, t("map.legend_border_hotspot"), "hotspot-marker"))
     if border:
         parts.append(f"<b>{html_text(t('map.legend_border'))}</b>{''.join(border)}")
     if risk:
         parts.append(_risk_legend())
     return (
-        '<details open class="hotspot-legend" style="position:absolute;bottom:18px;left:10px;z-index:1000;'
-        "background:rgba(255,255,255,.92);padding:6px 10px;border:1px solid #999;border-radius:4px;"
-        "font:12px/1.4 sans-serif;color:#222;max-height:calc(100% - 60px);max-width:calc(100% - 70px);"
-        'overflow:auto">'
+        f'<details{"" if folded else " open"} class="hotspot-legend" style="position:absolute;bottom:18px;'
+        "left:10px;z-index:1000;background:rgba(255,255,255,.92);padding:6px 10px;border:1px solid #999;"
+        "border-radius:4px;font:12px/1.4 sans-serif;color:#222;max-height:calc(100% - 60px);"
+        'max-width:calc(100% - 180px);overflow:auto">'
         f'<summary style="cursor:pointer;font-weight:bold">{html_text(t("map.legend_title"))}</summary>'
         f"{''.join(parts)}</details>"
     )
@@ -453,12 +732,16 @@ def legend_html(
 def _risk_legend() -> str:
     dot = "border-radius:50%;border:1px solid #000;"
     rows = "".join(
-        _legend_row(f"width:12px;height:12px;{dot}background:{RISK_COLOURS[level]}", t(f"risk.level.{level}"))
+        _legend_row(
+            f"width:12px;height:12px;{dot}background:{RISK_COLOURS[level]}",
+            t(f"risk.level.{level}"),
+            "risk-marker",
+        )
         for level in LEVELS
     )
     # The risk layer's radius is 5 + score / 10 px: 5 at score 0, 15 at 100.
     sizes = (
-        f"<div>{_swatch(f'width:10px;height:10px;{dot}background:#ffffff')}"
+        f'<div data-symbol="risk-marker">{_swatch(f"width:10px;height:10px;{dot}background:#ffffff")}'
         f"{_swatch(f'width:30px;height:30px;{dot}background:#ffffff')}{html_text(t('map.legend_risk_size'))}</div>"
     )
     return f"<b>{html_text(t('map.legend_risk'))}</b>{rows}{sizes}"
@@ -490,6 +773,7 @@ def build_map(
     bounds: list[list[float]] | None = None,
     risk: pd.DataFrame | None = None,
     height: int = 620,
+    home: list[list[float]] | None = None,
 ) -> folium.Map:
     """The hotspot map.
 
@@ -513,6 +797,13 @@ def build_map(
     risk : DataFrame, optional
         Scores (:func:`dashboard.risk.score`) drawn as a risk layer; the
         status layer then starts hidden.
+    home : [[south, west], [north, east]], optional
+        Where the "Về địa bàn của tôi" button fits the map (the signed-in
+        officer's area, :func:`dashboard.geo.scope_bounds`); by default the
+        map's initial bounds.
+
+    Every map also gets the ward names (from the zoom each fits at), a metric
+    scale bar and a legend entry for every symbol it draws.
     """
     # The whole city needs far less boundary detail than one ward does.
     detail = "display" if focus or bounds else "city"
@@ -542,12 +833,14 @@ def build_map(
     status_layer.add_to(m)
     if risk is not None:
         _risk_layer(risk).add_to(m)
+    add_reading_aids(m, home or bounds)
     legend = legend_html(
         risk=risk is not None,
         zone_width_m=border.width_m if border and _has_zones(border) else None,
         border_lines=bool(border) and not border.lines.empty,
         border_hotspots=bool(border and border.labels),
         areas=area is not None,
+        focus=focus[0] if focus else None,
     )
     m.get_root().html.add_child(Element(legend))
     folium.LayerControl(collapsed=False).add_to(m)
@@ -651,15 +944,18 @@ def _border_layers(overlay: BorderOverlay) -> list[folium.GeoJson]:
     return layers
 
 
-def city_map(view: pd.DataFrame, report: BorderReport, tiles: Tiles) -> folium.Map:
+def city_map(
+    view: pd.DataFrame, report: BorderReport, tiles: Tiles, home: list[list[float]] | None = None
+) -> folium.Map:
     """The overview's whole-city map: boundaries as choropleths, hotspots, and a
     switchable layer of the shared boundaries that have hotspots near them (as
-    coarse as the city layers; every other one is a plain boundary)."""
+    coarse as the city layers; every other one is a plain boundary). ``home``:
+    see :func:`build_map`."""
     counts = {level: open_counts(view, level) for level in UnitLevel}
     overlay = border_overlay(
         report, unit_names(report.level), detail_m=100, show=False, with_zones=False, only_with_hotspots=True
     )
-    return build_map(view, counts, tiles, border=overlay, wards_on=report.level == UnitLevel.WARD)
+    return build_map(view, counts, tiles, border=overlay, wards_on=report.level == UnitLevel.WARD, home=home)
 
 
 def map_payload(m: folium.Map) -> str:
@@ -730,7 +1026,7 @@ def move_map(
     height: int = 420,
 ) -> folium.Map:  # fmt: skip
     """The map for moving a hotspot: its ward, the current point and the newly
-    chosen one (a click on the map chooses it)."""
+    chosen one (a click on the map chooses it), with the ward names and a scale bar."""
     bounds = unit_bounds(UnitLevel.WARD, ward_code)
     m = _small_map(list(current), 15, height, tiles)
     _unit_layer(UnitLevel.WARD, pd.Series(dtype=int), True, "display").add_to(m)
@@ -744,22 +1040,26 @@ def move_map(
             fill_opacity=0.9, tooltip=map_text(t("edit.move_chosen")), class_name="move-chosen",
         ).add_to(m)  # fmt: skip
         folium.PolyLine([list(current), list(chosen)], color="#0072B2", weight=2, dash_array="4 4").add_to(m)
+    add_reading_aids(m, None)
     m.fit_bounds(bounds)
     return m
 
 
 def card_map(
-    spot: pd.DataFrame, report: BorderReport | None, tiles: Tiles, height: int = 380
+    spot: pd.DataFrame, report: BorderReport | None, tiles: Tiles, height: int = 380,
+    home: list[list[float]] | None = None,
 ) -> folium.Map:  # fmt: skip
     """The hotspot card's small map: the hotspot (one row of
     :func:`dashboard.register.register_table`, as a frame), the outline of its
-    ward and the border zones of the pairs it lies by (from ``report``)."""
+    ward and the border zones of the pairs it lies by (from ``report``), with the
+    ward names, a scale bar, a legend of what it draws and the "Về địa bàn của
+    tôi" button (to ``home``, by default the map's initial bounds)."""
     row = spot.iloc[0]
     ward = str(row["ward_code"])
     bounds = unit_bounds(UnitLevel.WARD, ward)
     m = _small_map([float(row["lat"]), float(row["lon"])], 15, height, tiles)
     _unit_outline(UnitLevel.WARD, ward, weight=3, fill_opacity=0.03).add_to(m)
-    labels = None
+    labels, zone_drawn = None, False
     if report is not None and not report.in_zone.empty:
         mine = report.in_zone[report.in_zone["id"] == int(row["id"])]
         keys = set(zip(mine["code_a"], mine["code_b"], strict=True))
@@ -777,6 +1077,7 @@ def card_map(
                     interactive=False,
                     class_name="border-zone",
                 ).add_to(m)
+                zone_drawn = True
                 minx, miny, maxx, maxy = shown.total_bounds
                 bounds = [[min(bounds[0][0], miny), min(bounds[0][1], minx)],
                           [max(bounds[1][0], maxy), max(bounds[1][1], maxx)]]  # fmt: skip
@@ -786,5 +1087,19 @@ def card_map(
     if area is not None:
         area.add_to(m)
     _hotspot_layer(view, labels).add_to(m)
+    add_reading_aids(m, home or bounds)
+    legend = legend_html(
+        statuses=[Status(row["status"])],
+        density=False,
+        boundaries=False,
+        focus=UnitLevel.WARD,
+        focus_weight=3,
+        focus_text=t("mapaids.legend_card_ward"),
+        zone_width_m=report.width_m if zone_drawn else None,
+        border_hotspots=bool(labels),
+        areas=area is not None,
+        folded=True,
+    )
+    m.get_root().html.add_child(Element(legend))
     m.fit_bounds(bounds)
     return m

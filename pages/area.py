@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, maps
-from dashboard.geo import unit_names
+from dashboard.geo import scope_bounds, unit_names
 from dashboard.i18n import t
 from dashboard.ui import components as ui
 from dashboard.ui import data
@@ -23,8 +23,9 @@ def body() -> None:
 
     overlay = maps.border_overlay(v.border, unit_names(level))
     m = maps.build_map(
-        v.hotspots, v.open_by_unit, data.settings().tiles, focus=(level, code), wards_on=True, border=overlay
-    )
+        v.hotspots, v.open_by_unit, data.settings().tiles,
+        focus=(level, code), wards_on=True, border=overlay, home=scope_bounds(scope),
+    )  # fmt: skip
     ui.show_hotspot_map(m, "area_map", v.hotspots)
     if v.hotspots.empty:
         st.info(t("area.none"))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, maps, queries
 from dashboard.domain import UnitLevel
-from dashboard.geo import unit_names
+from dashboard.geo import scope_bounds, unit_names
 from dashboard.i18n import fmt_number, t
 from dashboard.ui import components as ui
 from dashboard.ui import data
@@ -35,7 +35,7 @@ def body() -> None:
     m = maps.build_map(
         v.hotspots, {lvl: queries.open_counts(v.hotspots, lvl) for lvl in UnitLevel}, data.settings().tiles,
         border=overlay, wards_on=level == UnitLevel.WARD,
-        bounds=report.pair_bounds(*pair) if pair else None,
+        bounds=report.pair_bounds(*pair) if pair else None, home=scope_bounds(scope),
     )  # fmt: skip
     ui.remember_clicked_pair(ui.show_clickable_map(m, key="border_map"), key="border_pair")
     if not report.adjacency.point_contacts.empty and unit is None:

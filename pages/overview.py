@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, maps
-from dashboard.geo import unit_names
+from dashboard.geo import scope_bounds, unit_names
 from dashboard.i18n import t
 from dashboard.ui import components as ui
 from dashboard.ui import data
@@ -20,7 +20,7 @@ def body() -> None:
     ui.kpi_row(v.kpis, ui.overview_figures(v))
 
     st.subheader(t("overview.map_heading"))
-    city = maps.city_map(v.hotspots, v.border, data.settings().tiles)
+    city = maps.city_map(v.hotspots, v.border, data.settings().tiles, home=scope_bounds(scope))
     ui.show_hotspot_map(city, "overview_map", v.hotspots)
 
     left, right = st.columns(2)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, maps, queries, survival
 from dashboard.domain import HotspotKind, UnitLevel
+from dashboard.geo import scope_bounds
 from dashboard.i18n import fmt_number, t
 from dashboard.ui import components as ui
 from dashboard.ui import data
@@ -27,7 +28,8 @@ def body() -> None:
     ui.risk_kpis(v, overall)
 
     counts = {level: queries.open_counts(view, level) for level in UnitLevel}
-    ui.show_map(maps.build_map(view, counts, data.settings().tiles, risk=scores), key="risk_map")
+    m = maps.build_map(view, counts, data.settings().tiles, risk=scores, home=scope_bounds(scope))
+    ui.show_map(m, key="risk_map")
 
     st.subheader(t("risk.ranking"))
     ui.show_chart(charts.risk_breakdown_chart(scores[scores["score_type"] == "risk"]), "risk_breakdown_chart")

@@ -99,6 +99,7 @@ READ_PAGES = (
     "card.py",
     "follow_up.py",
     "area.py",
+    "timeline.py",
     "border.py",
     "risk.py",
     "reports.py",

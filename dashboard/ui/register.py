@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import accounts, charts, editing, exports, maps, register
 from dashboard.domain import COUNT_COLUMNS, HotspotKind, Status, UnitLevel
 from dashboard.filters import Filters
-from dashboard.geo import unit_names
+from dashboard.geo import scope_bounds, unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import Dataset
 from dashboard.risk import LEVELS
@@ -242,7 +242,8 @@ def draw_card(c: register.HotspotCard, report, account) -> None:
     with left:
         st.markdown(f"**{t('card.map')}**")
         spot = pd.DataFrame([row]).assign(area_geojson=c.hotspot.get("area_geojson"))
-        ui.show_map(maps.card_map(spot, report, data.settings().tiles), key=f"card_map_{c.id}", height=380)
+        m = maps.card_map(spot, report, data.settings().tiles, home=scope_bounds(data.current_scope()))
+        ui.show_map(m, key=f"card_map_{c.id}", height=380)
     with right:
         ui.show_chart(charts.card_activity_chart(c.activities, c.timeline), key=f"card_chart_{c.id}")
 

@@ -14,6 +14,7 @@ PAGES = [
     ("pages/register.py", t("page.register")),
     ("pages/card.py", t("page.card")),
     ("pages/follow_up.py", t("page.follow_up")),
+    ("pages/plans.py", t("page.plans")),
     ("pages/area.py", t("page.area")),
     ("pages/timeline.py", t("page.timeline")),
     ("pages/border.py", t("page.border")),
@@ -29,7 +30,7 @@ PAGES = [
 #: The menu's sections, each with the pages it groups (every page of PAGES in one).
 SECTIONS = {
     "nav.section.maps": ("overview.py", "area.py", "timeline.py", "border.py", "risk.py"),
-    "nav.section.hotspots": ("register.py", "card.py", "follow_up.py"),
+    "nav.section.hotspots": ("register.py", "card.py", "follow_up.py", "plans.py"),
     "nav.section.reports": ("reports.py", "present.py"),
     "nav.section.data": ("edit.py", "notes.py", "data_import.py", "audit.py"),
     "nav.section.admin": ("accounts.py",),

@@ -574,3 +574,40 @@ def card_activity_chart(acts: pd.DataFrame, timeline: pd.DataFrame) -> go.Figure
     fig.update_yaxes(title_text=t("chart.count"))
     _count_axis(fig.update_yaxes, peak)
     return _layout(fig, title)
+
+
+#: A colour per shown task state (Okabe-Ito, apart enough to read with colour blindness).
+TASK_STATE_COLOURS = {
+    "not_started": "#BBBBBB",
+    "in_progress": "#56B4E9",
+    "overdue": "#D55E00",
+    "done": "#009E73",
+}
+
+
+def task_progress_chart(table: pd.DataFrame, names: dict[str, str], title: str, limit: int = 20) -> go.Figure:
+    """Horizontal stacked bars: a local plan's tasks per unit, one trace per shown
+    state (not started, under way, overdue, done). ``table`` is
+    :func:`dashboard.tasks.progress` (most overdue first); the first ``limit``
+    units are drawn, the first on top."""
+    from dashboard.tasks import DISPLAY_STATES
+
+    fig = go.Figure()
+    if table.empty:
+        return _layout(_empty(fig), title)
+    shown = table.head(limit).iloc[::-1]
+    labels = [names.get(code, code) for code in shown["unit_code"]]
+    for state in DISPLAY_STATES:
+        fig.add_bar(
+            y=labels,
+            x=shown[state],
+            name=t(f"task.state.{state}"),
+            orientation="h",
+            marker_color=TASK_STATE_COLOURS[state],
+            hovertemplate="%{y}: %{x:,d}<extra>%{fullData.name}</extra>",
+        )
+    _category_axis(fig, labels)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text=t("chart.tasks"))
+    _count_axis(fig.update_xaxes, float(shown["total"].max()))
+    return _layout(fig, title, height=_bar_chart_height(len(labels), _screen_top(fig)))

@@ -10,7 +10,7 @@
   factor contributions of every hotspot;
 - ``risk-backtest [--horizon-days 180] [--json]``: per quarter-end cutoff and
   overall, ROC AUC and top-20 % hit rate of the score and of the baseline;
-- ``import FILE [--kind hotspots|status|activities|notes] [--crs EPSG] [--dry-run] [--json]``:
+- ``import FILE [--kind hotspots|status|activities|notes|tasks] [--crs EPSG] [--dry-run] [--json]``:
   validate a file and, unless ``--dry-run``, write its valid rows (all or
   nothing); exits 0 when the file was read, even with rejected rows;
 - ``boundaries FILE --level ward|district [--crs EPSG] [--dry-run] [--json]``:
@@ -413,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     kinds = [kind.value for kind in Kind]
     imp = sub.add_parser(
-        "import", help="nhập tụ điểm, thay đổi trạng thái, hoạt động hoặc ý kiến giao ban từ tệp"
+        "import",
+        help="nhập tụ điểm, thay đổi trạng thái, hoạt động, ý kiến giao ban hoặc nhiệm vụ kế hoạch từ tệp",
     )
     imp.add_argument("file", help=".xlsx, .xls, .csv, .geojson, .gpkg hoặc Shapefile nén .zip")
     imp.add_argument("--kind", choices=kinds, help="loại dữ liệu (mặc định: nhận theo tiêu đề cột)")

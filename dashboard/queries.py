@@ -28,6 +28,11 @@ class Dataset:
     targets: pd.DataFrame
     #: Briefing notes (see :func:`dashboard.store.read_briefing_notes`).
     notes: pd.DataFrame = field(default_factory=store.empty_notes)
+    #: Local plans, their targets and tasks (see :func:`dashboard.store.read_local_plans`,
+    #: :func:`~dashboard.store.read_local_targets`, :func:`~dashboard.store.read_tasks`).
+    local_plans: pd.DataFrame = field(default_factory=store.empty_local_plans)
+    local_targets: pd.DataFrame = field(default_factory=store.empty_local_targets)
+    tasks: pd.DataFrame = field(default_factory=store.empty_tasks)
     #: Where and when it was read: (store, scope, generations); empty for a
     #: dataset built by hand. Keys what :mod:`dashboard.snapshots` derives from it.
     version: tuple = field(default=(), compare=False)
@@ -47,6 +52,9 @@ def load_dataset(engine: Engine, scope: Scope) -> Dataset:
         plans=store.read_plans(engine),
         targets=store.read_targets(engine, scope),
         notes=store.read_briefing_notes(engine, scope),
+        local_plans=store.read_local_plans(engine, scope),
+        local_targets=store.read_local_targets(engine, scope),
+        tasks=store.read_tasks(engine, scope),
     )
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import queries, views
+from dashboard import tasks as task_rules
 from dashboard.border import BorderReport
 from dashboard.domain import COUNT_COLUMNS, DomainError, UnitLevel
 from dashboard.filters import Filters
@@ -381,8 +382,6 @@ def _overdue_on_hotspots(tasks: pd.DataFrame | None, today: dt.date) -> pd.DataF
     columns = ["id", "title", "hotspot_id", "deadline", "state"]
     if tasks is None or tasks.empty:
         return pd.DataFrame(columns=columns)
-    from dashboard import tasks as task_rules
-
     late = task_rules.overdue(tasks, today)
     return late[late["hotspot_id"].notna()]
 
@@ -426,6 +425,8 @@ class HotspotCard:
     audit: pd.DataFrame
     follow_up: pd.DataFrame
     tasks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The local plans that set it a target: ``year, level, unit_code, target_type``, newest first.
+    local_targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def id(self) -> int:
@@ -573,7 +574,12 @@ def card(
     due = follow_up(ds, scores, border_report, today, quiet_days, tasks)
     task_rows = pd.DataFrame()
     if tasks is not None and not tasks.empty and "hotspot_id" in tasks:
-        task_rows = tasks[tasks["hotspot_id"] == hotspot_id]
+        task_rows = task_rules.with_display(tasks[tasks["hotspot_id"] == hotspot_id], today)
+        task_rows = task_rows.sort_values(["deadline", "id"], ascending=[False, False])
+    local = getattr(ds, "local_targets", None)
+    local = pd.DataFrame() if local is None or local.empty else local[local["hotspot_id"] == hotspot_id]
+    if len(local):
+        local = local.sort_values(["year", "unit_code"], ascending=[False, True])
     return HotspotCard(
         row=row,
         hotspot=spot,
@@ -589,6 +595,7 @@ def card(
         audit=about.reset_index(drop=True),
         follow_up=due[due["id"] == hotspot_id].reset_index(drop=True),
         tasks=task_rows.reset_index(drop=True),
+        local_targets=local.reset_index(drop=True),
     )
 
 

@@ -34,6 +34,13 @@ How the history is made (month by month, 01/2019 to 11/2026, fixed seed):
    hotspots; short generic sentences about work and places, some naming the
    unit's hotspot codes. They come from their own random stream, so the rest
    of the data is the same with or without them.
+8. Local plans, for the last three plan years: every unit assigned targets in
+   the city plan draws up its own plan with those targets, one or two tasks on
+   each targeted hotspot and one for its whole area, given to generic agencies
+   of the unit ("Công an …", "UBND …"), deadlines from March to December. Tasks of
+   past years are done; this year's whose deadline has passed are mostly done,
+   sometimes left undone (overdue).
+   Their own random stream, too.
 
 None of this uses any risk score: a risk model evaluated on this data tests
 the pipeline, not real-world skill.
@@ -163,6 +170,9 @@ class SampleData:
     targets: list[dict]  # hotspot code, plan year, target type, assigned unit
     activities: list[dict]  # hotspot code or unit codes, date, kind, counts
     notes: list[dict] = field(default_factory=list)  # briefing notes: month, level, unit, texts
+    #: Local plans (year, level, unit, document) with ``targets`` {hotspot code: type} and
+    #: ``tasks`` (title, responsible, hotspot code or ward, deadline, state, result).
+    local_plans: list[dict] = field(default_factory=list)
 
 
 def _ascii(text: str) -> str:
@@ -337,7 +347,8 @@ class _Generator:
             month = _add_months(month, 1)
         self._briefings(activities)
         activities.sort(key=lambda a: (a["date"], a.get("hotspot_code") or "", a["kind"]))
-        return SampleData(self.hotspots, plans, targets, activities, self._notes(targets))
+        notes = self._notes(targets)
+        return SampleData(self.hotspots, plans, targets, activities, notes, self._local_plans(targets))
 
     def _targets(self, month: dt.date) -> list[dict]:
         out = []
@@ -492,7 +503,6 @@ class _Generator:
                 )
             month = _add_months(month, 1)
 
-
     def _notes(self, targets: list[dict]) -> list[dict]:
         """Briefing notes every third month (see the module docstring, step 7)."""
         rng = random.Random(self.seed + NOTES_STREAM)
@@ -535,6 +545,87 @@ class _Generator:
                 )
             month = _add_months(month, 3)
         return notes
+
+    def _local_plans(self, targets: list[dict]) -> list[dict]:
+        """Local plans of the last plan years (see the module docstring, step 8)."""
+        rng = random.Random(self.seed + LOCAL_PLANS_STREAM)
+        units: dict[tuple[int, str, str], dict[str, str]] = {}
+        for target in targets:
+            if target["year"] >= END.year - LOCAL_PLAN_YEARS + 1:
+                key = (target["year"], str(target["assigned_level"]), target["assigned_code"])
+                units.setdefault(key, {})[target["hotspot_code"]] = str(target["target_type"])
+        plans = []
+        for (year, level, code), wanted in sorted(units.items()):
+            name = self.unit_name(code)
+            tasks = []
+            for spot_code in sorted(wanted):
+                for template in rng.sample(TASK_TEMPLATES, rng.choice((1, 2))):
+                    tasks.append(self._task(rng, year, template, name, hotspot_code=spot_code))
+            tasks.append(self._task(rng, year, rng.choice(AREA_TASKS), name))
+            plans.append(
+                {
+                    "year": year,
+                    "level": level,
+                    "unit_code": code,
+                    "doc_number": f"MẪU-{rng.randint(10, 99)}/KH",
+                    "doc_date": dt.date(year, 2, rng.randint(1, 25)),
+                    "title": f"Kế hoạch phòng, chống mại dâm năm {year} của {name} (văn bản mẫu)",
+                    "recorded_by": DEPARTMENT if level == UnitLevel.DISTRICT else f"UBND {name}",
+                    "targets": wanted,
+                    "tasks": tasks,
+                }
+            )
+        return plans
+
+    @staticmethod
+    def _task(rng: random.Random, year: int, template: tuple[str, str], unit: str, hotspot_code=None) -> dict:
+        title, agency = template
+        deadline = dt.date(year, rng.randint(3, 12), rng.randint(1, 28))
+        if deadline.year < END.year:  # plans of past years were closed: their tasks done
+            state = "done"
+        elif deadline < END:
+            state = "done" if rng.random() < 0.85 else rng.choice(("in_progress", "not_started"))
+        else:
+            state = rng.choice(("in_progress", "in_progress", "not_started"))
+        result = ""
+        if state == "done":
+            result = rng.choice(TASK_RESULTS)
+        elif state == "in_progress":
+            result = "Đang triển khai theo kế hoạch."
+        updated = min(END, deadline - dt.timedelta(days=rng.randint(0, 20)))
+        return {
+            "title": title.format(code=hotspot_code or ""),
+            "responsible": f"{agency} {unit}",
+            "hotspot_code": hotspot_code,
+            "deadline": deadline,
+            "state": state,
+            "result": result,
+            "updated_on": updated,
+        }
+
+
+#: Offset of the local plans' random stream from the seed.
+LOCAL_PLANS_STREAM = 11
+#: Local plans are made for this many of the last plan years.
+LOCAL_PLAN_YEARS = 3
+#: (task title, the kind of agency responsible): {code} is the hotspot's code.
+TASK_TEMPLATES = (
+    ("Tuần tra, kiểm soát thường xuyên tại tụ điểm {code}", "Công an"),
+    ("Kiểm tra liên ngành các cơ sở kinh doanh dịch vụ quanh tụ điểm {code}", "Đội kiểm tra liên ngành"),
+    ("Lắp biển tuyên truyền, tăng chiếu sáng tại tụ điểm {code}", "UBND"),
+    ("Rà soát, lập danh sách cơ sở kinh doanh dịch vụ quanh tụ điểm {code}", "Công an"),
+    ("Tuyên truyền tại khu dân cư quanh tụ điểm {code}", "Mặt trận Tổ quốc"),
+)
+AREA_TASKS = (
+    ("Tổ chức giao ban hằng tháng về công tác phòng, chống mại dâm", "UBND"),
+    ("Tập huấn nghiệp vụ cho cán bộ cơ sở", "Phòng Văn hoá - Xã hội"),
+    ("Báo cáo kết quả quý về công tác phòng, chống mại dâm", "UBND"),
+)
+TASK_RESULTS = (
+    "Đã hoàn thành, báo cáo tại giao ban tháng.",
+    "Đã thực hiện, không phát hiện vi phạm mới.",
+    "Đã hoàn thành; đề nghị duy trì trong năm sau.",
+)
 
 
 def _plan(year: int, rng) -> dict:
@@ -606,6 +697,7 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
             ],
         )
         by_code = dict(zip((s.code for s in data.hotspots), ids, strict=True))
+        spots = {s.code: s for s in data.hotspots}
         for spot in data.hotspots:
             for date, status, reason, by in spot.history:
                 store.record_status(conn, by_code[spot.code], date, status, reason, by)
@@ -624,6 +716,7 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
             rows.append(row)
         store.add_activities(conn, rows)
         store.add_notes(conn, data.notes)
+        store.add_local_plans(conn, [_local_plan_row(p, by_code, spots) for p in data.local_plans])
         store.set_meta(conn, "sample_data", "1")
         store.audit(conn, "Hệ thống", "sample_load", "store", summary=f"Dữ liệu mẫu, seed {seed}")
         store.set_meta(conn, "sample_seed", str(seed))
@@ -634,6 +727,37 @@ def load_sample(engine: sa.Engine, seed: int = SEED) -> dict[str, int]:
         "status_changes": sum(len(s.history) for s in data.hotspots),
         "activities": len(data.activities),
         "notes": len(data.notes),
+        "local_plans": len(data.local_plans),
+        "tasks": sum(len(p["tasks"]) for p in data.local_plans),
+    }
+
+
+def _local_plan_row(plan: dict, by_code: dict[str, int], spots: dict[str, SampleHotspot]) -> dict:
+    """A sample local plan as :func:`dashboard.store.add_local_plans` takes it."""
+    place = store.unit_place(plan["level"], plan["unit_code"])
+    tasks = []
+    for task in plan["tasks"]:
+        row = {k: v for k, v in task.items() if k != "hotspot_code"}
+        code = task["hotspot_code"]
+        if code:
+            spot = spots[code]
+            row |= {
+                "hotspot_id": by_code[code],
+                "ward_code": spot.ward_code,
+                "district_code": spot.district_code,
+            }
+        else:
+            row |= {
+                "hotspot_id": None,
+                "ward_code": place["ward_code"],
+                "district_code": place["district_code"],
+            }
+        tasks.append({**row, "recorded_by": plan["recorded_by"]})
+    targets = {by_code[c]: k for c, k in plan["targets"].items()}
+    return {
+        **{k: v for k, v in plan.items() if k not in ("targets", "tasks")},
+        "targets": targets,
+        "tasks": tasks,
     }
 
 

@@ -82,6 +82,11 @@ def dataset(engine: Engine, scope: Scope) -> Dataset:
         plans=table("plans", gens["plans"], read=lambda: store.read_plans(engine)),
         targets=table("targets", gens["plans"], spots, read=lambda: store.read_targets(engine, scope)),
         notes=table("notes", gens["notes"], read=lambda: store.read_briefing_notes(engine, scope)),
+        local_plans=table("local_plans", gens["tasks"], read=lambda: store.read_local_plans(engine, scope)),
+        local_targets=table(
+            "local_targets", gens["tasks"], read=lambda: store.read_local_targets(engine, scope)
+        ),
+        tasks=table("tasks", gens["tasks"], spots, read=lambda: store.read_tasks(engine, scope)),
         version=(url, scope, tuple(sorted(gens.items()))),
     )
 
@@ -252,5 +257,3 @@ def forget() -> None:
 
 def stats() -> dict:
     return {"tables": TABLES.stats(), "derived": DERIVED.stats()}
-
-

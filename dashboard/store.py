@@ -186,9 +186,7 @@ briefing_note = sa.Table(
     sa.Column("hotspot_codes", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("month", "level", "unit_code", name="uq_briefing_note_unit_month"),
     _enum_check("level", UnitLevel),
-    sa.CheckConstraint(
-        " OR ".join(f"{c} <> ''" for c in NOTE_TEXTS), name="ck_briefing_note_text"
-    ),
+    sa.CheckConstraint(" OR ".join(f"{c} <> ''" for c in NOTE_TEXTS), name="ck_briefing_note_text"),
     sa.CheckConstraint(
         f"(level = 'district' AND month < '{REFORM_DATE.isoformat()}' AND length(unit_code) = 3 "
         "AND district_code = unit_code AND ward_code IS NULL) OR "
@@ -200,6 +198,90 @@ briefing_note = sa.Table(
         "Monthly briefing notes, one per unit and month: a former district before 01/07/2025, "
         "a ward from then on; no city-level notes. Places and work only, no personal data."
     ),
+)
+
+
+# Texts of a local plan and of a task, and the longest each may be.
+LOCAL_PLAN_TITLE_MAX = 300
+TASK_TITLE_MAX = 300
+TASK_RESULT_MAX = 1000
+#: States a task is stored in (:class:`dashboard.tasks.TaskState`); "overdue" is never stored.
+TASK_STATES = ("not_started", "in_progress", "done")
+
+
+def _unit_place_check(name: str) -> sa.CheckConstraint:
+    """A ward's row has its ward and the ward's main former district; a former
+    district's row has its district and no ward."""
+    return sa.CheckConstraint(
+        "(level = 'district' AND length(unit_code) = 3 AND district_code = unit_code "
+        "AND ward_code IS NULL) OR "
+        "(level = 'ward' AND length(unit_code) = 5 AND ward_code = unit_code)",
+        name=name,
+    )
+
+
+#: Local plans (seed item 1): a former district's (to 2025) or a ward's (from
+#: 2025) own plan for a year under the city plan, one per unit and year; its
+#: targets are :data:`local_target`, its tasks :data:`task`.
+local_plan = sa.Table(
+    "local_plan",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("year", sa.Integer, nullable=False, index=True),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("unit_code", sa.String(5), nullable=False),
+    sa.Column("ward_code", sa.String(5), index=True),
+    sa.Column("district_code", sa.String(3), nullable=False, index=True),
+    sa.Column("doc_number", sa.String(64), nullable=False, server_default=""),
+    sa.Column("doc_date", sa.Date),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    # The recording office, never a person.
+    sa.Column("recorded_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.UniqueConstraint("year", "level", "unit_code", name="uq_local_plan_unit_year"),
+    _enum_check("level", UnitLevel),
+    _unit_place_check("ck_local_plan_unit"),
+    comment="Local plans of former districts and wards, one per unit and year. Places and work only.",
+)
+
+#: The hotspots a local plan sets out to clear or keep clean.
+local_target = sa.Table(
+    "local_target",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("local_plan_id", sa.ForeignKey("local_plan.id"), nullable=False, index=True),
+    sa.Column("hotspot_id", sa.ForeignKey("hotspot.id"), nullable=False, index=True),
+    sa.Column("target_type", sa.String(16), nullable=False),
+    sa.UniqueConstraint("local_plan_id", "hotspot_id", name="uq_local_target"),
+    _enum_check("target_type", TargetType),
+)
+
+#: Tasks of a local plan, given to a ward or an agency: on one hotspot, on one
+#: ward of the plan's unit, or on the plan's whole unit. ``ward_code`` and
+#: ``district_code`` are where the task is, for scope filtering (a hotspot's
+#: own codes; a ward's; the plan's unit's). ``state`` is what the responsible
+#: unit last reported; whether it is overdue is computed (dashboard.tasks).
+task = sa.Table(
+    "task",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("local_plan_id", sa.ForeignKey("local_plan.id"), nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False),
+    # The unit or agency responsible (a unit, not a person).
+    sa.Column("responsible", sa.String(200), nullable=False),
+    sa.Column("hotspot_id", sa.ForeignKey("hotspot.id"), index=True),
+    sa.Column("ward_code", sa.String(5), index=True),
+    sa.Column("district_code", sa.String(3), nullable=False, index=True),
+    sa.Column("deadline", sa.Date, nullable=False, index=True),
+    sa.Column("state", sa.String(16), nullable=False, server_default="not_started"),
+    sa.Column("result", sa.Text, nullable=False, server_default=""),
+    # The day the state or the result was last reported.
+    sa.Column("updated_on", sa.Date),
+    sa.Column("recorded_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.CheckConstraint(f"state IN ({', '.join(repr(s) for s in TASK_STATES)})", name="ck_task_state_values"),
+    sa.CheckConstraint("title <> '' AND responsible <> ''", name="ck_task_text"),
+    comment="Tasks of local plans given to wards and agencies. Places and work only, no personal data.",
 )
 
 
@@ -463,7 +545,7 @@ def get_meta(conn: Connection, key: str) -> str | None:
 #: cache of one kind outlives changes of the others. "activities_rewrite" changes only when
 #: stored activities change or go (not when new ones are added), so a cache of activities
 #: can read just the new rows after an import.
-DATA_KINDS = ("hotspots", "activities", "activities_rewrite", "plans", "notes")
+DATA_KINDS = ("hotspots", "activities", "activities_rewrite", "plans", "notes", "tasks")
 _GEN = "gen."
 
 
@@ -540,6 +622,10 @@ def audit(
     )
 
 
+#: Audit entities whose entries name their unit (a ward or former district) in ``entity_code``.
+UNIT_ENTITIES = ("briefing_note", "local_plan", "task")
+
+
 def read_audit(engine: Engine, scope: Scope) -> pd.DataFrame:
     """The audit log, newest first.
 
@@ -556,7 +642,7 @@ def read_audit(engine: Engine, scope: Scope) -> pd.DataFrame:
         query = query.where(
             sa.or_(
                 (audit_log.c.entity == "hotspot") & audit_log.c.entity_code.in_(visible),
-                (audit_log.c.entity == "briefing_note") & audit_log.c.entity_code.in_(units),
+                audit_log.c.entity.in_(UNIT_ENTITIES) & audit_log.c.entity_code.in_(units),
             )
         )
     with engine.connect() as conn:
@@ -772,7 +858,17 @@ def add_notes(conn: Connection, rows: Iterable[dict]) -> None:
 
 def clear_all(conn: Connection) -> None:
     """Delete every row but the audit log's (used before rebuilding the sample data)."""
-    for table in (briefing_note, activity, plan_target, plan, status_change, hotspot):
+    for table in (
+        task,
+        local_target,
+        local_plan,
+        briefing_note,
+        activity,
+        plan_target,
+        plan,
+        status_change,
+        hotspot,
+    ):
         conn.execute(table.delete())
     conn.execute(meta.delete().where(meta.c.key != "schema_version"))
     touch(conn, *DATA_KINDS)
@@ -903,6 +999,183 @@ def read_targets(engine: Engine, scope: Scope) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return _frame(conn, _scoped(query, hotspot, scope).order_by(plan_target.c.id))
+
+
+# --------------------------------------------------------------------------
+# Local plans, their targets and tasks (the rules are in dashboard.editing and dashboard.tasks)
+
+
+def unit_place(level: UnitLevel | str, code: str) -> dict:
+    """``level, unit_code, ward_code, district_code`` of a unit's row: a ward has
+    its ward and the ward's main former district, a former district no ward."""
+    level = UnitLevel(level)
+    if level == UnitLevel.WARD:
+        return {
+            "level": level.value,
+            "unit_code": code,
+            "ward_code": code,
+            "district_code": ward_districts()[code],
+        }
+    return {"level": level.value, "unit_code": code, "ward_code": None, "district_code": code}
+
+
+#: The fields of a local plan that an update may change (and the audit log shows).
+LOCAL_PLAN_FIELDS = ("doc_number", "doc_date", "title", "recorded_by")
+#: The fields of a task that an update may change (and the audit log shows).
+TASK_FIELDS = ("title", "responsible", "hotspot_id", "ward_code", "district_code", "deadline", "state",
+               "result", "updated_on", "recorded_by")  # fmt: skip
+
+
+def find_local_plan(conn: Connection, year: int, level: str, unit_code: str) -> dict | None:
+    query = sa.select(local_plan).where(
+        (local_plan.c.year == int(year))
+        & (local_plan.c.level == str(level))
+        & (local_plan.c.unit_code == unit_code)
+    )
+    row = conn.execute(query).mappings().first()
+    return None if row is None else dict(row)
+
+
+def save_local_plan(conn: Connection, row: dict) -> tuple[int, dict | None]:
+    """Write the plan of ``row``'s unit and year (``year, level, unit_code`` and
+    the fields of :data:`LOCAL_PLAN_FIELDS`): a new one, or an update of the
+    stored one (its version goes up). Returns its id and, for an update, the
+    fields as they were. Checks are the caller's."""
+    fields = {k: row.get(k) if k == "doc_date" else (row.get(k) or "") for k in LOCAL_PLAN_FIELDS}
+    values = {"year": int(row["year"]), **unit_place(row["level"], row["unit_code"]), **fields}
+    stored = find_local_plan(conn, values["year"], values["level"], values["unit_code"])
+    touch(conn, "tasks")
+    if stored is None:
+        return conn.execute(local_plan.insert().values(**values)).inserted_primary_key[0], None
+    conn.execute(
+        local_plan.update()
+        .where(local_plan.c.id == stored["id"])
+        .values(**values, version=local_plan.c.version + 1)
+    )
+    return stored["id"], {k: stored[k] for k in LOCAL_PLAN_FIELDS}
+
+
+def local_targets_of(conn: Connection, plan_id: int) -> dict[int, str]:
+    """The plan's targets: {hotspot id: target type}."""
+    query = sa.select(local_target.c.hotspot_id, local_target.c.target_type)
+    rows = conn.execute(query.where(local_target.c.local_plan_id == int(plan_id)))
+    return {int(h): str(k) for h, k in rows}
+
+
+def set_local_targets(conn: Connection, plan_id: int, targets: dict[int, str]) -> tuple[dict, dict]:
+    """Make the plan's targets exactly ``targets`` (hotspot id -> target type).
+    Returns (before, after) as {hotspot id: type}."""
+    before = local_targets_of(conn, plan_id)
+    after = {int(h): TargetType(k).value for h, k in targets.items()}
+    if before == after:
+        return before, after
+    conn.execute(local_target.delete().where(local_target.c.local_plan_id == plan_id))
+    if after:
+        conn.execute(local_target.insert(), [{"local_plan_id": plan_id, "hotspot_id": h, "target_type": k}
+                                             for h, k in sorted(after.items())])  # fmt: skip
+    touch(conn, "tasks")
+    return before, after
+
+
+def insert_task(conn: Connection, row: dict) -> int:
+    """Add a task (``local_plan_id`` and :data:`TASK_FIELDS`); returns its id."""
+    values = {"local_plan_id": int(row["local_plan_id"]), **{k: row.get(k) for k in TASK_FIELDS}}
+    values["result"] = values["result"] or ""
+    values["recorded_by"] = values["recorded_by"] or ""
+    touch(conn, "tasks")
+    return conn.execute(task.insert().values(**values)).inserted_primary_key[0]
+
+
+def update_task(conn: Connection, task_id: int, values: dict, expected_version: int | None) -> dict | None:
+    """Change a task's fields (of :data:`TASK_FIELDS`); its version goes up by one.
+    With ``expected_version`` the change is made only if the task is still at
+    that version. Returns the fields as they were, or None when the task is gone
+    or was changed meanwhile (nothing written)."""
+    stored = conn.execute(sa.select(task).where(task.c.id == task_id)).mappings().first()
+    if stored is None:
+        return None
+    query = task.update().where(task.c.id == task_id)
+    if expected_version is not None:
+        query = query.where(task.c.version == int(expected_version))
+    changed = conn.execute(query.values(**{k: values[k] for k in values if k in TASK_FIELDS},
+                                        version=task.c.version + 1)).rowcount  # fmt: skip
+    if not changed:
+        return None
+    touch(conn, "tasks")
+    return {k: stored[k] for k in TASK_FIELDS}
+
+
+def add_local_plans(conn: Connection, plans: Iterable[dict]) -> None:
+    """Bulk insert of new local plans with their targets and tasks (the sample
+    data): each dict is a plan's row with ``targets`` ({hotspot id: type}) and
+    ``tasks`` (rows of :data:`TASK_FIELDS`)."""
+    for plan_row in plans:
+        plan_id, _ = save_local_plan(conn, plan_row)
+        set_local_targets(conn, plan_id, plan_row.get("targets") or {})
+        for task_row in plan_row.get("tasks") or []:
+            insert_task(conn, {**task_row, "local_plan_id": plan_id})
+
+
+#: Columns of the frames of the local-plan reads.
+LOCAL_PLAN_COLUMNS = tuple(c.name for c in local_plan.c)
+LOCAL_TARGET_COLUMNS = (*(c.name for c in local_target.c), "year", "level", "unit_code")
+TASK_COLUMNS = (*(c.name for c in task.c), "year", "level", "unit_code")
+
+
+def _empty(
+    columns: tuple[str, ...], dates: tuple[str, ...] = (), ints: tuple[str, ...] = ("id",)
+) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    for column in ints:
+        frame[column] = frame[column].astype("int64")
+    for column in dates:
+        frame[column] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def empty_local_plans() -> pd.DataFrame:
+    return _empty(LOCAL_PLAN_COLUMNS, ("doc_date",), ("id", "year", "version"))
+
+
+def empty_local_targets() -> pd.DataFrame:
+    return _empty(LOCAL_TARGET_COLUMNS, (), ("id", "local_plan_id", "hotspot_id", "year"))
+
+
+def empty_tasks() -> pd.DataFrame:
+    return _empty(TASK_COLUMNS, ("deadline", "updated_on"), ("id", "local_plan_id", "year", "version"))
+
+
+def read_local_plans(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Local plans of the units within ``scope``, by year then unit."""
+    query = _scoped(sa.select(local_plan), local_plan, scope).order_by(
+        local_plan.c.year, local_plan.c.unit_code
+    )
+    with engine.connect() as conn:
+        frame = _frame(conn, query, ("doc_date",))
+    return frame if len(frame) else empty_local_plans()
+
+
+def read_local_targets(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Targets of the local plans within ``scope``, with their plan's year and unit."""
+    query = sa.select(local_target, local_plan.c.year, local_plan.c.level, local_plan.c.unit_code).join(
+        local_plan, local_plan.c.id == local_target.c.local_plan_id
+    )
+    with engine.connect() as conn:
+        frame = _frame(conn, _scoped(query, local_plan, scope).order_by(local_target.c.id))
+    return frame if len(frame) else empty_local_targets()
+
+
+def read_tasks(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Tasks within ``scope`` (by where each task is), with their plan's year and
+    unit, by deadline; ``deadline`` and ``updated_on`` as datetime64."""
+    query = sa.select(task, local_plan.c.year, local_plan.c.level, local_plan.c.unit_code).join(
+        local_plan, local_plan.c.id == task.c.local_plan_id
+    )
+    with engine.connect() as conn:
+        frame = _frame(
+            conn, _scoped(query, task, scope).order_by(task.c.deadline, task.c.id), ("deadline", "updated_on")
+        )
+    return frame if len(frame) else empty_tasks()
 
 
 # --------------------------------------------------------------------------

@@ -49,3 +49,60 @@ def overdue(tasks: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """The overdue rows of ``tasks``, the longest overdue first."""
     late = tasks[is_overdue(tasks, today)]
     return late.sort_values(["deadline", *(["id"] if "id" in late else [])], kind="stable")
+
+
+def with_display(tasks: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """``tasks`` with ``shown`` (the state shown on ``today``: :func:`display_state`)
+    and ``days_late`` (whole days past the deadline of an overdue task, else 0)."""
+    late = is_overdue(tasks, today)
+    if tasks.empty:
+        return tasks.assign(shown=pd.Series(dtype=object), days_late=pd.Series(dtype=int))
+    shown = tasks["state"].astype(str).where(~late, OVERDUE)
+    days = (pd.Timestamp(today) - pd.to_datetime(tasks["deadline"])).dt.days
+    return tasks.assign(shown=shown, days_late=days.where(late, 0).fillna(0).astype(int))
+
+
+def of_year(tasks: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The tasks of local plans of ``year`` (all with None)."""
+    return tasks if year is None or tasks.empty else tasks[tasks["year"] == int(year)]
+
+
+def progress(tasks: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Tasks per plan unit and shown state: one row per ``level, unit_code`` with a
+    column per state of :data:`DISPLAY_STATES` and ``total``; units with the most
+    overdue tasks first, then the most tasks. The chart, the page and the reports
+    all count from here."""
+    columns = ["level", "unit_code", *DISPLAY_STATES, "total"]
+    if tasks.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in columns[:2] else int) for c in columns})
+    shown = with_display(tasks, today)
+    table = pd.crosstab([shown["level"], shown["unit_code"]], shown["shown"])
+    table = table.reindex(columns=list(DISPLAY_STATES), fill_value=0).astype(int)
+    table.columns.name = None
+    table["total"] = table.sum(axis=1)
+    table = table.reset_index().sort_values([OVERDUE, "total", "unit_code"], ascending=[False, False, True])
+    return table[columns].reset_index(drop=True)
+
+
+def place_labels(tasks: pd.DataFrame, hotspots: pd.DataFrame) -> pd.Series:
+    """Where each task is, as officers read it: "TD-008 · name" for a task on a
+    hotspot, the ward's name for one on a ward, the plan unit's name otherwise."""
+    from dashboard.domain import UnitLevel
+    from dashboard.geo import unit_names
+
+    if tasks.empty:
+        return pd.Series(dtype=object, index=tasks.index)
+    wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
+    spots = hotspots.set_index("id")
+    labels = []
+    for row in tasks.itertuples(index=False):
+        on_spot = row.hotspot_id == row.hotspot_id and row.hotspot_id is not None  # not NaN, not None
+        if on_spot and int(row.hotspot_id) in spots.index:
+            spot = spots.loc[int(row.hotspot_id)]
+            labels.append(f"{spot['code']} · {spot['name']}")
+        elif row.ward_code and row.ward_code == row.ward_code and row.level != UnitLevel.WARD.value:
+            labels.append(wards.get(row.ward_code, row.ward_code))
+        else:
+            names = wards if row.level == UnitLevel.WARD.value else districts
+            labels.append(names.get(row.unit_code, row.unit_code))
+    return pd.Series(labels, index=tasks.index, dtype=object)

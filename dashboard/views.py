@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from dashboard import border, queries, risk
+from dashboard import border, queries, risk, store, tasks
 from dashboard.border import BorderReport
 from dashboard.domain import (
     CLEARED_STATUSES,
@@ -96,6 +96,16 @@ def restrict(ds: Dataset, scope: Scope) -> Dataset:
     notes = getattr(ds, "notes", None)
     if notes is not None and not notes.empty:
         changes["notes"] = notes[keep(notes.fillna({"ward_code": "", "district_code": ""}))]
+    for name in ("local_plans", "tasks"):
+        frame = getattr(ds, name, None)
+        if frame is not None and not frame.empty:
+            changes[name] = frame[keep(frame.fillna({"ward_code": "", "district_code": ""}))]
+    local_targets = getattr(ds, "local_targets", None)
+    if local_targets is not None and not local_targets.empty:
+        kept = changes.get("local_plans", ds.local_plans)["id"]  # as the store reads them: by the plan's unit
+        changes["local_targets"] = local_targets[
+            local_targets["hotspot_id"].isin(ids) & local_targets["local_plan_id"].isin(kept)
+        ]
     return replace(ds, **changes)
 
 
@@ -132,11 +142,13 @@ class OverviewView:
     level: UnitLevel  # the level in force at the end of the range (map layer, status chart)
     status_by_unit: pd.DataFrame  # queries.status_by_unit at ``level``
     open_by_unit: dict[UnitLevel, pd.Series] = field(default_factory=dict)
+    overdue_tasks: pd.DataFrame = field(default_factory=pd.DataFrame)  # overdue_tasks() at the as-of date
 
     def as_dict(self) -> dict:
         out = self.kpis.as_dict()
         out["border_hotspots"] = self.border_hotspots
         out["high_risk"] = self.high_risk
+        out["overdue_tasks"] = len(self.overdue_tasks)
         return out
 
 
@@ -165,6 +177,7 @@ def overview(
         level=level_at(f.as_of),
         status_by_unit=queries.status_by_unit(view, level_at(f.as_of)),
         open_by_unit={lvl: queries.open_counts(view, lvl) for lvl in UnitLevel},
+        overdue_tasks=overdue_tasks(ds, _area_unit(f), f.as_of),
     )
 
 
@@ -355,6 +368,26 @@ def _notes(ds: Dataset, unit: Unit, start: dt.date, end: dt.date) -> pd.DataFram
     return notes[inside].sort_values(["month", "unit_code"]).reset_index(drop=True)
 
 
+def _area_unit(f: Filters) -> Unit:
+    return Unit(f.area_level, f.area_code) if f.area_code else WHOLE_CITY
+
+
+def overdue_tasks(ds: Dataset, unit: Unit, as_of: dt.date) -> pd.DataFrame:
+    """Tasks of local plans overdue on ``as_of`` within ``unit`` (the whole
+    dataset for the city), longest overdue first, with ``shown``, ``days_late``
+    and ``place`` (:func:`dashboard.tasks.place_labels`). A task's state is the
+    one last reported. The overview, the area page and the monthly briefing
+    sheet all list these."""
+    frame = getattr(ds, "tasks", None)
+    if frame is None or frame.empty:
+        return tasks.with_display(store.empty_tasks(), as_of).assign(place=pd.Series(dtype=object))
+    if not unit.is_city:
+        column = "ward_code" if unit.level == UnitLevel.WARD else "district_code"
+        frame = frame[frame[column] == unit.code]
+    late = tasks.with_display(tasks.overdue(frame, as_of), as_of)
+    return late.assign(place=tasks.place_labels(late, ds.hotspots)).reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class MonthlyBriefing:
     """Sheet for the monthly briefing (giao ban) of one unit or the city."""
@@ -376,6 +409,7 @@ class MonthlyBriefing:
     open_now: int
     hotspots: pd.DataFrame  # the hotspots of the unit at the month end (map)
     activity_rows: pd.DataFrame  # the month's activities (charts)
+    overdue_tasks: pd.DataFrame = field(default_factory=pd.DataFrame)  # overdue_tasks() at as_of
 
     def as_dict(self) -> dict:
         return {
@@ -395,6 +429,7 @@ class MonthlyBriefing:
             "coordination_gaps": int(self.gaps["id"].nunique()) if not self.gaps.empty else 0,
             "high_risk": len(self.high_risk),
             "briefing_notes": len(self.notes),
+            "overdue_tasks": len(self.overdue_tasks),
         }
 
 
@@ -463,6 +498,7 @@ def monthly_briefing(
         open_now=int(is_open(view["status"]).sum()),
         hotspots=view,
         activity_rows=acts,
+        overdue_tasks=overdue_tasks(ds, unit, f.as_of),
     )
 
 

@@ -7,6 +7,7 @@ from dashboard.geo import scope_bounds, unit_names
 from dashboard.i18n import t
 from dashboard.ui import components as ui
 from dashboard.ui import data
+from dashboard.ui import plans as ui_plans
 
 
 def body() -> None:
@@ -36,6 +37,7 @@ def body() -> None:
     with right:
         ui.show_chart(charts.results_chart(v.activities), key="area_results_chart")
     ui.hotspot_table(v.hotspots)
+    ui_plans.overdue_section(v.overdue_tasks, key="area_overdue")
 
 
 ui.guarded(body)

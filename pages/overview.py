@@ -7,6 +7,7 @@ from dashboard.geo import scope_bounds, unit_names
 from dashboard.i18n import t
 from dashboard.ui import components as ui
 from dashboard.ui import data
+from dashboard.ui import plans as ui_plans
 
 
 def body() -> None:
@@ -30,6 +31,7 @@ def body() -> None:
         title = t(f"chart.status_by_{v.level.value}")
         chart = charts.status_by_unit_chart(v.status_by_unit, unit_names(v.level), title)
         ui.show_chart(chart, "overview_status_chart")
+    ui_plans.overdue_section(v.overdue_tasks, key="overview_overdue")
 
 
 ui.guarded(body)

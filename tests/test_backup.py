@@ -212,20 +212,20 @@ def test_restore_refuses_a_missing_file(tmp_path):
 
 def test_a_failed_restore_leaves_the_target_empty(sample_backup, tmp_path):
     path, _ = sample_backup
-    # A status change in the middle of the last table breaks a CHECK: by then
+    # A task in the middle of the last table breaks a CHECK: by then
     # every other table has been inserted.
     with zipfile.ZipFile(path) as zf:
-        lines = zf.read("tables/status_change.jsonl").decode().splitlines()
+        lines = zf.read("tables/task.jsonl").decode().splitlines()
     middle = len(lines) // 2
     row = json.loads(lines[middle])
-    lines[middle] = json.dumps(row | {"to_status": "bogus"})
+    lines[middle] = json.dumps(row | {"state": "bogus"})
     bad = tmp_path / "bad-row.zip"
-    _rewrite(path, bad, members={"tables/status_change.jsonl": ("\n".join(lines) + "\n").encode()})
-    assert store.metadata.sorted_tables[-1].name == "status_change"
+    _rewrite(path, bad, members={"tables/task.jsonl": ("\n".join(lines) + "\n").encode()})
+    assert store.metadata.sorted_tables[-1].name == "task"
     target = f"sqlite:///{tmp_path}/target.sqlite"
     with pytest.raises(DomainError) as err:
         _restore(bad, target)
-    assert "status_change" in str(err.value) and "không thay đổi" in str(err.value)
+    assert "task" in str(err.value) and "không thay đổi" in str(err.value)
     after = _contents(target)
     assert all(not rows for name, rows in after.items() if name != "meta")
     assert after["meta"] == [("schema_version", str(store.SCHEMA_VERSION))]
@@ -332,7 +332,7 @@ def test_cli_backup_and_restore(monkeypatch, capsys, sqlite_sample_db_url, tmp_p
     assert cli.main(["backup", "--out", str(out)]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith("Đã sao lưu kho dữ liệu vào «")
-    assert str(out) in line and "8 bảng" in line and f"{rows:,}".replace(",", ".") + " dòng" in line
+    assert str(out) in line and "11 bảng" in line and f"{rows:,}".replace(",", ".") + " dòng" in line
 
     assert cli.main(["backup", "--out", str(out)]) == 2
     assert "--force" in capsys.readouterr().err
@@ -345,7 +345,7 @@ def test_cli_backup_and_restore(monkeypatch, capsys, sqlite_sample_db_url, tmp_p
     monkeypatch.setenv("DATABASE_URL", target)
     assert cli.main(["restore", str(out)]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith(f"Đã khôi phục «{out}» vào kho dữ liệu: 8 bảng")
+    assert line.startswith(f"Đã khôi phục «{out}» vào kho dữ liệu: 11 bảng")
     _assert_restored(source, _contents(target))
 
     assert cli.main(["restore", str(out)]) == 2

@@ -71,6 +71,7 @@ SHEET_NAMES = {
     Kind.STATUS: "Thay đổi trạng thái",
     Kind.ACTIVITIES: "Hoạt động",
     Kind.NOTES: "Ý kiến giao ban",
+    Kind.TASKS: "Nhiệm vụ kế hoạch",
 }
 #: Metre coordinates near Hoàn Kiếm lake (easting, northing).
 METRES = [(586_900.0, 2_326_400.0), (586_300.0, 2_326_050.0)]
@@ -692,7 +693,7 @@ def test_check_asks_for_the_kind(headers, sample_engine):
     assert str(info.value) == (
         "Không nhận ra tệp «khong-ro.csv» chứa loại dữ liệu nào từ các tiêu đề cột: chọn loại "
         "(hotspots (Tụ điểm), status (Thay đổi trạng thái), activities (Hoạt động), "
-        "notes (Ý kiến giao ban))."
+        "notes (Ý kiến giao ban), tasks (Nhiệm vụ kế hoạch))."
     )
 
 

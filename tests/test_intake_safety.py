@@ -125,6 +125,15 @@ def hostile_store(empty_engine):
                 {"month": dt.date(2020, 1 + i, 1), "level": "district", "unit_code": "002",
                  "difficulties": payload, "proposals": payload, "decisions": payload, "recorded_by": ACTOR},
             )  # fmt: skip
+        h = store.hotspot
+        places = conn.execute(sa.select(h.c.id, h.c.ward_code, h.c.district_code).order_by(h.c.id)).all()
+        tasks = [
+            {"title": p, "responsible": p, "result": p, "hotspot_id": spot_id, "ward_code": ward,
+             "district_code": district, "deadline": dt.date(2024, 6, 30), "state": "in_progress",
+             "recorded_by": ACTOR}
+            for (spot_id, ward, district), p in zip(places, PAYLOADS, strict=True)
+        ]  # fmt: skip
+        store.add_local_plans(conn, [{"year": 2024, "level": "district", "unit_code": "002", "tasks": tasks}])
     return empty_engine
 
 
@@ -153,7 +162,7 @@ def test_export_then_import_into_an_empty_store_gives_the_stored_texts(hostile_s
     fresh = store.open_store(new_store_url("fresh"))
     data = export(hostile_store, Kind.HOTSPOTS, Scope.city())
     apply(fresh, run(fresh, data, name="xuat.xlsx"), ACTOR)
-    for kind in (Kind.STATUS, Kind.ACTIVITIES, Kind.NOTES):
+    for kind in (Kind.STATUS, Kind.ACTIVITIES, Kind.NOTES, Kind.TASKS):
         report = run(fresh, export(hostile_store, kind, Scope.city()), name="xuat.xlsx", kind=kind)
         assert report.errors == [], kind
         apply(fresh, report, ACTOR)
@@ -163,9 +172,10 @@ def test_export_then_import_into_an_empty_store_gives_the_stored_texts(hostile_s
         reasons = set(conn.execute(sa.select(store.status_change.c.reason)).scalars())
         units = set(conn.execute(sa.select(store.activity.c.unit)).scalars())
         notes = set(conn.execute(sa.select(store.briefing_note.c.difficulties)).scalars())
+        results = set(conn.execute(sa.select(store.task.c.result)).scalars())
     for spot, payload in zip(spots, PAYLOADS, strict=True):
         assert (spot["name"], spot["responsible_unit"], spot["notes"]) == (expected[payload],) * 3
-    assert reasons == units == notes == set(expected.values())
+    assert reasons == units == notes == results == set(expected.values())
 
 
 def test_templates_hold_no_formula(hostile_store):

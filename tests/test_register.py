@@ -191,7 +191,8 @@ def test_register_page_filters_by_status(app_env):
     assert set(shown[t("table.status")]) == {t("status.clearing")}
 
 
-def test_register_download_gives_an_xlsx_that_opens_and_is_audited(app_env, monkeypatch, sample_db_url):
+def test_register_download_gives_an_xlsx_that_opens_and_is_audited(page_store, monkeypatch):
+    # The download writes an audit entry: on a copy, never on the shared sample store.
     from streamlit.runtime.media_file_manager import MediaFileManager
 
     built = []
@@ -207,7 +208,7 @@ def test_register_download_gives_an_xlsx_that_opens_and_is_audited(app_env, monk
     rows = len(at.dataframe(key="register_table").value)
     (button,) = at.get("download_button")
     assert button.proto.label == t("register.download")
-    engine = store.open_store(sample_db_url)
+    engine = page_store
     before = len(store.read_audit(engine, Scope.city()))
     content = built[-1]()  # what a click downloads
     wb = openpyxl.load_workbook(io.BytesIO(content))

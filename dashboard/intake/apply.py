@@ -14,6 +14,8 @@ and every audit summary ends with ``[username]``.
 
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -62,6 +64,7 @@ def apply(engine: Engine, report: Report, actor: Actor, progress: Progress | Non
         Kind.STATUS: _status,
         Kind.ACTIVITIES: _activities,
         Kind.NOTES: _notes,
+        Kind.TASKS: partial(_tasks, today=report.options.today),
     }[report.kind]
     if isinstance(actor, Account):
         _permit(engine, actor, report, todo)
@@ -285,4 +288,61 @@ def _notes(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> 
             new += 1
         if i % 200 == 0:
             progress(i / max(len(todo), 1), t("notes.apply.progress", row=i + 1, total=len(todo)))
+    return {"new": new, "updated": updated}
+
+
+def _tasks(conn, todo: list[Record], actor: str, progress, sign=lambda s: s, *, today) -> dict[str, int]:
+    """Each task (new, or changing the stored one it names) with its audit entry;
+    a plan not stored yet is made first (its document fields blank), with its own entry."""
+    from dashboard.localplans import plan_key
+
+    plan_ids: dict[tuple, int] = {}
+    new = updated = 0
+    for i, record in enumerate(todo):
+        v = record.values
+        unit = (v["year"], v["level"], v["unit_code"])
+        label = plan_key(*unit)
+        plan_id = v["plan_id"] or plan_ids.get(unit)
+        if plan_id is None:
+            stored = store.find_local_plan(conn, *unit)
+            if stored is not None:
+                plan_id = stored["id"]
+            else:
+                plan = {"year": v["year"], "level": v["level"], "unit_code": v["unit_code"],
+                        "doc_number": "", "doc_date": None, "title": "", "recorded_by": actor}  # fmt: skip
+                plan_id, _ = store.save_local_plan(conn, plan)
+                store.audit(
+                    conn,
+                    actor,
+                    "import_plan_add",
+                    "local_plan",
+                    entity_id=plan_id,
+                    entity_code=v["unit_code"],
+                    summary=sign(t("plans.import.audit.new_plan", row=record.row, plan=label)),
+                    after={k: plan[k] for k in ("year", "level", "unit_code", *store.LOCAL_PLAN_FIELDS)},
+                )
+        plan_ids[unit] = plan_id
+        values = {
+            "local_plan_id": plan_id,
+            **{k: v[k] for k in store.TASK_FIELDS if k not in ("updated_on", "recorded_by")},
+            "updated_on": today,
+            "recorded_by": actor,
+        }
+        after = {k: values[k] for k in store.TASK_FIELDS}
+        what = t("plans.audit.task", plan=label, task=v["title"])
+        summary = sign(t("plans.import.audit.row", row=record.row, what=what))
+        if record.match is None:
+            task_id = store.insert_task(conn, values)
+            store.audit(conn, actor, "import_task_add", "task", entity_id=task_id,
+                        entity_code=v["unit_code"], summary=summary, after=after)  # fmt: skip
+            new += 1
+        else:
+            before = store.update_task(conn, int(record.match), values, v.get("version"))
+            if before is None:  # changed or removed since the dry run
+                raise IntakeError(t("intake.apply.store_changed"))
+            store.audit(conn, actor, "import_task_update", "task", entity_id=int(record.match),
+                        entity_code=v["unit_code"], summary=summary, before=before, after=after)  # fmt: skip
+            updated += 1
+        if i % 200 == 0:
+            progress(i / max(len(todo), 1), t("plans.import.apply.progress", row=i + 1, total=len(todo)))
     return {"new": new, "updated": updated}

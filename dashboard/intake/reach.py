@@ -7,8 +7,9 @@ outside the account's area, with a row/column/value message, and
 :func:`dashboard.intake.apply.apply` checks the rows it writes again. A row's
 places: a hotspot's ward and former district (for a stored hotspot the
 stored place as well as the new one), an activity's hotspot or area, a
-status change's hotspot, a note's unit (a ward note: its ward; a district
-note: its former district). Without an account (the command line, tests)
+status change's hotspot, a note's or a task's unit (a ward note or plan: its
+ward; a district one: its former district; a task is written by whoever may
+write its plan, :func:`dashboard.localplans.plan_writable`). Without an account (the command line, tests)
 nothing is restricted.
 """
 
@@ -70,6 +71,13 @@ def record_places(kind: Kind, record: Record, stored: dict[str, Place]) -> list[
 
 def outside(account: Account, kind: Kind, record: Record, stored: dict[str, Place]) -> Place | None:
     """The first place of ``record`` that ``account`` may not write, or None."""
+    if kind == Kind.TASKS:
+        from dashboard.localplans import plan_writable
+
+        v = record.values
+        if plan_writable(account, v["level"], v["unit_code"]):
+            return None
+        return record_places(kind, record, stored)[0]
     for ward_code, district_code in record_places(kind, record, stored):
         if not can_write(account, ward_code, district_code):
             return ward_code, district_code
@@ -87,7 +95,7 @@ def _where(report: Report, record: Record) -> tuple[str | None, str]:
                 return report.table.headers[positions[key]], f"{v['lat']:.6f}; {v['lon']:.6f}"
         return None, f"{v['lat']:.6f}; {v['lon']:.6f}"
     by_code = report.kind == Kind.STATUS or (report.kind == Kind.ACTIVITIES and v.get("code"))
-    key = "code" if by_code else "area"
+    key = "unit_code" if report.kind == Kind.TASKS else "code" if by_code else "area"
     if key not in positions:
         return None, ""
     return report.table.headers[positions[key]], shown(cells[positions[key]])

@@ -11,6 +11,9 @@ from enum import StrEnum
 
 from dashboard.domain import COUNT_COLUMNS, ActivityKind, HotspotKind, Status, UnitLevel
 from dashboard.i18n import t
+from dashboard.localplans import RESPONSIBLE_MAX
+from dashboard.store import TASK_RESULT_MAX, TASK_TITLE_MAX
+from dashboard.tasks import TaskState
 from dashboard.textfix import fold
 
 
@@ -19,6 +22,7 @@ class Kind(StrEnum):
     STATUS = "status"
     ACTIVITIES = "activities"
     NOTES = "notes"
+    TASKS = "tasks"
 
 
 KIND_LABELS = {
@@ -26,6 +30,7 @@ KIND_LABELS = {
     Kind.STATUS: t("intake.kind.status"),
     Kind.ACTIVITIES: t("intake.kind.activities"),
     Kind.NOTES: t("notes.kind"),
+    Kind.TASKS: t("plans.import.kind"),
 }
 
 #: The extra column of a rejected-rows workbook; ignored when read back.
@@ -333,11 +338,85 @@ NOTE_COLUMNS = (
     ),
 )
 
+#: The level of a local plan (tasks import): the drop-down's labels.
+PLAN_LEVEL_CHOICES = _labels("plans.import.level", UnitLevel)
+#: The three states a task is stored in ("overdue" is computed, never imported).
+TASK_STATE_CHOICES = _labels("task.state", TaskState)
+
+
+def _task_column(key: str, example, *, width: int, aliases: tuple[str, ...], **extra) -> Column:
+    help_values = {"max": extra.pop("max_chars")} if "max_chars" in extra else {}
+    return Column(
+        key,
+        t(f"plans.import.col.{key}.header"),
+        t(f"plans.import.col.{key}.help", **help_values),
+        example,
+        aliases=aliases,
+        width=width,
+        **extra,
+    )
+
+
+TASK_COLUMNS = (
+    _task_column("year", 2026, required=True, width=8, aliases=("year", "nam ke hoach")),
+    _task_column(
+        "level",
+        PLAN_LEVEL_CHOICES["ward"],
+        choices=PLAN_LEVEL_CHOICES,
+        width=18,
+        aliases=("level", "cap ke hoach", "cap lap ke hoach"),
+    ),
+    _task_column(
+        "unit_code", "00070", required=True, width=12, aliases=("unit code", "ma don vi hanh chinh")
+    ),
+    _task_column(
+        "title",
+        "Kiểm tra, xử lý vi phạm tại tụ điểm TD-101",
+        required=True,
+        max_chars=TASK_TITLE_MAX,
+        width=44,
+        aliases=("task", "noi dung nhiem vu", "ten nhiem vu"),
+    ),
+    _task_column(
+        "responsible",
+        "Công an Phường Hoàn Kiếm",
+        required=True,
+        max_chars=RESPONSIBLE_MAX,
+        width=28,
+        aliases=("responsible", "don vi thuc hien", "co quan chu tri"),
+    ),
+    _task_column("hotspot_code", "TD-101", width=14, aliases=("hotspot code", "ma td")),
+    _task_column("ward_code", "", width=16, aliases=("ward code", "ma phuong xa")),
+    _task_column(
+        "deadline",
+        "30/06/2026",
+        required=True,
+        is_date=True,
+        width=16,
+        aliases=("deadline", "han", "thoi han"),
+    ),
+    _task_column(
+        "state",
+        TASK_STATE_CHOICES["in_progress"],
+        choices=TASK_STATE_CHOICES,
+        width=18,
+        aliases=("state", "trang thai"),
+    ),
+    _task_column(
+        "result",
+        "",
+        max_chars=TASK_RESULT_MAX,
+        width=40,
+        aliases=("result", "ket qua thuc hien"),
+    ),
+)
+
 COLUMNS: dict[Kind, tuple[Column, ...]] = {
     Kind.HOTSPOTS: HOTSPOT_COLUMNS,
     Kind.STATUS: STATUS_COLUMNS,
     Kind.ACTIVITIES: ACTIVITY_COLUMNS,
     Kind.NOTES: NOTE_COLUMNS,
+    Kind.TASKS: TASK_COLUMNS,
 }
 
 

@@ -41,6 +41,7 @@ from dashboard.intake.schema import (
     match_headers,
 )
 from dashboard.intake.units import UnitNotFound, resolve
+from dashboard.tasks import OVERDUE
 from dashboard.textfix import fold, nfc
 
 #: Reason given to the first status of a hotspot created by an import; a
@@ -299,6 +300,7 @@ def validate(table: Table, engine: Engine, options: Options, progress: Progress 
         Kind.STATUS: _status,
         Kind.ACTIVITIES: _activities,
         Kind.NOTES: _notes,
+        Kind.TASKS: _tasks,
     }[options.kind]
     positions: dict[int, tuple[float, float]] = {}
     mark = store.audit_count(engine)
@@ -1155,6 +1157,213 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
             else:
                 record.action = "update" if options.on_duplicate == "update" else "duplicate"
         records.append(record)
+    return records
+
+
+# --------------------------------------------------------------------------
+# Tasks of local plans (the rules are dashboard.localplans')
+
+
+def _task_text(rows: _Rows, number: int, row: list, key: str, field: str, max_chars: int) -> str | None:
+    """A text cell read as the import reads text (legacy encodings converted),
+    checked by :func:`dashboard.localplans.check_text`; None after a problem."""
+    from dashboard import localplans
+
+    cleaned = rows.text(number, row, key)
+    if cleaned is None:
+        return None
+    try:
+        return localplans.check_text(cleaned, field, max_chars)
+    except DomainError as exc:
+        rows.fail(number, key, cleaned, str(exc))
+        return None
+
+
+def _task_code(rows: _Rows, number: int, row: list, key: str, width: int | None) -> str | None:
+    """A unit code cell ("" when blank); a number typed without its leading
+    zeros (a cell Excel took for a number) gets them back to ``width`` digits."""
+    code = rows.text(number, row, key, 16)
+    if code and width and code.isdigit() and len(code) < width:
+        code = code.zfill(width)
+    return code
+
+
+def _plan_unit(rows: _Rows, number: int, row: list, today: dt.date):
+    """The checked plan unit of a row (:class:`dashboard.localplans.PlanUnit`), or None after a problem."""
+    from dashboard import localplans
+
+    year_text = rows.text(number, row, "year", 8)
+    level = None
+    level_given = "level" in rows.positions and not V.is_blank(rows.raw(row, "level"))
+    if level_given:
+        level = rows.choice(number, row, "level")
+    raw_code = rows.text(number, row, "unit_code", 16)
+    if not year_text or raw_code is None or (level_given and level is None):
+        return None
+    try:
+        year = localplans.check_year(year_text, today)
+    except DomainError as exc:
+        rows.fail(number, "year", rows.raw(row, "year"), str(exc))
+        return None
+    if not raw_code:
+        return None
+    if level is None:  # the level from the code, or from the year when only one level plans then
+        levels = localplans.levels_for_year(year)
+        by_length = {3: UnitLevel.DISTRICT, 5: UnitLevel.WARD}.get(len(raw_code))
+        if by_length is not None:
+            level = by_length
+        elif len(levels) == 1:
+            level = levels[0]
+        else:
+            rows.fail(number, "unit_code", raw_code, t("plans.import.check.level_needed", year=year))
+            return None
+    level = UnitLevel(level)
+    code = raw_code.zfill(3 if level == UnitLevel.DISTRICT else 5) if raw_code.isdigit() else raw_code
+    try:
+        level = localplans.check_level(year, level)
+    except DomainError as exc:
+        rows.fail(number, "level" if level_given else "unit_code", rows.raw(row, "level" if level_given
+                  else "unit_code"), str(exc))  # fmt: skip
+        return None
+    try:
+        code = localplans.check_unit_code(level, code)
+    except DomainError as exc:
+        rows.fail(number, "unit_code", raw_code, str(exc))
+        return None
+    return localplans.PlanUnit(year, level, code)
+
+
+_OVERDUE_WORDS = frozenset({fold(t("task.state.overdue")), fold(OVERDUE)})
+
+
+def _task_state(rows: _Rows, number: int, row: list) -> str | None:
+    """The stored state a row gives (blank: not started); "Quá hạn" is refused: it is computed."""
+    from dashboard import localplans
+
+    raw = rows.raw(row, "state")
+    if "state" not in rows.positions or V.is_blank(raw):
+        return localplans.check_state(None)
+    if fold(V.shown(raw)) in _OVERDUE_WORDS:
+        rows.fail(number, "state", raw, t("plans.import.check.overdue", value=V.shown(raw).strip()))
+        return None
+    state = rows.choice(number, row, "state")
+    return None if state is None else localplans.check_state(state)
+
+
+def _task_deadline(rows: _Rows, number: int, row: list, year: int | None) -> dt.date | None:
+    """The deadline (any date from 01/01/2000: it may lie ahead), in reach of the plan's year."""
+    from dashboard import localplans
+
+    raw = rows.raw(row, "deadline")
+    try:
+        deadline = V.date(raw, dt.date.max)
+    except V.ValueProblem as exc:
+        rows.fail(number, "deadline", raw, str(exc))
+        return None
+    if year is None:
+        return deadline
+    try:
+        return localplans.check_deadline(deadline, year)
+    except DomainError as exc:
+        rows.fail(number, "deadline", raw, str(exc))
+        return None
+
+
+def _task_identity(plan: tuple, title: str, place: dict) -> tuple:
+    """What names a task: its plan (year, level, unit), its title and where it
+    is done (its hotspot, else its ward; a ward plan's own ward is the whole plan)."""
+    hotspot_id = place["hotspot_id"]
+    return (*plan, _as_read(title), hotspot_id, None if hotspot_id is not None else place["ward_code"])
+
+
+#: Fields of a task that a row may change; the plan, title and place name it.
+TASK_COMPARED = ("responsible", "deadline", "state", "result")
+
+
+def _tasks(table, engine, options, problems, progress, _positions) -> list[Record]:
+    from dashboard import localplans
+
+    rows = _Rows(table, Kind.TASKS, problems)
+    _require(table, Kind.TASKS, rows)
+    flagged = _flagged(problems)  # rows holding an Excel error value
+    seen: dict[tuple, list[int]] = {}
+    records: list[Record] = []
+    total = len(table.rows)
+    with engine.connect() as conn:
+        plans = {
+            (r["year"], r["level"], r["unit_code"]): dict(r)
+            for r in conn.execute(sa.select(store.local_plan)).mappings()
+        }
+        by_plan = {p["id"]: key for key, p in plans.items()}
+        stored: dict[tuple, list[dict]] = {}
+        for r in conn.execute(sa.select(store.task).order_by(store.task.c.id)).mappings():
+            key = _task_identity(by_plan[r["local_plan_id"]], r["title"], r)
+            stored.setdefault(key, []).append(dict(r))
+        for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
+            if index % 500 == 0:
+                progress(
+                    0.9 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total)
+                )
+            unit = _plan_unit(rows, number, row, options.today)
+            title = _task_text(rows, number, row, "title", "plans.field.task", store.TASK_TITLE_MAX)
+            responsible = _task_text(rows, number, row, "responsible", "plans.field.responsible",
+                                     localplans.RESPONSIBLE_MAX)  # fmt: skip
+            result = _task_text(rows, number, row, "result", "plans.field.result", store.TASK_RESULT_MAX)
+            deadline = _task_deadline(rows, number, row, None if unit is None else unit.year)
+            state = _task_state(rows, number, row)
+            hotspot_code = rows.text(number, row, "hotspot_code", 32)
+            ward_code = _task_code(rows, number, row, "ward_code", 5)
+            place = None
+            if hotspot_code and ward_code:
+                message = t("plans.import.check.both_places", hotspot=rows.header("hotspot_code"),
+                            ward=rows.header("ward_code"))  # fmt: skip
+                rows.fail(number, "ward_code", rows.raw(row, "ward_code"), message)
+            elif unit is not None and hotspot_code is not None and ward_code is not None:
+                plan_row = {"year": unit.year, "level": unit.level.value, "unit_code": unit.code}
+                try:
+                    place = localplans.task_place(conn, plan_row, hotspot_code, ward_code)
+                except DomainError as exc:
+                    key = "hotspot_code" if hotspot_code else "ward_code"
+                    rows.fail(number, key, rows.raw(row, key), str(exc))
+            if place is None or None in (title, responsible, result, deadline, state) or number in flagged:
+                continue
+            plan_key = (unit.year, unit.level.value, unit.code)
+            identity = _task_identity(plan_key, title, place)
+            earlier = seen.setdefault(identity, [])
+            matches = stored.get(identity, [])
+            if earlier and len(earlier) >= len(matches):  # as many rows as stored tasks so named
+                rows.fail(number, "title", rows.raw(row, "title"),
+                          t("plans.import.check.duplicate_row", row=earlier[0]))  # fmt: skip
+                continue
+            existing = matches[len(earlier)] if len(earlier) < len(matches) else None
+            earlier.append(number)
+            plan = plans.get(plan_key)
+            values = {
+                "year": unit.year,
+                "level": unit.level.value,
+                "unit_code": unit.code,
+                "plan_id": None if plan is None else plan["id"],
+                "title": title,
+                "responsible": responsible,
+                **place,
+                "hotspot_code": hotspot_code,
+                "deadline": deadline,
+                "state": state,
+                "result": result,
+            }
+            record = Record(number, index, values)
+            if existing is not None:
+                values["title"] = existing["title"]  # the stored wording names it
+                values["version"] = existing["version"]
+                record.match = existing["id"]
+                record.changes = {
+                    k: (existing[k], values[k]) for k in TASK_COMPARED if _as_read(existing[k]) != values[k]
+                }
+                if not record.changes:
+                    record.action = "unchanged"
+                else:
+                    record.action = "update" if options.on_duplicate == "update" else "duplicate"
+            records.append(record)
     return records
 
 

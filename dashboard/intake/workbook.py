@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pandas as pd
+import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -45,6 +46,11 @@ GENERAL_RULES = (
 #: Rules of one kind only, listed after the general ones.
 KIND_RULES = {
     Kind.NOTES: (t("notes.template.rule.privacy"), t("notes.template.rule.one_per_month")),
+    Kind.TASKS: (
+        t("plans.import.rule.identity"),
+        t("plans.import.rule.new_plan"),
+        t("plans.import.rule.overdue"),
+    ),
 }
 
 
@@ -286,6 +292,8 @@ def export(engine: Engine, kind: Kind, scope: Scope) -> bytes:
             }
             for n in store.read_briefing_notes(engine, scope).itertuples()
         ]
+    elif kind == Kind.TASKS:
+        rows = _task_rows(engine, scope, labels)
     else:
         districts = unit_names(UnitLevel.DISTRICT)
         rows = []
@@ -305,6 +313,36 @@ def export(engine: Engine, kind: Kind, scope: Scope) -> bytes:
             )
     order = list(headers)
     return _data_workbook(kind, [headers[k] for k in order], [[r.get(k) for k in order] for r in rows])
+
+
+def _task_rows(engine: Engine, scope: Scope, labels: dict[str, dict[str, str]]) -> list[dict]:
+    """The tasks within ``scope`` as the tasks template holds them: a task on a
+    hotspot names it, one on a ward of a former district's plan names the
+    ward, one on the plan's whole unit names neither."""
+    tasks = store.read_tasks(engine, scope)
+    ids = sorted({int(h) for h in tasks["hotspot_id"].dropna()})
+    with engine.connect() as conn:
+        query = sa.select(store.hotspot.c.id, store.hotspot.c.code).where(store.hotspot.c.id.in_(ids))
+        codes = dict(conn.execute(query).all()) if ids else {}
+    rows = []
+    for task in tasks.itertuples():
+        on_spot = not pd.isna(task.hotspot_id)
+        on_ward = not on_spot and task.level == UnitLevel.DISTRICT.value and isinstance(task.ward_code, str)
+        rows.append(
+            {
+                "year": int(task.year),
+                "level": labels["level"][task.level],
+                "unit_code": task.unit_code,
+                "title": task.title,
+                "responsible": task.responsible,
+                "hotspot_code": codes[int(task.hotspot_id)] if on_spot else None,
+                "ward_code": task.ward_code if on_ward else None,
+                "deadline": _date(task.deadline),
+                "state": labels["state"][task.state],
+                "result": task.result or None,
+            }
+        )
+    return rows
 
 
 def _date(value):

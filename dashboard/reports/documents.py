@@ -215,6 +215,26 @@ def _notes_blocks(notes: pd.DataFrame, empty_key: str) -> list:
     return [Table("giao_ban", t("rep.t.notes"), columns, rows)]
 
 
+def _overdue_blocks(late: pd.DataFrame, as_of, public_version: bool) -> list:
+    """The tasks of local plans overdue at ``as_of`` (:func:`dashboard.views.overdue_tasks`);
+    the public version names a hotspot by its code only."""
+    if late.empty:
+        return [Paragraph(t("rep.m.no_overdue", date=fmt_date(as_of)), italic=True)]
+    spots = late["place"]
+    if public_version:
+        spots = spots.where(late["hotspot_id"].isna(), spots.str.split(" · ").str[0])
+    rows = tuple(
+        (_code_name(r.unit_code), r.title, r.responsible, place, fmt_date(r.deadline), int(r.days_late))
+        for r, place in zip(late.itertuples(index=False), spots, strict=True)
+    )
+    columns = (t("rep.c.unit"), t("plans.field.task"), t("plans.field.responsible"), t("plans.field.place"),
+               t("plans.field.deadline"), t("plans.field.days_late"))  # fmt: skip
+    return [
+        Paragraph(t("rep.m.s5_text", n=fmt_number(len(late)), date=fmt_date(as_of))),
+        Table("nhiem_vu_qua_han", t("rep.t.overdue"), columns, rows),
+    ]
+
+
 def _sample_blocks(sample: bool) -> list:
     return [Paragraph(t("rep.sample"), bold=True)] if sample else []
 
@@ -394,6 +414,8 @@ def monthly_document(
         high_table if high else Paragraph(t("rep.m.no_high"), italic=True),
         Heading(t("rep.m.s4")),
         *_notes_blocks(b.notes, "rep.m.no_notes"),
+        Heading(t("rep.m.s5")),
+        *_overdue_blocks(b.overdue_tasks, b.as_of, public_version),
     ]
     return Document(head, tuple(blocks), public=public_version)
 

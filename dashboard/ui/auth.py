@@ -98,6 +98,7 @@ READ_PAGES = (
     "register.py",
     "card.py",
     "follow_up.py",
+    "plans.py",
     "area.py",
     "timeline.py",
     "border.py",

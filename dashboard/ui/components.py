@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 
 from dashboard import border, store
 from dashboard.domain import DomainError, HotspotKind, Status, UnitLevel
-from dashboard.encode import markdown_text
+from dashboard.encode import html_text, markdown_text
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
@@ -537,6 +537,14 @@ def attempt(write: Callable[[], str]) -> bool:
     st.session_state[FLASH] = message  # shown by page_header after the rerun
     st.rerun()
     return True
+
+
+def page_anchor(page: str, label: str) -> None:
+    """A link to another page of the app (``page``: its URL path, e.g. ``plans``), relative so it
+    also works under ``server.baseUrlPath``; a plain anchor, since ``st.page_link`` needs the
+    navigation, absent when a page runs on its own (AppTest)."""
+    anchor = f'<a href="./{html_text(page)}" target="_self">{html_text(label)}</a>'
+    st.markdown(anchor, unsafe_allow_html=True)
 
 
 def hotspot_picker(ds: Dataset, key: str) -> pd.Series:

@@ -338,6 +338,43 @@ def _activities(c: register.HotspotCard) -> None:
 
 
 def _targets(c: register.HotspotCard) -> None:
+    st.markdown(f"**{t('card.city_targets')}**")
+    _city_targets(c)
+    st.markdown(f"**{t('card.local_targets')}**")
+    if c.local_targets.empty:
+        st.caption(t("card.no_local_targets"))
+    else:
+        lt = c.local_targets
+        frame = pd.DataFrame(
+            {
+                t("card.col.year"): lt["year"].astype(str),
+                t("plans.field.unit"): [
+                    unit_names(UnitLevel(lv)).get(cd, cd)
+                    for lv, cd in zip(lt["level"], lt["unit_code"], strict=True)
+                ],
+                t("card.col.target"): lt["target_type"].map(lambda v: t(f"target.{v}")),
+            }
+        )
+        ui.show_table(frame, key=f"card_local_targets_{c.id}")
+    st.markdown(f"**{t('card.tasks')}**")
+    if c.tasks.empty:
+        st.caption(t("card.no_tasks"))
+        return
+    tk = c.tasks
+    frame = pd.DataFrame(
+        {
+            t("card.col.year"): tk["year"].astype(str),
+            t("plans.field.task"): tk["title"],
+            t("plans.field.responsible"): tk["responsible"],
+            t("plans.field.deadline"): tk["deadline"],
+            t("plans.field.state"): tk["shown"].map(lambda s: t(f"task.state.{s}")),
+            t("plans.field.result"): tk["result"].where(tk["result"] != "", None),
+        }
+    )
+    ui.show_table(frame, key=f"card_tasks_{c.id}")
+
+
+def _city_targets(c: register.HotspotCard) -> None:
     if c.targets.empty:
         st.info(t("card.no_targets"))
         return

@@ -27,8 +27,9 @@ ACTIVITY_COLOURS: dict[ActivityKind, str] = {
 BASE_FONT = 12
 TITLE_FONT = 15
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-#: Width (px) the legend's rows are planned for on screen: a half column of a small laptop.
-SCREEN_WIDTH = 480
+#: Width (px) the legend's rows are planned for on screen: a half column of a small laptop
+#: with the sidebar open (about 460 px at 1400 px wide; a little less, so no row spills).
+SCREEN_WIDTH = 420
 #: Height (px) of one category of a horizontal bar chart: every label shows.
 CATEGORY_PX = 26
 #: At most this many categories get their values written on the bars in print.
@@ -88,7 +89,7 @@ def _legend_grid(fig: go.Figure, width: float, font_size: float) -> tuple[int, i
     names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
     if len(names) < 2 and not any(tr.showlegend for tr in fig.data):
         return 0, 0  # plotly shows no legend for a single trace
-    usable = max(width - 20, 100)  # the legend spans the figure (xref "container")
+    usable = max(width - _plot_left(fig, font_size) - 20, 100)  # the legend starts where the plot does
     columns = min(len(names), max(1, int(usable // _legend_entry_px(names, font_size))))
     return math.ceil(len(names) / columns), columns
 

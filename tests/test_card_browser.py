@@ -82,7 +82,8 @@ MONTH_PATROLS = """([title, month, name]) => {
     const plot = [...document.querySelectorAll(".js-plotly-plot")].find(
         p => p.layout && p.layout.title && String(p.layout.title.text || p.layout.title).includes(title));
     if (!plot) { return null; }
-    const trace = plot.data.find(d => d.type === "bar" && d.name === name);
+    // _fullData: the traces as drawn (in .data, numbers may still be packed binary).
+    const trace = plot._fullData.find(d => d.type === "bar" && d.name === name);
     if (!trace) { return 0; }
     const xs = Array.from(trace.x, String), ys = Array.from(trace.y);
     const i = xs.findIndex(x => x.startsWith(month));

@@ -86,9 +86,6 @@ def check_text(value, field: str, max_chars: int, *, required: bool = False, whe
     return text
 
 
-_text = check_text
-
-
 def _date(value) -> dt.date | None:
     if value is None or value != value:  # None, NaN or NaT
         return None
@@ -184,9 +181,9 @@ def save_local_plan(engine: Engine, row: dict, actor: Actor, today: dt.date) -> 
         "year": unit.year,
         "level": unit.level.value,
         "unit_code": unit.code,
-        "doc_number": _text(row.get("doc_number"), "plans.field.doc_number", 64),
+        "doc_number": check_text(row.get("doc_number"), "plans.field.doc_number", 64),
         "doc_date": doc_date,
-        "title": _text(row.get("title"), "plans.field.title", store.LOCAL_PLAN_TITLE_MAX),
+        "title": check_text(row.get("title"), "plans.field.title", store.LOCAL_PLAN_TITLE_MAX),
         "recorded_by": office_of(actor),
     }
     wanted = {}
@@ -309,9 +306,6 @@ def task_place(conn: Connection, plan: dict, hotspot_code, ward_code, where: str
     return {"hotspot_id": None, "ward_code": place["ward_code"], "district_code": place["district_code"]}
 
 
-_task_place = task_place
-
-
 def check_state(value) -> str:
     """A stored task state (:class:`~dashboard.tasks.TaskState`; blank: not
     started), or :class:`DomainError`."""
@@ -319,9 +313,6 @@ def check_state(value) -> str:
         return TaskState(value or TaskState.NOT_STARTED).value
     except ValueError:
         raise DomainError(t("plans.err.state", state=value)) from None
-
-
-_state = check_state
 
 
 def check_deadline(value, year: int) -> dt.date:
@@ -353,21 +344,21 @@ def add_task(engine: Engine, plan_id: int, row: dict, actor: Actor, today: dt.da
     level, code = UnitLevel(plan["level"]), plan["unit_code"]
     key = plan_key(int(plan["year"]), level, code)
     require_write(engine, actor, "task_save", "task", [_place(level, code)], entity_code=code)
-    title = _text(row.get("title"), "plans.field.task", store.TASK_TITLE_MAX, required=True)
+    title = check_text(row.get("title"), "plans.field.task", store.TASK_TITLE_MAX, required=True)
     values = {
         "local_plan_id": int(plan_id),
         "title": title,
-        "responsible": _text(
+        "responsible": check_text(
             row.get("responsible"), "plans.field.responsible", RESPONSIBLE_MAX, required=True
         ),
         "deadline": _deadline(row.get("deadline"), plan),
-        "state": _state(row.get("state")),
-        "result": _text(row.get("result"), "plans.field.result", store.TASK_RESULT_MAX),
+        "state": check_state(row.get("state")),
+        "result": check_text(row.get("result"), "plans.field.result", store.TASK_RESULT_MAX),
         "updated_on": today,
         "recorded_by": office_of(actor),
     }
     with engine.begin() as conn:
-        values |= _task_place(conn, plan, row.get("hotspot_code"), row.get("ward_code"), "")
+        values |= task_place(conn, plan, row.get("hotspot_code"), row.get("ward_code"), "")
         task_id = store.insert_task(conn, values)
         store.audit(
             conn,
@@ -413,20 +404,22 @@ def update_task(
     )
     values = {k: stored[k] for k in store.TASK_FIELDS}
     if "title" in changes:
-        values["title"] = _text(changes["title"], "plans.field.task", store.TASK_TITLE_MAX, required=True)
+        values["title"] = check_text(
+            changes["title"], "plans.field.task", store.TASK_TITLE_MAX, required=True
+        )
     if "responsible" in changes:
-        values["responsible"] = _text(
+        values["responsible"] = check_text(
             changes["responsible"], "plans.field.responsible", RESPONSIBLE_MAX, required=True
         )
     if "deadline" in changes:
         values["deadline"] = _deadline(changes["deadline"], plan)
     if "state" in changes:
-        values["state"] = _state(changes["state"])
+        values["state"] = check_state(changes["state"])
     if "result" in changes:
-        values["result"] = _text(changes["result"], "plans.field.result", store.TASK_RESULT_MAX)
+        values["result"] = check_text(changes["result"], "plans.field.result", store.TASK_RESULT_MAX)
     with engine.begin() as conn:
         if "hotspot_code" in changes or "ward_code" in changes:
-            values |= _task_place(conn, plan, changes.get("hotspot_code"), changes.get("ward_code"), "")
+            values |= task_place(conn, plan, changes.get("hotspot_code"), changes.get("ward_code"), "")
         if all(values[k] == stored[k] for k in store.TASK_FIELDS if k not in ("updated_on", "recorded_by")):
             return t("plans.task_unchanged", task=values["title"])
         values["updated_on"] = today

@@ -1148,14 +1148,7 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
         existing = stored.get(key)
         if existing is not None:
             values["recorded_by"] = office or existing["recorded_by"]
-            record.match = existing["id"]
-            record.changes = {
-                k: (existing[k], values[k]) for k in store.NOTE_FIELDS if _as_read(existing[k]) != values[k]
-            }
-            if not record.changes:
-                record.action = "unchanged"
-            else:
-                record.action = "update" if options.on_duplicate == "update" else "duplicate"
+            _compare(record, existing, values, store.NOTE_FIELDS, options)
         records.append(record)
     return records
 
@@ -1355,16 +1348,20 @@ def _tasks(table, engine, options, problems, progress, _positions) -> list[Recor
             if existing is not None:
                 values["title"] = existing["title"]  # the stored wording names it
                 values["version"] = existing["version"]
-                record.match = existing["id"]
-                record.changes = {
-                    k: (existing[k], values[k]) for k in TASK_COMPARED if _as_read(existing[k]) != values[k]
-                }
-                if not record.changes:
-                    record.action = "unchanged"
-                else:
-                    record.action = "update" if options.on_duplicate == "update" else "duplicate"
+                _compare(record, existing, values, TASK_COMPARED, options)
             records.append(record)
     return records
+
+
+def _compare(record: Record, existing, values: dict, fields, options: Options) -> None:
+    """A row that matches a stored one: the fields that differ, and whether it is unchanged,
+    an update or a skipped duplicate (``options.on_duplicate``)."""
+    record.match = existing["id"]
+    record.changes = {k: (existing[k], values[k]) for k in fields if _as_read(existing[k]) != values[k]}
+    if not record.changes:
+        record.action = "unchanged"
+    else:
+        record.action = "update" if options.on_duplicate == "update" else "duplicate"
 
 
 __all__ = ["ACTIVITY_CHOICES", "KIND_CHOICES", "Options", "Problem", "Record", "Report", "validate"]

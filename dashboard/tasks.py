@@ -29,20 +29,31 @@ OVERDUE = "overdue"
 DISPLAY_STATES = (TaskState.NOT_STARTED.value, TaskState.IN_PROGRESS.value, OVERDUE, TaskState.DONE.value)
 
 
-def display_state(state: str, deadline: dt.date | None, today: dt.date) -> str:
-    """``state``, or "overdue" for a task not done whose deadline is before ``today``
-    (a task due today is not overdue yet)."""
-    if state != TaskState.DONE and deadline is not None and deadline < today:
+def display_state(
+    state: str, deadline: dt.date | None, today: dt.date, updated_on: dt.date | None = None
+) -> str:
+    """``state``, or "overdue" for a task not done by ``today`` whose deadline is
+    before ``today`` (a task due today is not overdue yet). A task reported done
+    after ``today`` (``updated_on``) was not done yet on that day."""
+    done = state == TaskState.DONE and (updated_on is None or updated_on <= today)
+    if not done and deadline is not None and deadline < today:
         return OVERDUE
     return str(state)
 
 
 def is_overdue(tasks: pd.DataFrame, today: dt.date) -> pd.Series:
-    """Per row of ``tasks`` (columns ``state`` and ``deadline``, dates): overdue on ``today``."""
+    """Per row of ``tasks`` (columns ``state``, ``deadline`` and, when present,
+    ``updated_on``): overdue on ``today``. Looking back (a past month's sheet), a
+    task reported done only after ``today`` counts as not done on that day."""
     if tasks.empty:
         return pd.Series(False, index=tasks.index, dtype=bool)
+    day = pd.Timestamp(today)
+    done = tasks["state"] == TaskState.DONE.value
+    if "updated_on" in tasks:
+        reported = pd.to_datetime(tasks["updated_on"])
+        done &= reported.isna() | (reported <= day)
     deadline = pd.to_datetime(tasks["deadline"])
-    return (tasks["state"] != TaskState.DONE.value) & deadline.notna() & (deadline < pd.Timestamp(today))
+    return ~done & deadline.notna() & (deadline < day)
 
 
 def overdue(tasks: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -376,7 +376,8 @@ def overdue_tasks(ds: Dataset, unit: Unit, as_of: dt.date) -> pd.DataFrame:
     """Tasks of local plans overdue on ``as_of`` within ``unit`` (the whole
     dataset for the city), longest overdue first, with ``shown``, ``days_late``
     and ``place`` (:func:`dashboard.tasks.place_labels`). A task's state is the
-    one last reported. The overview, the area page and the monthly briefing
+    one last reported; one reported done after ``as_of`` was not done yet then
+    (a past month's sheet lists it). The overview, the area page and the monthly briefing
     sheet all list these."""
     frame = getattr(ds, "tasks", None)
     if frame is None or frame.empty:

@@ -819,11 +819,22 @@ def test_overdue_tasks_places_and_no_tasks():
     assert none.empty and {"place", "shown", "days_late"} <= set(none.columns)
 
 
+def test_a_past_months_sheet_lists_a_task_done_only_after_that_month():
+    rows = OVERDUE_TASKS.assign(updated_on=pd.to_datetime([None, None, "2026-10-15", None, None, None]))
+    rows.loc[2, "deadline"] = pd.Timestamp("2026-09-01")
+    ds = hand_dataset(rows)
+    assert 3 in views.overdue_tasks(ds, views.WHOLE_CITY, D(2026, 9, 30))["id"].tolist()
+    assert 3 not in views.overdue_tasks(ds, views.WHOLE_CITY, D(2026, 10, 31))["id"].tolist()
+    assert 3 not in views.overdue_tasks(ds, views.WHOLE_CITY, TODAY)["id"].tolist()
+
+
 def expected_overdue(ds, unit, as_of) -> list[int]:
     frame = ds.tasks
     if not unit.is_city:
         frame = frame[frame["ward_code" if unit.level == UnitLevel.WARD else "district_code"] == unit.code]
-    late = frame[(frame["state"] != "done") & (frame["deadline"] < pd.Timestamp(as_of))]
+    # Done only counts from the day it was reported (a past month's sheet).
+    done = (frame["state"] == "done") & ~(frame["updated_on"] > pd.Timestamp(as_of))
+    late = frame[~done & (frame["deadline"] < pd.Timestamp(as_of))]
     return late.sort_values(["deadline", "id"])["id"].tolist()
 
 

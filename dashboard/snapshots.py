@@ -33,7 +33,7 @@ from typing import TypeVar
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard import risk, spacetime, store, survival, views
+from dashboard import risk, spacetime, store, survival, timemap, views
 from dashboard.caches import SharedCache
 from dashboard.filters import Filters
 from dashboard.queries import Dataset
@@ -173,6 +173,15 @@ def emerging(engine: Engine, scope: Scope, as_of: dt.date) -> pd.DataFrame:
         return spacetime.ward_emerging(acts)
 
     return derived(ds, "spacetime.emerging", (as_of,), compute)
+
+
+def timeline_payload(engine: Engine, scope: Scope, as_of: dt.date, first: dt.date) -> dict:
+    """What the map over time draws (:func:`dashboard.timemap.timeline_payload`):
+    statuses, activity shading and targets of every month up to ``as_of``."""
+    ds = dataset(engine, scope)
+    return derived(
+        ds, "timemap.payload", (as_of, first), lambda: timemap.timeline_payload(ds, as_of, first=first)
+    )
 
 
 def overview(engine: Engine, scope: Scope, f: Filters) -> views.OverviewView:

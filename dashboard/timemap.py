@@ -575,6 +575,7 @@ def timeline_map(
     first: dt.date | None = None,
     height: int = 620,
     home: list[list[float]] | None = None,
+    payload: dict | None = None,
 ) -> folium.Map:
     """The map over time: former districts shaded by each month's activities,
     hotspots coloured by their status at the end of the month, the plan year's
@@ -592,8 +593,12 @@ def timeline_map(
         The first month (default :func:`first_month` of the history).
     home : [[south, west], [north, east]], optional
         The officer's own area, for the "back to my area" button (default: the city).
+    payload : dict, optional
+        :func:`timeline_payload` of ``ds``, ``as_of`` and ``first`` when the caller
+        holds it already (the page: :func:`dashboard.snapshots.timeline_payload`).
     """
-    payload = timeline_payload(ds, as_of, first=first)
+    if payload is None:
+        payload = timeline_payload(ds, as_of, first=first)
     bounds = city_bounds()
     m = OfflineMap(
         location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],

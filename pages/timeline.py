@@ -34,7 +34,10 @@ def body() -> None:
             date=fmt_date(as_of),
         )
     )
-    m = timemap.timeline_map(ds, as_of, data.settings().tiles, first=first, home=scope_bounds(scope))
+    payload = data.timeline_payload(scope, as_of, first)  # computed once per process and data version
+    m = timemap.timeline_map(
+        ds, as_of, data.settings().tiles, first=first, home=scope_bounds(scope), payload=payload
+    )
     if not timemap.control_of(m).payload["hotspots"]["code"]:
         st.info(t("timeline.none"))
     # Nothing comes back from the map: moving the slider or playing never reruns the page.

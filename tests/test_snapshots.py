@@ -378,3 +378,18 @@ def test_report_figures_are_the_views_and_follow_a_change(engine):
         store.add_activities(conn, [row])
     again = snapshots.monthly_briefing(engine, CITY, month, city, TODAY)
     assert again.activities == held.activities + 1
+
+
+def test_the_map_over_time_is_computed_once_per_data_version(engine):
+    from dashboard import timemap
+
+    as_of, first = dt.date(2026, 11, 20), dt.date(2019, 1, 1)
+    held = snapshots.timeline_payload(engine, CITY, as_of, first)
+    assert snapshots.timeline_payload(engine, CITY, as_of, first) is held
+    assert held == timemap.timeline_payload(snapshots.dataset(engine, CITY), as_of, first=first)
+    spot = _spot(engine)
+    with engine.begin() as conn:
+        store.record_status(conn, spot["id"], dt.date(2026, 11, 1), Status.REEMERGED, "thử", "Phòng thử")
+    again = snapshots.timeline_payload(engine, CITY, as_of, first)
+    assert again is not held
+    assert timemap.decode_statuses(again, len(timemap.months(first, as_of)) - 1)[spot["code"]] == "reemerged"

@@ -102,6 +102,11 @@ def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     return snapshots.emerging(engine(), scope, as_of)
 
 
+def timeline_payload(scope: Scope, as_of: dt.date, first: dt.date) -> dict:
+    """The map over time's months up to ``as_of`` (held per process)."""
+    return snapshots.timeline_payload(engine(), scope, as_of, first)
+
+
 def overview(scope: Scope, f: Filters) -> views.OverviewView:
     """The overview (or, with an area in ``f``, the area page) of ``scope`` (held per process)."""
     return snapshots.overview(engine(), scope, f)

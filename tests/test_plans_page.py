@@ -108,3 +108,16 @@ def test_the_plan_form_changes_the_document_and_the_targets(page_store):
     # Saving again unchanged writes nothing more.
     click(at, t("plans.form.save_plan"))
     assert len(store.read_audit(page_store, CITY)) == len(log)
+
+
+def test_the_task_table_reads_its_state_first_and_never_none(page_store):
+    at = run_page("pages/plans.py")
+    assert not at.error
+    (table,) = [d.value for d in at.dataframe if t("plans.field.days_late") in d.value.columns]
+    columns = list(table.columns)
+    # The state and the deadline come right after the task: seen without scrolling sideways.
+    assert columns[:4] == [t(f"plans.field.{k}") for k in ("task", "state", "deadline", "days_late")]
+    late = table[t("plans.field.days_late")]
+    # A task not late has no count of days late, written as a dash, not "None" or "nan".
+    assert "—" in set(late) and not {"None", "nan", "NaN"} & set(map(str, late))
+    assert all(v == "—" or str(v).isdigit() for v in late)

@@ -255,6 +255,13 @@ def show_table(
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
             places = decimals.get(column, 0 if pd.api.types.is_integer_dtype(frame[column]) else 1)
+            if frame[column].isna().any():  # drawn as "None" otherwise: the cells' own text
+                known = frame[column].dropna()
+                if column not in decimals and (known == known.round()).all():
+                    places = 0  # whole numbers that only became floats for their gaps
+                values = frame[column].map(lambda v, d=places: _cell_text(v, d))
+                frame = frame.assign(**{column: values})
+                continue
             formatters[column] = lambda v, d=places: _cell_text(v, d)
         elif pd.api.types.is_datetime64_any_dtype(frame[column]) or frame[column].map(
             lambda v: isinstance(v, dt.date)).any():  # fmt: skip

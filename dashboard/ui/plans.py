@@ -218,18 +218,25 @@ def _plan_form(ds, year, level, code, plan, targets, today) -> None:
 
 def task_frame(shown: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """The tasks as the page's table shows them (and the overview's list)."""
+    # What an officer reads first (the state, the deadline) comes before what
+    # needs room, so that it shows without scrolling the table sideways.
     return pd.DataFrame(
         {
             t("plans.field.task"): shown["title"],
+            t("plans.field.state"): shown["shown"].map(lambda s: t(f"task.state.{s}")),
+            t("plans.field.deadline"): shown["deadline"],
+            t("plans.field.days_late"): shown["days_late"].where(shown["days_late"] > 0, None),
             t("plans.field.responsible"): shown["responsible"],
             t("plans.field.place"): tasks.place_labels(shown, ds.hotspots),
-            t("plans.field.deadline"): shown["deadline"],
-            t("plans.field.state"): shown["shown"].map(lambda s: t(f"task.state.{s}")),
-            t("plans.field.days_late"): shown["days_late"].where(shown["days_late"] > 0, None),
             t("plans.field.result"): shown["result"].where(shown["result"] != "", None),
             t("plans.field.updated_on"): shown["updated_on"],
         }
     ).reset_index(drop=True)
+
+
+def _task_columns() -> dict:
+    """Widths of the task tables: the task's title wraps in a wide column."""
+    return {t("plans.field.task"): st.column_config.TextColumn(width="large")}
 
 
 def tasks_section(ds: Dataset, plan: dict | None, level: UnitLevel, code: str, today: dt.date) -> None:
@@ -253,7 +260,7 @@ def tasks_section(ds: Dataset, plan: dict | None, level: UnitLevel, code: str, t
         st.info(t("plans.no_tasks"))
     else:
         st.caption(t("plans.tasks_count", n=fmt_number(len(shown)), total=fmt_number(len(mine))))
-        ui.show_table(task_frame(shown, ds), key=f"plans_tasks_{plan['id']}")
+        ui.show_table(task_frame(shown, ds), key=f"plans_tasks_{plan['id']}", column_config=_task_columns())
     account = data.current_account()
     if not accounts.can_write(account):
         st.caption(
@@ -400,14 +407,14 @@ def overdue_section(late: pd.DataFrame, key: str) -> None:
     names = {**unit_names(UnitLevel.DISTRICT), **unit_names(UnitLevel.WARD)}
     frame = pd.DataFrame(
         {
-            t("plans.field.unit"): late["unit_code"].map(lambda c: names.get(c, c)),
             t("plans.field.task"): late["title"],
-            t("plans.field.responsible"): late["responsible"],
-            t("plans.field.place"): late["place"],
-            t("plans.field.deadline"): late["deadline"],
             t("plans.field.days_late"): late["days_late"],
+            t("plans.field.deadline"): late["deadline"],
+            t("plans.field.unit"): late["unit_code"].map(lambda c: names.get(c, c)),
+            t("plans.field.place"): late["place"],
+            t("plans.field.responsible"): late["responsible"],
             t("plans.field.result"): late["result"].where(late["result"] != "", None),
         }
     )
-    ui.show_table(frame, key=key)
+    ui.show_table(frame, key=key, column_config=_task_columns())
     ui.page_anchor("plans", t("plans.overdue_link"))

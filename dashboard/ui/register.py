@@ -365,13 +365,14 @@ def _targets(c: register.HotspotCard) -> None:
         {
             t("card.col.year"): tk["year"].astype(str),
             t("plans.field.task"): tk["title"],
-            t("plans.field.responsible"): tk["responsible"],
-            t("plans.field.deadline"): tk["deadline"],
             t("plans.field.state"): tk["shown"].map(lambda s: t(f"task.state.{s}")),
+            t("plans.field.deadline"): tk["deadline"],
+            t("plans.field.responsible"): tk["responsible"],
             t("plans.field.result"): tk["result"].where(tk["result"] != "", None),
         }
     )
-    ui.show_table(frame, key=f"card_tasks_{c.id}")
+    wide = {t("plans.field.task"): st.column_config.TextColumn(width="large")}
+    ui.show_table(frame, key=f"card_tasks_{c.id}", column_config=wide)
 
 
 def _city_targets(c: register.HotspotCard) -> None:

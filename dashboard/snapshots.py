@@ -175,12 +175,15 @@ def emerging(engine: Engine, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     return derived(ds, "spacetime.emerging", (as_of,), compute)
 
 
-def timeline_payload(engine: Engine, scope: Scope, as_of: dt.date, first: dt.date) -> dict:
+def timeline_payload(
+    engine: Engine, scope: Scope, as_of: dt.date, first: dt.date, kinds: frozenset[str] | None = None
+) -> dict:
     """What the map over time draws (:func:`dashboard.timemap.timeline_payload`):
     statuses, activity shading and targets of every month up to ``as_of``."""
     ds = dataset(engine, scope)
+    key = (as_of, first, None if kinds is None else tuple(sorted(kinds)))
     return derived(
-        ds, "timemap.payload", (as_of, first), lambda: timemap.timeline_payload(ds, as_of, first=first)
+        ds, "timemap.payload", key, lambda: timemap.timeline_payload(ds, as_of, first=first, kinds=kinds)
     )
 
 

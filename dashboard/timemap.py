@@ -242,7 +242,9 @@ def class_labels(classes: list[tuple[int, str]]) -> list[str]:
 # --- What the page gets
 
 
-def timeline_payload(ds: Dataset, as_of: dt.date, *, first: dt.date | None = None) -> dict:
+def timeline_payload(
+    ds: Dataset, as_of: dt.date, *, first: dt.date | None = None, kinds: frozenset[str] | None = None
+) -> dict:
     """Everything the map's script needs, compact (plain JSON-able data).
 
     ``months`` (``mm/yyyy`` of each step), ``labels`` (the month shown), ``years``
@@ -254,11 +256,16 @@ def timeline_payload(ds: Dataset, as_of: dt.date, *, first: dt.date | None = Non
     the units' order) with ``classes``; ``targets``: ``[[year, [[hotspot index,
     target type index], ...]], ...]``; ``text``: the control's labels. Every text
     is encoded with :func:`map_text` (the script inserts them as HTML).
+
+    With ``kinds`` (hotspot kind values), only hotspots of those kinds are drawn
+    and counted; the districts' shading still counts all their activities.
     """
     first = first or first_month(ds.history)
     steps = months(first, as_of)
     ends = step_ends(steps, as_of)
     spots = ds.hotspots.dropna(subset=["lat", "lon"]).sort_values("code", kind="stable")
+    if kinds is not None:
+        spots = spots[spots["kind"].isin(sorted(kinds))]
     changes = status_steps(ds.history, spots, steps, as_of)
     spots = spots[spots["id"].isin(changes["hotspot_id"])].reset_index(drop=True)
     position = {int(i): p for p, i in enumerate(spots["id"])}
@@ -576,6 +583,7 @@ def timeline_map(
     height: int = 620,
     home: list[list[float]] | None = None,
     payload: dict | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> folium.Map:
     """The map over time: former districts shaded by each month's activities,
     hotspots coloured by their status at the end of the month, the plan year's
@@ -594,11 +602,13 @@ def timeline_map(
     home : [[south, west], [north, east]], optional
         The officer's own area, for the "back to my area" button (default: the city).
     payload : dict, optional
-        :func:`timeline_payload` of ``ds``, ``as_of`` and ``first`` when the caller
-        holds it already (the page: :func:`dashboard.snapshots.timeline_payload`).
+        :func:`timeline_payload` of ``ds``, ``as_of``, ``first`` and ``kinds`` when
+        the caller holds it already (the page: :func:`dashboard.snapshots.timeline_payload`).
+    kinds : set of hotspot kind values, optional
+        Only hotspots of these kinds (default: every kind).
     """
     if payload is None:
-        payload = timeline_payload(ds, as_of, first=first)
+        payload = timeline_payload(ds, as_of, first=first, kinds=kinds)
     bounds = city_bounds()
     m = OfflineMap(
         location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import timemap
+from dashboard.domain import HotspotKind
 from dashboard.geo import scope_bounds
 from dashboard.i18n import fmt_date, t
 from dashboard.ui import components as ui
@@ -25,6 +26,15 @@ def body() -> None:
         key="timeline_as_of",
     )
     st.sidebar.caption(t("filter.as_of", date=fmt_date(as_of)))
+    chosen = st.sidebar.multiselect(
+        t("filter.kind"),
+        list(HotspotKind),
+        default=list(HotspotKind),
+        format_func=lambda k: t(f"kind.{k.value}"),
+        key="timeline_kind",
+        placeholder=t("widget.placeholder"),
+    )
+    kinds = None if set(chosen) == set(HotspotKind) else frozenset(k.value for k in chosen)
     steps = timemap.months(first, as_of)
     st.caption(
         t(
@@ -34,7 +44,7 @@ def body() -> None:
             date=fmt_date(as_of),
         )
     )
-    payload = data.timeline_payload(scope, as_of, first)  # computed once per process and data version
+    payload = data.timeline_payload(scope, as_of, first, kinds)  # computed once per process and data version
     m = timemap.timeline_map(
         ds, as_of, data.settings().tiles, first=first, home=scope_bounds(scope), payload=payload
     )

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import queries, store, timemap
 from dashboard.accounts import Role
+from dashboard.domain import HotspotKind
 from dashboard.i18n import t
 from dashboard.scope import Scope
 
@@ -66,6 +67,23 @@ def test_the_as_of_date_ends_the_timeline(app_env, sample_dataset):
     codes = sample_dataset.hotspots.set_index("id")["code"]
     expected = {codes[i]: s for i, s in queries.status_as_of(sample_dataset.history, as_of).items()}
     assert timemap.decode_statuses(payload, 14) == expected
+
+
+def test_a_kind_filter_draws_and_counts_only_those_hotspots(app_env, sample_dataset):
+    at = run_page(PAGE)
+    kinds = sample_dataset.hotspots["kind"].value_counts()
+    kind = kinds.index[-1]  # the rarest kind in the sample
+    at.sidebar.multiselect(key="timeline_kind").set_value([HotspotKind(kind)]).run()
+    assert not at.exception, at.exception
+    payload = sent_payload(at)
+    spots = sample_dataset.hotspots
+    assert sorted(payload["hotspots"]["code"]) == sorted(spots.loc[spots["kind"] == kind, "code"])
+    assert 0 < len(payload["hotspots"]["code"]) < len(spots)
+    assert sum(payload["counts"][-1]) == int(kinds[kind])
+    # No kind left: nothing drawn, and the page says so.
+    at.sidebar.multiselect(key="timeline_kind").set_value([]).run()
+    assert sent_payload(at)["hotspots"]["code"] == []
+    assert t("timeline.none") in [i.value for i in at.info]
 
 
 @pytest.fixture

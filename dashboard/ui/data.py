@@ -102,9 +102,11 @@ def emerging(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     return snapshots.emerging(engine(), scope, as_of)
 
 
-def timeline_payload(scope: Scope, as_of: dt.date, first: dt.date) -> dict:
+def timeline_payload(
+    scope: Scope, as_of: dt.date, first: dt.date, kinds: frozenset[str] | None = None
+) -> dict:
     """The map over time's months up to ``as_of`` (held per process)."""
-    return snapshots.timeline_payload(engine(), scope, as_of, first)
+    return snapshots.timeline_payload(engine(), scope, as_of, first, kinds)
 
 
 def overview(scope: Scope, f: Filters) -> views.OverviewView:

@@ -35,8 +35,32 @@ if TEST_STORE not in ("sqlite", "postgresql"):
     raise pytest.UsageError(f"HOTSPOT_TEST_STORE={TEST_STORE!r}: expected sqlite or postgresql")
 
 
+#: Fixtures that put a test on the suite's kind of store (everything built on them does too).
+STORE_FIXTURES = frozenset({"sample_db_url", "store_urls", "new_store_url", "store_copies"})
+#: Set by ``scripts/test.sh`` for its passes after the first: only the tests on the suite's
+#: stores run again; the others (parsers, charts, documents, PostgreSQL-only or SQLite-only
+#: tests) do not depend on the kind of store and have run already.
+STORE_DEPENDENT_ONLY = os.environ.get("HOTSPOT_TEST_STORE_DEPENDENT_ONLY") == "1"
+
+
 def pytest_report_header(config):
+    if STORE_DEPENDENT_ONLY:
+        return f"shared test stores on: {TEST_STORE} (only the tests that use them)"
     return f"shared test stores on: {TEST_STORE}"
+
+
+def uses_the_test_store(item) -> bool:
+    """Whether ``item`` runs on the suite's kind of store (directly or through a fixture)."""
+    return bool(STORE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not STORE_DEPENDENT_ONLY:
+        return
+    other = [item for item in items if not uses_the_test_store(item)]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if uses_the_test_store(item)]
 
 
 def _admin():

@@ -38,8 +38,8 @@ if TEST_STORE not in ("sqlite", "postgresql"):
 #: Fixtures that put a test on the suite's kind of store (everything built on them does too).
 STORE_FIXTURES = frozenset({"sample_db_url", "store_urls", "new_store_url", "store_copies"})
 #: Set by ``scripts/test.sh`` for its passes after the first: only the tests on the suite's
-#: stores run again; the others (parsers, charts, documents, PostgreSQL-only or SQLite-only
-#: tests) do not depend on the kind of store and have run already.
+#: stores run again (:func:`uses_the_test_store`); the others (parsers, charts, documents,
+#: PostgreSQL-only or SQLite-only tests) do not depend on the kind of store and have run already.
 STORE_DEPENDENT_ONLY = os.environ.get("HOTSPOT_TEST_STORE_DEPENDENT_ONLY") == "1"
 
 
@@ -50,8 +50,15 @@ def pytest_report_header(config):
 
 
 def uses_the_test_store(item) -> bool:
-    """Whether ``item`` runs on the suite's kind of store (directly or through a fixture)."""
-    return bool(STORE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    """Whether ``item`` runs again in a pass after the first: it runs on the suite's kind of
+    store (directly or through a fixture) and is no browser test, or is a browser test marked
+    ``each_store`` (it writes through the app). What the other browser tests check is what
+    Chromium draws and does; the data behind each page is checked on every store by the page
+    tests under AppTest and the store tests."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "browser" in names:
+        return item.get_closest_marker("each_store") is not None
+    return bool(STORE_FIXTURES & names)
 
 
 def pytest_collection_modifyitems(config, items):

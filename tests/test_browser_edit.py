@@ -13,7 +13,7 @@ from dashboard.geo import unit_names
 from dashboard.i18n import t
 from dashboard.scope import Scope
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.each_store]  # writes: on both stores
 
 
 def test_clicking_the_map_moves_a_hotspot(page, store_copy, tmp_path):

@@ -15,7 +15,7 @@ from dashboard import store
 from dashboard.i18n import t
 from dashboard.scope import Scope
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.each_store]  # writes: on both stores
 
 FILE_NAME = "tu-diem-trinh-duyet.csv"
 #: Two new hotspots inside Hà Nội (Hoàn Kiếm lake, West Lake) and one row in

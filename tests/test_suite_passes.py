@@ -1,5 +1,6 @@
 """The second pass of scripts/test.sh (HOTSPOT_TEST_STORE_DEPENDENT_ONLY=1) runs again every
-test on the suite's stores, fixtures taken through other fixtures included, and only those."""
+test on the suite's stores, fixtures taken through other fixtures included, and only those;
+of the browser tests, those that write through the app."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def collected(env: dict, *files: str) -> set[str]:
 
 
 def test_the_second_pass_keeps_the_tests_on_the_suites_stores_only():
-    files = ("tests/test_task_states.py", "tests/test_snapshots.py", "tests/test_card.py")
+    files = ("tests/test_task_states.py", "tests/test_snapshots.py", "tests/test_card.py",
+             "tests/test_browser.py", "tests/test_browser_edit.py")  # fmt: skip
     every = collected({"HOTSPOT_TEST_STORE_DEPENDENT_ONLY": "0"}, *files)
     again = collected({"HOTSPOT_TEST_STORE_DEPENDENT_ONLY": "1"}, *files)
     assert again < every
@@ -33,3 +35,8 @@ def test_the_second_pass_keeps_the_tests_on_the_suites_stores_only():
     assert "tests/test_snapshots.py::test_generations_start_empty_and_change_on_postgresql" in every - again
     # Pages under AppTest on the sample store: run again.
     assert any(n.startswith("tests/test_card.py") for n in again)
+    # Browser tests run once, but those that write through the app (marked each_store).
+    assert any(n.startswith("tests/test_browser.py") for n in every)
+    assert not any(n.startswith("tests/test_browser.py") for n in again)
+    edits = {n for n in every if n.startswith("tests/test_browser_edit.py")}
+    assert edits and edits <= again

@@ -255,13 +255,9 @@ def show_table(
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
             places = decimals.get(column, 0 if pd.api.types.is_integer_dtype(frame[column]) else 1)
-            if frame[column].isna().any():  # drawn as "None" otherwise: the cells' own text
-                known = frame[column].dropna()
-                if column not in decimals and (known == known.round()).all():
-                    places = 0  # whole numbers that only became floats for their gaps
-                values = frame[column].map(lambda v, d=places: _cell_text(v, d))
-                frame = frame.assign(**{column: values})
-                continue
+            known = frame[column].dropna()
+            if column not in decimals and len(known) and (known == known.round()).all():
+                places = 0  # whole numbers that only became floats for their gaps
             formatters[column] = lambda v, d=places: _cell_text(v, d)
         elif pd.api.types.is_datetime64_any_dtype(frame[column]) or frame[column].map(
             lambda v: isinstance(v, dt.date)).any():  # fmt: skip
@@ -273,6 +269,7 @@ def show_table(
             frame = frame.assign(**{column: frame[column].astype(object).where(frame[column].notna(), "—")})
     styled = frame.style.format(formatters, na_rep="—") if formatters else frame
     kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", "—")  # a missing number, kept a number for sorting: never "None"
     st.dataframe(styled, key=key, **kwargs)
 
 

@@ -43,16 +43,20 @@ fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 python3 -m ruff check .
 # The first pass runs every test; the next ones run again every test that uses the suite's
-# stores (the others do not depend on the kind of store: tests/conftest.py, STORE_FIXTURES).
+# stores (the others do not depend on the kind of store: tests/conftest.py, uses_the_test_store).
+# Two test processes share the work (HOTSPOT_TEST_WORKERS; 0 runs in one), the browser tests
+# one after another in one of them.
+workers=(-n "${HOTSPOT_TEST_WORKERS:-2}" --dist loadgroup)
 first=1
 for kind in ${HOTSPOT_TEST_STORES:-sqlite postgresql}; do
   if [ -n "$first" ]; then
     echo "== test suite on the ${kind} store"
-    HOTSPOT_TEST_STORE="$kind" python3 -m pytest "$@"
+    HOTSPOT_TEST_STORE="$kind" python3 -m pytest "${workers[@]}" "$@"
   else
     echo "== again on the ${kind} store: every test that uses the suite's stores"
     # (pytest's 5, "no tests collected", when the arguments picked none of them)
-    HOTSPOT_TEST_STORE="$kind" HOTSPOT_TEST_STORE_DEPENDENT_ONLY=1 python3 -m pytest "$@" || [ $? -eq 5 ]
+    HOTSPOT_TEST_STORE="$kind" HOTSPOT_TEST_STORE_DEPENDENT_ONLY=1 \
+      python3 -m pytest "${workers[@]}" "$@" || [ $? -eq 5 ]
   fi
   first=""
 done

@@ -62,6 +62,12 @@ def uses_the_test_store(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    # Under pytest-xdist (scripts/test.sh: -n 2 --dist loadgroup) the browser tests run one
+    # after another on one worker, each Chromium and app server alone, the other worker taking
+    # the rest meanwhile.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if not STORE_DEPENDENT_ONLY:
         return
     other = [item for item in items if not uses_the_test_store(item)]
@@ -114,13 +120,40 @@ def drop_pg_database(url: str) -> None:
         admin.dispose()
 
 
+#: A PostgreSQL database migrated once per session, that new empty stores are copies of.
+_EMPTY_TEMPLATE: dict[str, str] = {}
+
+
+def _empty_pg_store() -> str:
+    """URL of a new PostgreSQL store with the current schema and no rows: a copy of one
+    migrated once per session (copying takes a fraction of migrating each new database)."""
+    if "url" not in _EMPTY_TEMPLATE:
+        url = create_pg_database()
+        store.open_store(url).dispose()
+        _EMPTY_TEMPLATE["url"] = url
+    return create_pg_database(template=_EMPTY_TEMPLATE["url"])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    url = _EMPTY_TEMPLATE.pop("url", None)
+    if url is not None:
+        drop_pg_database(url)
+
+
 def _store_factory(sqlite_path):
     """A factory of URLs of new, empty stores of the suite's kind (``sqlite_path(label, n)`` places
-    the n-th SQLite file), then, once the caller is done, drops the PostgreSQL ones it made."""
+    the n-th SQLite file), then, once the caller is done, drops the PostgreSQL ones it made.
+
+    A new SQLite store is a file not made yet; a new PostgreSQL store already has the current
+    schema (no rows), unless ``bare`` asks for a database with no tables at all (tests that
+    build an older schema to migrate)."""
     made: list[str] = []
 
-    def make(label: str = "store") -> str:
-        url = f"sqlite:///{sqlite_path(label, len(made))}" if TEST_STORE == "sqlite" else create_pg_database()
+    def make(label: str = "store", *, bare: bool = False) -> str:
+        if TEST_STORE == "sqlite":
+            url = f"sqlite:///{sqlite_path(label, len(made))}"
+        else:
+            url = create_pg_database() if bare else _empty_pg_store()
         made.append(url)
         return url
 

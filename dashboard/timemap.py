@@ -583,7 +583,6 @@ def timeline_map(
     height: int = 620,
     home: list[list[float]] | None = None,
     payload: dict | None = None,
-    kinds: frozenset[str] | None = None,
 ) -> folium.Map:
     """The map over time: former districts shaded by each month's activities,
     hotspots coloured by their status at the end of the month, the plan year's
@@ -602,13 +601,11 @@ def timeline_map(
     home : [[south, west], [north, east]], optional
         The officer's own area, for the "back to my area" button (default: the city).
     payload : dict, optional
-        :func:`timeline_payload` of ``ds``, ``as_of``, ``first`` and ``kinds`` when
+        :func:`timeline_payload` of ``ds`` and ``as_of`` (for chosen kinds, say) when
         the caller holds it already (the page: :func:`dashboard.snapshots.timeline_payload`).
-    kinds : set of hotspot kind values, optional
-        Only hotspots of these kinds (default: every kind).
     """
     if payload is None:
-        payload = timeline_payload(ds, as_of, first=first, kinds=kinds)
+        payload = timeline_payload(ds, as_of, first=first)
     bounds = city_bounds()
     m = OfflineMap(
         location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],

@@ -145,15 +145,11 @@ def _store_factory(sqlite_path):
     the n-th SQLite file), then, once the caller is done, drops the PostgreSQL ones it made.
 
     A new SQLite store is a file not made yet; a new PostgreSQL store already has the current
-    schema (no rows), unless ``bare`` asks for a database with no tables at all (tests that
-    build an older schema to migrate)."""
+    schema (no rows)."""
     made: list[str] = []
 
-    def make(label: str = "store", *, bare: bool = False) -> str:
-        if TEST_STORE == "sqlite":
-            url = f"sqlite:///{sqlite_path(label, len(made))}"
-        else:
-            url = create_pg_database() if bare else _empty_pg_store()
+    def make(label: str = "store") -> str:
+        url = f"sqlite:///{sqlite_path(label, len(made))}" if TEST_STORE == "sqlite" else _empty_pg_store()
         made.append(url)
         return url
 

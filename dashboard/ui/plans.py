@@ -234,7 +234,7 @@ def task_frame(shown: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _task_columns() -> dict:
+def task_columns() -> dict:
     """Widths of the task tables: the task's title wraps in a wide column."""
     return {t("plans.field.task"): st.column_config.TextColumn(width="large")}
 
@@ -260,7 +260,7 @@ def tasks_section(ds: Dataset, plan: dict | None, level: UnitLevel, code: str, t
         st.info(t("plans.no_tasks"))
     else:
         st.caption(t("plans.tasks_count", n=fmt_number(len(shown)), total=fmt_number(len(mine))))
-        ui.show_table(task_frame(shown, ds), key=f"plans_tasks_{plan['id']}", column_config=_task_columns())
+        ui.show_table(task_frame(shown, ds), key=f"plans_tasks_{plan['id']}", column_config=task_columns())
     account = data.current_account()
     if not accounts.can_write(account):
         st.caption(
@@ -416,5 +416,5 @@ def overdue_section(late: pd.DataFrame, key: str) -> None:
             t("plans.field.result"): late["result"].where(late["result"] != "", None),
         }
     )
-    ui.show_table(frame, key=key, column_config=_task_columns())
+    ui.show_table(frame, key=key, column_config=task_columns())
     ui.page_anchor("plans", t("plans.overdue_link"))

@@ -25,6 +25,7 @@ from dashboard.scope import Scope
 from dashboard.snapshots import derived
 from dashboard.ui import components as ui
 from dashboard.ui import data
+from dashboard.ui.plans import task_columns
 
 CARD_PAGE = "pages/card.py"
 #: The query parameter naming the hotspot of a card (its code).
@@ -371,8 +372,7 @@ def _targets(c: register.HotspotCard) -> None:
             t("plans.field.result"): tk["result"].where(tk["result"] != "", None),
         }
     )
-    wide = {t("plans.field.task"): st.column_config.TextColumn(width="large")}
-    ui.show_table(frame, key=f"card_tasks_{c.id}", column_config=wide)
+    ui.show_table(frame, key=f"card_tasks_{c.id}", column_config=task_columns())
 
 
 def _city_targets(c: register.HotspotCard) -> None:

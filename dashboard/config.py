@@ -29,7 +29,10 @@ def today() -> dt.date:
     """Today in Hà Nội, unless ``HOTSPOT_TODAY`` pins it."""
     pinned = os.environ.get("HOTSPOT_TODAY")
     if pinned:
-        return dt.datetime.strptime(pinned, "%d/%m/%Y").date()
+        try:
+            return dt.datetime.strptime(pinned.strip(), "%d/%m/%Y").date()
+        except ValueError:
+            raise DomainError(t("err.today_setting", value=pinned)) from None
     return dt.datetime.now(HANOI).date()
 
 

@@ -779,6 +779,9 @@ VI: dict[str, str] = {
         "Kho dữ liệu có phiên bản cấu trúc {found}, mới hơn phiên bản ứng dụng hỗ trợ ({supported}). "
         "Hãy cập nhật ứng dụng."
     ),
+    "err.today_setting": (
+        "Cấu hình HOTSPOT_TODAY «{value}» không hợp lệ: ghi ngày dạng dd/mm/yyyy, ví dụ 20/11/2026."
+    ),
     "err.tiles": (
         "Cấu hình nền bản đồ «{value}» không hợp lệ: dùng none, osm hoặc một địa chỉ có {{z}}, {{x}}, {{y}}."
     ),

@@ -188,3 +188,17 @@ def test_the_app_refuses_an_unknown_sign_in_mode_before_anything_else(page_store
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [t("auth.err.mode", value="ldap", allowed="local, oidc")]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "key"),
+    [("HOTSPOT_TODAY", "2026-11-20", "err.today_setting"), ("HOTSPOT_TILES", "ve-tinh", "err.tiles")],
+)
+def test_a_malformed_setting_is_a_readable_error_before_anything_else(
+    page_store, monkeypatch, name, value, key
+):
+    monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t(key, value=value)]
+    assert not at.metric and not at.text_input

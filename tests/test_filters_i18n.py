@@ -256,6 +256,9 @@ def test_settings_from_env(tmp_path):
 def test_today_can_be_pinned(monkeypatch):
     monkeypatch.setenv("HOTSPOT_TODAY", "20/11/2026")
     assert config.today() == D(2026, 11, 20)
+    monkeypatch.setenv("HOTSPOT_TODAY", "2026-11-20")
+    with pytest.raises(DomainError, match="dd/mm/yyyy"):
+        config.today()
     monkeypatch.delenv("HOTSPOT_TODAY")
     assert abs((config.today() - dt.date.today()).days) <= 1
 

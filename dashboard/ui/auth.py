@@ -209,10 +209,12 @@ def _oidc_gate() -> Account:
 
 
 def require_secrets() -> None:
-    """Refuse to start, with a message, when the sign-in setting is unknown or the
-    chosen sign-in lacks a secret it needs."""
+    """Refuse to start, with a message, when a setting is unknown or malformed
+    (sign-in, basemap, a pinned today) or the chosen sign-in lacks a secret it needs."""
     try:
         mode = auth_mode()
+        data.settings()  # the basemap and a pinned today: every page needs them
+        data.today()
     except DomainError as exc:
         st.error(str(exc))
         st.stop()

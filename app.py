@@ -4,10 +4,11 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.ui import auth
-from dashboard.ui.components import VIA_APP
+from dashboard.ui.components import VIA_APP, app_style
 
 st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
 auth.require_secrets()
+app_style()
 
 PAGES = [
     ("pages/overview.py", t("page.overview")),

@@ -148,3 +148,35 @@ def test_a_bookmarked_page_opened_first_after_a_start_runs_through_the_app(brows
         expect(nav).to_contain_text(t("page.overview"), timeout=TIMEOUT_MS)
         expect(nav).not_to_contain_text("overview")
         context.close()
+
+
+#: Per KPI card: its label, whether the label's or the comparison's text is cut ("…" or
+#: hidden lines), and the top of its value on the page.
+_METRIC_CARDS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => {
+    const label = m.querySelector('[data-testid="stMetricLabel"]');
+    const text = label.querySelector('.stMarkdownEllipsis') || label;
+    const value = m.querySelector('[data-testid="stMetricValue"]');
+    const delta = m.querySelector('[data-testid="stMetricDelta"]');
+    const parts = [text, ...(delta ? delta.querySelectorAll('div, p') : [])];
+    return {
+        label: label.innerText.trim(),
+        cut: parts.some(el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1),
+        top: Math.round(value.getBoundingClientRect().top),
+    };
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "risk", "follow_up"])
+def test_kpi_labels_are_shown_whole_and_the_values_of_a_row_line_up(page, app_url, path):
+    page.set_viewport_size({"width": 1280, "height": 1000})  # a common office laptop
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector("[data-testid='stMetricValue']", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)  # every card of the run drawn
+    cards = page.evaluate(_METRIC_CARDS)
+    assert len(cards) >= 4
+    assert [c["label"] for c in cards if c["cut"]] == []
+    rows: dict[int, list[int]] = {}
+    for card in cards:  # cards whose values start within a label's height share a row
+        row = next((r for r in rows if abs(r - card["top"]) < 30), card["top"])
+        rows.setdefault(row, []).append(card["top"])
+    assert all(max(tops) - min(tops) <= 1 for tops in rows.values()), rows

@@ -37,6 +37,27 @@ def plain(text: str) -> str:
     return markdown_text(text)
 
 
+#: Styles for every page of the app (drawn once per run by app.py): a KPI card's label (and
+#: the comparison under its value) wraps onto a second line instead of ending in "…" where
+#: its column is narrow, and the values of a row of cards stay on one line.
+APP_CSS = """<style>
+[data-testid="stMetricLabel"] .stMarkdownEllipsis,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stMetricDelta"] div,
+[data-testid="stMetricDelta"] p {
+    white-space: normal;
+    overflow: visible;
+    text-overflow: clip;
+}
+[data-testid="stMetricLabel"] { height: auto; min-height: 2.75em; align-items: flex-start; }
+</style>"""
+
+
+def app_style() -> None:
+    """The app's own styles (:data:`APP_CSS`); style only, so it takes no room on the page."""
+    st.html(APP_CSS)
+
+
 def page_header(title_key: str) -> None:
     """Sign-in first (nothing else is drawn for a caller not signed in), then the
     title, caption and, while sample data is loaded, the sample-data banner."""

@@ -274,7 +274,10 @@ def test_follow_up_page_lists_the_sample_and_narrows_by_days(app_env):
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == t("page.follow_up")
     table = at.dataframe(key="follow_table").value
-    assert t("follow.col.reasons") in table.columns
+    # What to do first and why come right after the place, before the rest.
+    assert list(table.columns[:4]) == [
+        t("table.code"), t("table.name"), t("follow.col.urgency"), t("follow.col.reasons")
+    ]
     assert len(table) >= 1
     assert not table.astype(str).apply(lambda c: c.str.contains("nan|None")).any().any()
     at.sidebar.number_input(key="follow_days").set_value(1).run()

@@ -547,17 +547,18 @@ def follow_up_page() -> None:
         st.success(t("follow.none"))
         return
     st.caption(t("follow.count", n=fmt_number(len(rows))))
+    # What to do first, and why, next to the place; where it is and its history after.
     frame = pd.DataFrame(
         {
             t("table.code"): rows["code"],
             t("table.name"): rows["name"],
+            t("follow.col.urgency"): rows["urgency"].astype(int),
+            t("follow.col.reasons"): rows["reason_text"].str.replace("\n", "; ", regex=False),
             t("table.status"): rows["status_label"],
             t("table.ward"): rows["ward"],
             t("table.district"): rows["district"],
             t("register.col.days"): rows["days_since_activity"],
             t("table.last_activity"): rows["last_activity"],
-            t("follow.col.urgency"): rows["urgency"].astype(int),
-            t("follow.col.reasons"): rows["reason_text"].str.replace("\n", "; ", regex=False),
         }
     )
     wide = {t("follow.col.reasons"): st.column_config.TextColumn(width="large")}

@@ -779,6 +779,8 @@ VI: dict[str, str] = {
         "Kho dữ liệu có phiên bản cấu trúc {found}, mới hơn phiên bản ứng dụng hỗ trợ ({supported}). "
         "Hãy cập nhật ứng dụng."
     ),
+    "upload.button": "Chọn tệp",
+    "upload.limit": "Hoặc kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp",
     "err.today_setting": (
         "Cấu hình HOTSPOT_TODAY «{value}» không hợp lệ: ghi ngày dạng dd/mm/yyyy, ví dụ 20/11/2026."
     ),

@@ -180,3 +180,25 @@ def test_kpi_labels_are_shown_whole_and_the_values_of_a_row_line_up(page, app_ur
         row = next((r for r in rows if abs(r - card["top"]) < 30), card["top"])
         rows.setdefault(row, []).append(card["top"])
     assert all(max(tops) - min(tops) <= 1 for tops in rows.values()), rows
+
+
+def test_the_file_picker_speaks_vietnamese(page, app_url):
+    page.goto(f"{app_url}/data_import")
+    zone = page.locator("[data-testid='stFileUploaderDropzone']").first
+    zone.wait_for(timeout=TIMEOUT_MS)
+    shown = zone.evaluate(
+        """(zone) => {
+            const hint = '[data-testid="stFileUploaderDropzoneInstructions"] > div > span';
+            const parts = [zone.querySelector('[data-testid="stBaseButton-secondary"] p'),
+                           zone.querySelector(hint)];
+            return parts.map(el => ({
+                size: getComputedStyle(el).fontSize,
+                after: getComputedStyle(el, '::after').content,
+                afterSize: getComputedStyle(el, '::after').fontSize,
+            }));
+        }"""
+    )
+    # Streamlit's own English words take no room; the Vietnamese ones are drawn in their place.
+    assert [p["size"] for p in shown] == ["0px", "0px"]
+    assert [p["after"] for p in shown] == [f'"{t("upload.button")}"', f'"{t("upload.limit", mb="50")}"']
+    assert all(p["afterSize"] != "0px" for p in shown)

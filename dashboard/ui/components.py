@@ -40,7 +40,7 @@ def plain(text: str) -> str:
 #: Styles for every page of the app (drawn once per run by app.py): a KPI card's label (and
 #: the comparison under its value) wraps onto a second line instead of ending in "…" where
 #: its column is narrow, and the values of a row of cards stay on one line.
-APP_CSS = """<style>
+APP_CSS = """
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
 [data-testid="stMetricDelta"] div,
@@ -50,12 +50,32 @@ APP_CSS = """<style>
     text-overflow: clip;
 }
 [data-testid="stMetricLabel"] { height: auto; min-height: 2.75em; align-items: flex-start; }
-</style>"""
+"""
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_css(max_mb: int) -> str:
+    """The file picker's own words, which Streamlit writes in English ("Upload", "200MB per
+    file • XLSX, …"), in Vietnamese: the button reads "Chọn tệp" and the line beside it the
+    size limit; the accepted kinds are in each picker's label."""
+    button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"] > div > span'
+    return f"""
+{button}, {limit} {{ font-size: 0; }}
+{button}::after {{ content: {_css_text(t("upload.button"))}; font-size: 0.875rem; }}
+{limit}::after {{ content: {_css_text(t("upload.limit", mb=fmt_number(max_mb)))}; font-size: 0.875rem; }}
+"""
 
 
 def app_style() -> None:
-    """The app's own styles (:data:`APP_CSS`); style only, so it takes no room on the page."""
-    st.html(APP_CSS)
+    """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`); style only, so it takes
+    no room on the page."""
+    css = APP_CSS + uploader_css(int(st.get_option("server.maxUploadSize")))
+    st.html(f"<style>{css}</style>")
 
 
 def page_header(title_key: str) -> None:

@@ -39,7 +39,9 @@ def plain(text: str) -> str:
 
 #: Styles for every page of the app (drawn once per run by app.py): a KPI card's label (and
 #: the comparison under its value) wraps onto a second line instead of ending in "…" where
-#: its column is narrow, and the values of a row of cards stay on one line.
+#: its column is narrow, and the values of a row of cards stay on one line. The calendar of a
+#: date range loses Streamlit's quick choices ("Date range: Select...", "Past week", …),
+#: which it offers in English only; the dates themselves are picked as before.
 APP_CSS = """
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
@@ -50,6 +52,7 @@ APP_CSS = """
     text-overflow: clip;
 }
 [data-testid="stMetricLabel"] { height: auto; min-height: 2.75em; align-items: flex-start; }
+[data-testid="stDateInputQuickSelect"] { display: none; }
 """
 
 

@@ -780,6 +780,10 @@ VI: dict[str, str] = {
         "Hãy cập nhật ứng dụng."
     ),
     "upload.button": "Chọn tệp",
+    "input.enter_apply": "Nhấn Enter để áp dụng",
+    "input.ctrl_enter_apply": "Nhấn Ctrl+Enter để áp dụng",
+    "input.enter_submit": "Nhấn Enter để gửi",
+    "input.ctrl_enter_submit": "Nhấn Ctrl+Enter để gửi",
     "upload.limit": "Hoặc kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp",
     "err.today_setting": (
         "Cấu hình HOTSPOT_TODAY «{value}» không hợp lệ: ghi ngày dạng dd/mm/yyyy, ví dụ 20/11/2026."

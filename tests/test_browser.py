@@ -10,7 +10,7 @@ import pytest
 from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, sign_in_if_asked, wait_map
 from playwright.sync_api import Page, expect
 
-from dashboard import border, maps, queries, risk
+from dashboard import border, maps, queries, risk, store
 from dashboard.domain import level_at
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
@@ -215,3 +215,38 @@ def test_the_date_range_calendar_offers_no_english_choices(page, app_url):
     assert not quick.first.is_visible()
     calendar = page.get_by_role("grid").first.inner_text()
     assert "T2" in calendar and "CN" in calendar  # weekdays in Vietnamese (the vi-VN browser)
+
+
+#: The parts of the hint under the focused field: for each, its own text's size, and the
+#: text drawn after it by the app's styles.
+_INPUT_HINT = """(field) => {
+    const box = field.closest('[data-testid="stTextInput"], [data-testid="stTextArea"]');
+    const hint = box && box.querySelector('[data-testid="InputInstructions"]');
+    if (!hint) return null;
+    return [...hint.children].map(el => ({
+        text: el.innerText,
+        size: getComputedStyle(el).fontSize,
+        after: getComputedStyle(el, '::after').content,
+    }));
+}"""
+
+
+def test_the_hint_under_a_field_being_typed_in_is_in_vietnamese(page, app_url):
+    page.goto(f"{app_url}/register")
+    search = page.get_by_role("textbox", name=t("register.search"))
+    search.fill("hang")
+    search.focus()
+    page.wait_for_function(f"(f) => ({_INPUT_HINT})(f) !== null", arg=search.element_handle())
+    hint = search.evaluate(_INPUT_HINT)
+    assert hint[0]["size"] == "0px" and hint[0]["after"] == f'"{t("input.enter_apply")}"'
+
+    page.goto(f"{app_url}/notes")  # text areas with a length limit, in a form
+    area = page.get_by_role("textbox", name=t(f"notes.{store.NOTE_TEXTS[0]}"))
+    area.fill("Khó khăn về phối hợp")
+    area.focus()
+    page.wait_for_function(f"(f) => ({_INPUT_HINT})(f) !== null", arg=area.element_handle())
+    hint = area.evaluate(_INPUT_HINT)
+    assert hint[0]["size"] == "0px" and hint[0]["after"] == f'"{t("input.ctrl_enter_submit")}"'
+    # The length counter stays as drawn.
+    assert hint[1]["text"] == f"{len('Khó khăn về phối hợp')}/{store.NOTE_MAX_CHARS}"
+    assert hint[1]["size"] != "0px"

@@ -74,10 +74,28 @@ def uploader_css(max_mb: int) -> str:
 """
 
 
+def input_hint_css() -> str:
+    """The hint Streamlit shows under a text field being typed in ("Press Enter to apply",
+    "Press Ctrl+Enter to submit form"), in Vietnamese; a length counter ("12/200") beside it
+    stays as drawn. The hint is the first of the hints' parts whenever Enter can apply or
+    submit, which it always can in this app (no form turns it off)."""
+    hint = '[data-testid="InputInstructions"] > span:first-child'
+    area, form = '[data-testid="stTextArea"]', '[data-testid="stForm"]'
+    rules = [f"{hint} {{ font-size: 0; }}"]
+    for where, key in (
+        ("", "input.enter_apply"),
+        (f"{area} ", "input.ctrl_enter_apply"),
+        (f"{form} ", "input.enter_submit"),
+        (f"{form} {area} ", "input.ctrl_enter_submit"),
+    ):
+        rules.append(f"{where}{hint}::after {{ content: {_css_text(t(key))}; font-size: 0.75rem; }}")
+    return "\n".join(rules) + "\n"
+
+
 def app_style() -> None:
-    """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`); style only, so it takes
-    no room on the page."""
-    css = APP_CSS + uploader_css(int(st.get_option("server.maxUploadSize")))
+    """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`);
+    style only, so it takes no room on the page."""
+    css = APP_CSS + uploader_css(int(st.get_option("server.maxUploadSize"))) + input_hint_css()
     st.html(f"<style>{css}</style>")
 
 

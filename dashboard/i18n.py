@@ -321,7 +321,7 @@ VI: dict[str, str] = {
     "audit.range": "Khoảng thời gian",
     "audit.col.actor": "Đơn vị",
     "audit.col.action": "Thay đổi",
-    "audit.col.code": "Tụ điểm",
+    "audit.col.code": "Tụ điểm, tài khoản",
     "audit.col.summary": "Nội dung",
     "audit.col.before": "Trước",
     "audit.col.after": "Sau",

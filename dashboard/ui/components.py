@@ -78,7 +78,8 @@ def input_hint_css() -> str:
     """The hint Streamlit shows under a text field being typed in ("Press Enter to apply",
     "Press Ctrl+Enter to submit form"), in Vietnamese; a length counter ("12/200") beside it
     stays as drawn. The hint is the first of the hints' parts whenever Enter can apply or
-    submit, which it always can in this app (no form turns it off)."""
+    submit; where it cannot (a form whose button is disabled), Streamlit draws no hint, and
+    no such field of this app has a counter that could be taken for one."""
     hint = '[data-testid="InputInstructions"] > span:first-child'
     area, form = '[data-testid="stTextArea"]', '[data-testid="stForm"]'
     rules = [f"{hint} {{ font-size: 0; }}"]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from pagetest import TODAY, metric, run_page
 from streamlit.testing.v1 import AppTest
@@ -34,6 +38,15 @@ def cells(at: AppTest) -> list[str]:
         out += [str(c) for c in table.columns]
         out += [str(v) for column in table.columns for v in table[column].tolist()]
     return out
+
+
+def shown(element) -> pd.DataFrame:
+    """The texts a table element draws in its cells (Streamlit's display values of the
+    Styler the page formats it with, or the cells themselves when it formats none)."""
+    styler = element.proto.arrow_data.styler
+    if not styler.display_values:  # nothing to format (no number or date): drawn as held
+        return element.value.astype(str)
+    return pa.ipc.open_stream(io.BytesIO(styler.display_values)).read_all().to_pandas()
 
 
 def status_at(ds, as_of: dt.date):
@@ -142,3 +155,18 @@ def test_download_buttons(app_env):
         "report_download_docx",
         "report_download_xlsx",
     ]
+
+
+def test_tables_write_numbers_as_the_documents_do(app_env):
+    """A score reads 83,2 on the page as in the .docx, never 83.2 (and sorts as a number)."""
+    at = run()  # this month's briefing, city-wide
+    (risk,) = [f for f in at.dataframe if t("rep.c.score") in f.value.columns]
+    scores = risk.value[t("rep.c.score")]
+    assert len(scores) and pd.api.types.is_float_dtype(scores)
+    texts = shown(risk)[t("rep.c.score")].tolist()
+    assert texts == [fmt_number(v, 1) for v in scores]
+    assert all("," in text for text in texts)
+    quarter = quarterly(run(), TODAY.year, (TODAY.month - 1) // 3 + 1)
+    for element in [*at.dataframe, *quarter.dataframe]:
+        cells = shown(element).astype(str).to_numpy().ravel().tolist()
+        assert not [c for c in cells if re.fullmatch(r"-?\d+\.\d+", c)]

@@ -128,16 +128,29 @@ def document_tables(doc: Document) -> None:
     """Every table of the document, as the document holds it."""
     for table in doc.tables:
         st.markdown(f"**{ui.plain(table.title)}**")
-        ui.show_table(frame_of(table), key=f"report_table_{table.key}")
+        decimals = {table.columns[i]: places for i, places in table.decimals.items()}
+        ui.show_table(frame_of(table), decimals=decimals, key=f"report_table_{table.key}")
         if table.note:
             st.caption(ui.plain(table.note))
 
 
 def frame_of(table: Table) -> pd.DataFrame:
-    """A table of the model as a DataFrame (the total row last)."""
+    """A table of the model as a DataFrame (the total row last): a column of numbers stays
+    numeric (so the page writes 83,2 as the document does, and sorts it as a number), any
+    other column holds the cells as they are, a missing one as None."""
     rows = [*table.rows, *((table.total,) if table.total else ())]
     frame = pd.DataFrame(rows, columns=list(table.columns))
-    return frame.astype(object).where(frame.notna(), None)
+    columns = {}
+    for index in range(len(table.columns)):
+        values = frame.iloc[:, index]
+        known = values.dropna()
+        if len(known) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in known):
+            columns[index] = pd.to_numeric(values)
+        else:
+            columns[index] = values.astype(object).where(values.notna(), None)
+    out = pd.concat(columns, axis=1)
+    out.columns = list(table.columns)
+    return out
 
 
 def downloads(doc_for, name_for) -> None:

@@ -331,6 +331,10 @@ def _pair_labels(table: pd.DataFrame, names: dict[str, str]) -> list[str]:
     ]
 
 
+#: Ticks on each side of the mirrored border-activity chart's zero.
+SIDE_TICKS = 2
+
+
 def border_activity_chart(table: pd.DataFrame, names: dict[str, str], limit: int = 15) -> go.Figure:
     """Mirrored bars: each side's activities on the hotspots of a pair's zone.
 
@@ -353,11 +357,14 @@ def border_activity_chart(table: pd.DataFrame, names: dict[str, str], limit: int
             hovertemplate="%{customdata[0]}: %{customdata[1]:,d}<extra></extra>",
         )  # fmt: skip
     peak = int(max(data["acts_a"].max(), data["acts_b"].max(), 1))
-    step = max(1, math.ceil(peak / 4))
-    ticks = list(range(-step * 4, step * 4 + 1, step))  # whole numbers, shown without sign
+    # Two ticks a side (whole numbers, shown without sign): the pairs' long names leave the
+    # bars a narrow plot in a half-width column, where more labels would run into each other.
+    step = max(1, math.ceil(peak / SIDE_TICKS))
+    ticks = list(range(-step * SIDE_TICKS, step * SIDE_TICKS + 1, step))
     fig.update_xaxes(
-        range=[-peak * 1.1, peak * 1.1], title_text=t("chart.count"), zeroline=True, tickformat=",d",
-        tickmode="array", tickvals=ticks, ticktext=[fmt_number(abs(v)) for v in ticks], automargin=True,
+        range=[-step * SIDE_TICKS * 1.1, step * SIDE_TICKS * 1.1], title_text=t("chart.count"),
+        zeroline=True, tickformat=",d", tickmode="array", tickvals=ticks,
+        ticktext=[fmt_number(abs(v)) for v in ticks], tickangle=0, automargin=True,
     )  # fmt: skip
     _category_axis(fig, labels)
     height = _bar_chart_height(len(labels), _screen_top(fig), minimum=320)

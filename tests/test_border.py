@@ -1062,6 +1062,9 @@ def test_border_activity_chart_ticks_reach_the_longest_bar(peak):
     table = pair_table([{"code_a": "001", "code_b": "002", "acts_a": peak, "acts_b": 1, "active": 1}])
     axis = charts.border_activity_chart(table, NAMES).layout.xaxis
     assert max(axis.tickvals) >= peak and min(axis.tickvals) <= -peak
+    # Few, level labels: the plot is narrow beside the pairs' long names.
+    assert len(axis.tickvals) == 2 * charts.SIDE_TICKS + 1 and axis.tickangle == 0
+    assert axis.range[0] <= min(axis.tickvals) and axis.range[1] >= max(axis.tickvals)
 
 
 def test_border_status_chart_colours_and_values():

@@ -145,7 +145,7 @@ def _units(parser) -> None:
 def add_parser(sub) -> None:
     """Add the ``user`` command to the main parser's subparsers."""
     roles = [role.value for role in accounts.Role]
-    user = sub.add_parser("user", help="tài khoản đăng nhập: tạo, liệt kê, khoá, mật khẩu, vai trò")
+    user = sub.add_parser("user", help="tài khoản đăng nhập: tạo, liệt kê, khóa, mật khẩu, vai trò")
     actions = user.add_subparsers(dest="user_action", required=True)
 
     add = actions.add_parser("add", help="tạo tài khoản (mật khẩu từ HOTSPOT_NEW_PASSWORD hoặc nhập hai lần)")
@@ -160,9 +160,9 @@ def add_parser(sub) -> None:
     listing.set_defaults(run=_list)
 
     for name, run, text in (
-        ("disable", _disable, "vô hiệu hoá tài khoản"),
-        ("enable", _enable, "bật lại tài khoản (và gỡ tạm khoá)"),
-        ("reset-password", _reset_password, "đặt lại mật khẩu (và gỡ tạm khoá)"),
+        ("disable", _disable, "vô hiệu hóa tài khoản"),
+        ("enable", _enable, "bật lại tài khoản (và gỡ tạm khóa)"),
+        ("reset-password", _reset_password, "đặt lại mật khẩu (và gỡ tạm khóa)"),
     ):
         cmd = actions.add_parser(name, help=text)
         cmd.add_argument("username")

@@ -330,7 +330,7 @@ VI: dict[str, str] = {
     "audit.action.activity_add": "Thêm hoạt động",
     "audit.action.hotspot_move": "Chuyển vị trí",
     "audit.action.sample_load": "Nạp dữ liệu mẫu",
-    "audit.action.sample_clear": "Xoá dữ liệu mẫu",
+    "audit.action.sample_clear": "Xóa dữ liệu mẫu",
     "audit.action.import": "Nhập tệp",
     "audit.action.import_create": "Thêm tụ điểm (nhập tệp)",
     "audit.action.import_update": "Cập nhật tụ điểm (nhập tệp)",
@@ -394,11 +394,11 @@ VI: dict[str, str] = {
     ),
     "import.sample_notice": (
         "Kho đang chứa dữ liệu mẫu. Dữ liệu nhập sẽ nằm chung với dữ liệu mẫu; để bắt đầu với dữ liệu thật, "
-        "xoá dữ liệu mẫu trước."
+        "xóa dữ liệu mẫu trước."
     ),
-    "import.sample_confirm": "Tôi hiểu: xoá toàn bộ dữ liệu mẫu (nhật ký thay đổi được giữ lại)",
-    "import.sample_clear": "Xoá dữ liệu mẫu",
-    "import.sample_cleared": "Đã xoá dữ liệu mẫu; kho dữ liệu trống, sẵn sàng nhập dữ liệu thật.",
+    "import.sample_confirm": "Tôi hiểu: xóa toàn bộ dữ liệu mẫu (nhật ký thay đổi được giữ lại)",
+    "import.sample_clear": "Xóa dữ liệu mẫu",
+    "import.sample_cleared": "Đã xóa dữ liệu mẫu; kho dữ liệu trống, sẵn sàng nhập dữ liệu thật.",
     "import.boundaries": "Thay lớp ranh giới chính thức",
     "import.boundaries_intro": (
         "Tải lên lớp ranh giới phường/xã hoặc quận/huyện mới (GeoJSON, GeoPackage, Shapefile .zip; "
@@ -507,7 +507,7 @@ VI: dict[str, str] = {
     "intake.check.progress.stored": "Đối chiếu với dữ liệu đã lưu",
     "intake.check.unknown_column": (
         "Cột «{header}» không có trong mẫu nên không được nhập. "
-        "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xoá cột."
+        "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xóa cột."
     ),
     "intake.check.repeated_column": (
         "Cột «{header}» (cột {index}) lặp lại một cột đã có; chỉ cột đầu tiên được nhập."
@@ -752,7 +752,7 @@ VI: dict[str, str] = {
     "textfix.not_in_tcvn3": "Ký tự «{char}» không có trong bảng mã TCVN3.",
     "textfix.not_in_vni": "Ký tự «{char}» không có trong bảng mã VNI.",
     # ------------------------------------------------------------------
-    "err.not_sample": "Kho không chứa dữ liệu mẫu: không có gì để xoá.",
+    "err.not_sample": "Kho không chứa dữ liệu mẫu: không có gì để xóa.",
     "err.no_hotspot": "Không tìm thấy tụ điểm có mã nội bộ {id}.",
     "err.actor": "«{actor}» không có trong danh sách đơn vị được ghi nhận thay đổi.",
     "err.future_date": "Ngày {date} ở sau hôm nay ({today}).",

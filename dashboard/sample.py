@@ -618,7 +618,7 @@ TASK_TEMPLATES = (
 )
 AREA_TASKS = (
     ("Tổ chức giao ban hằng tháng về công tác phòng, chống mại dâm", "UBND"),
-    ("Tập huấn nghiệp vụ cho cán bộ cơ sở", "Phòng Văn hoá - Xã hội"),
+    ("Tập huấn nghiệp vụ cho cán bộ cơ sở", "Phòng Văn hóa - Xã hội"),
     ("Báo cáo kết quả quý về công tác phòng, chống mại dâm", "UBND"),
 )
 TASK_RESULTS = (

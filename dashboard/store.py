@@ -890,7 +890,7 @@ def clear_sample(engine: Engine, actor) -> None:
         if get_meta(conn, "sample_data") != "1":
             raise DomainError(t("err.not_sample"))
         clear_all(conn)
-        audit(conn, office_of(actor), "sample_clear", "store", summary=signed("Xoá dữ liệu mẫu", actor))
+        audit(conn, office_of(actor), "sample_clear", "store", summary=signed("Xóa dữ liệu mẫu", actor))
 
 
 def data_changes(conn: Connection) -> int:

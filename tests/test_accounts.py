@@ -231,7 +231,7 @@ def test_disable_enable_with_audit(empty_engine):
     add(empty_engine)
     off = accounts.disable_user(empty_engine, "ld-hoankiem-01", actor=ACTOR)
     assert off.disabled and accounts.get_user(empty_engine, "ld-hoankiem-01").disabled
-    with pytest.raises(DomainError, match="đã bị vô hiệu hoá"):
+    with pytest.raises(DomainError, match="đã bị vô hiệu hóa"):
         accounts.disable_user(empty_engine, "ld-hoankiem-01", actor=ACTOR)
     on = accounts.enable_user(empty_engine, "ld-hoankiem-01", actor=ACTOR)
     assert not on.disabled
@@ -375,7 +375,7 @@ def test_brute_force_hits_the_lock_out(empty_engine):
     assert account.locked_until == NOW + dt.timedelta(minutes=accounts.LOCK_MINUTES)
     # The right password fails too while the lock lasts...
     for later in (dt.timedelta(minutes=1), dt.timedelta(minutes=14, seconds=59)):
-        with pytest.raises(DomainError, match="tạm khoá đến 08:15"):
+        with pytest.raises(DomainError, match="tạm khóa đến 08:15"):
             accounts.authenticate(empty_engine, "ld-hoankiem-01", PASSWORD, NOW + later)
     # ... and works once it is over; a naive time is taken as UTC.
     after = (NOW + dt.timedelta(minutes=accounts.LOCK_MINUTES, seconds=1)).replace(tzinfo=None)
@@ -550,7 +550,7 @@ def test_cli_user_commands(cli_store, capsys, monkeypatch):
     assert "argon2" not in out
 
     assert run(capsys, "user", "disable", "ld-hoankiem-01")[0] == 0
-    assert "vô hiệu hoá" in run(capsys, "user", "list")[1]
+    assert "vô hiệu hóa" in run(capsys, "user", "list")[1]
     assert run(capsys, "user", "enable", "ld-hoankiem-01")[0] == 0
     monkeypatch.setenv("HOTSPOT_NEW_PASSWORD", OTHER)
     code, out, _ = run(capsys, "user", "reset-password", "ld-hoankiem-01")

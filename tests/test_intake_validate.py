@@ -388,7 +388,7 @@ def test_unknown_column_is_a_warning_and_the_row_is_kept(empty_engine):
             "Người báo tin",
             "",
             "Cột «Người báo tin» không có trong mẫu nên không được nhập. "
-            "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xoá cột.",
+            "Đổi tên cột cho đúng mẫu nếu cần nhập, hoặc xóa cột.",
         )
     ]
     assert report.warnings and not report.errors

@@ -38,7 +38,7 @@ VI: dict[str, str] = {
     ),
     "acct.err.unknown_districts": "Không có quận, huyện cũ mã: {codes}.",
     "acct.err.unknown_wards": "Không có phường, xã mã: {codes}.",
-    "acct.err.already_disabled": "Tài khoản «{username}» đã bị vô hiệu hoá.",
+    "acct.err.already_disabled": "Tài khoản «{username}» đã bị vô hiệu hóa.",
     "acct.err.already_enabled": "Tài khoản «{username}» đang hoạt động.",
     "acct.err.last_admin": (
         "«{username}» là tài khoản quản trị hệ thống cuối cùng đang hoạt động: tạo hoặc bật một tài "
@@ -46,21 +46,21 @@ VI: dict[str, str] = {
     ),
     "acct.err.sign_in": "Tên đăng nhập hoặc mật khẩu không đúng.",
     "acct.err.locked": (
-        "Tài khoản tạm khoá đến {time} (giờ Hà Nội) vì đăng nhập sai nhiều lần liên tiếp; "
+        "Tài khoản tạm khóa đến {time} (giờ Hà Nội) vì đăng nhập sai nhiều lần liên tiếp; "
         "thử lại sau thời điểm đó hoặc liên hệ quản trị hệ thống."
     ),
     # audit log (summaries; never a password or its hash)
     "acct.audit.add": "Tạo tài khoản {username} ({role})",
-    "acct.audit.disable": "Vô hiệu hoá tài khoản {username}",
+    "acct.audit.disable": "Vô hiệu hóa tài khoản {username}",
     "acct.audit.enable": "Bật lại tài khoản {username}",
     "acct.audit.password": "Đặt lại mật khẩu tài khoản {username}",
     "acct.audit.role": "Đổi vai trò, địa bàn tài khoản {username}: {role}",
     "acct.audit.sign_in": "Đăng nhập {username}",
     "acct.audit.failed_password": "Đăng nhập không thành công: sai mật khẩu ({count}/{max_failures})",
     "acct.audit.failed_unknown": "Đăng nhập không thành công: tên đăng nhập không có",
-    "acct.audit.failed_disabled": "Đăng nhập không thành công: tài khoản đã bị vô hiệu hoá",
-    "acct.audit.failed_locked": "Đăng nhập không thành công: tài khoản đang tạm khoá",
-    "acct.audit.lock_out": "Tạm khoá tài khoản {username} đến {time} sau {count} lần đăng nhập sai",
+    "acct.audit.failed_disabled": "Đăng nhập không thành công: tài khoản đã bị vô hiệu hóa",
+    "acct.audit.failed_locked": "Đăng nhập không thành công: tài khoản đang tạm khóa",
+    "acct.audit.lock_out": "Tạm khóa tài khoản {username} đến {time} sau {count} lần đăng nhập sai",
     "acct.audit.sign_out": "Đăng xuất {username}",
     "acct.audit.sign_out_idle": "Đăng xuất {username} (không thao tác quá {minutes} phút)",
     "acct.unknown_actor": "(chưa đăng nhập)",
@@ -68,13 +68,13 @@ VI: dict[str, str] = {
     "acct.cli.prompt": "Mật khẩu mới cho «{username}»: ",
     "acct.cli.prompt_again": "Nhập lại mật khẩu: ",
     "acct.cli.added": "Đã tạo tài khoản «{username}» ({role}).",
-    "acct.cli.disabled": "Đã vô hiệu hoá tài khoản «{username}».",
+    "acct.cli.disabled": "Đã vô hiệu hóa tài khoản «{username}».",
     "acct.cli.enabled": "Đã bật lại tài khoản «{username}».",
     "acct.cli.password": "Đã đặt lại mật khẩu tài khoản «{username}».",
     "acct.cli.role": "Tài khoản «{username}»: {role}.",
     "acct.cli.none": "Chưa có tài khoản nào.",
     "acct.cli.state_active": "hoạt động",
-    "acct.cli.state_disabled": "vô hiệu hoá",
-    "acct.cli.state_locked": "tạm khoá đến {time}",
+    "acct.cli.state_disabled": "vô hiệu hóa",
+    "acct.cli.state_locked": "tạm khóa đến {time}",
     "acct.cli.units": "địa bàn: {units}",
 }

@@ -20,7 +20,7 @@ VI: dict[str, str] = {
     "enforce.action.activity_add": "thêm hoạt động",
     "enforce.action.hotspot_move": "chuyển vị trí tụ điểm",
     "enforce.action.note_save": "ghi ý kiến giao ban",
-    "enforce.action.sample_clear": "xoá dữ liệu mẫu",
+    "enforce.action.sample_clear": "xóa dữ liệu mẫu",
     "enforce.action.boundary_replace": "thay lớp ranh giới",
     "enforce.action.import": "nhập tệp",
     # imports

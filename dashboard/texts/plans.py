@@ -19,7 +19,7 @@ VI: dict[str, str] = {
     "plans.field.unit": "Địa bàn",
     "plans.field.days_late": "Số ngày quá hạn",
     "plans.field.year": "Năm",
-    "plans.field.targets_clear": "Tụ điểm đặt mục tiêu xoá bỏ",
+    "plans.field.targets_clear": "Tụ điểm đặt mục tiêu xóa bỏ",
     "plans.field.targets_keep": "Tụ điểm đặt mục tiêu giữ vững, không tái phát",
     # task states (dashboard.tasks.DISPLAY_STATES)
     "task.state.not_started": "Chưa thực hiện",
@@ -63,12 +63,12 @@ VI: dict[str, str] = {
     "chart.tasks": "Số nhiệm vụ",
     "plans.no_plan": "{unit} chưa có kế hoạch năm {year}.",
     "plans.doc": "Văn bản: số {number}, ngày {date}. {title}",
-    "plans.targets.clear": "Mục tiêu xoá bỏ",
+    "plans.targets.clear": "Mục tiêu xóa bỏ",
     "plans.targets.keep_clean": "Mục tiêu giữ vững, không tái phát",
     "plans.form.plan_new": "Ghi kế hoạch của địa bàn",
     "plans.form.plan_edit": "Sửa kế hoạch, mục tiêu",
     "plans.form.save_plan": "Ghi kế hoạch",
-    "plans.err.target_both": "Tụ điểm {codes} được chọn cả mục tiêu xoá bỏ và giữ vững: chỉ chọn một.",
+    "plans.err.target_both": "Tụ điểm {codes} được chọn cả mục tiêu xóa bỏ và giữ vững: chỉ chọn một.",
     "plans.tasks_heading": "Nhiệm vụ",
     "plans.tasks_need_plan": "Ghi kế hoạch của địa bàn trước, rồi giao nhiệm vụ.",
     "plans.filter.state": "Lọc theo tình trạng",
@@ -113,7 +113,7 @@ VI: dict[str, str] = {
     ),
     "plans.err.unknown_unit": "Không có {level} mã «{code}».",
     "plans.err.doc_date_future": "Ngày ban hành {date} chưa đến (hôm nay là {today}).",
-    "plans.err.target_type": "Mục tiêu «{kind}» của tụ điểm «{code}» không có: dùng xoá bỏ hoặc giữ vững.",
+    "plans.err.target_type": "Mục tiêu «{kind}» của tụ điểm «{code}» không có: dùng xóa bỏ hoặc giữ vững.",
     "plans.err.unknown_hotspots": "Không có tụ điểm mã {codes}.",
     "plans.err.target_outside": (
         "Tụ điểm {codes} không thuộc {unit}: kế hoạch chỉ đặt mục tiêu trong địa bàn mình."

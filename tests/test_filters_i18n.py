@@ -308,3 +308,11 @@ def test_first_status_may_be_any_but_never_repeats(status):
     with pytest.raises(DomainError):
         check_transition(status, status)
     assert set(TRANSITIONS) == set(Status)
+
+
+def test_the_catalogue_spells_xoa_khoa_hoa_one_way():
+    """As the 2020 letter does ("triệt xóa"): the tone mark on the o, never on the a."""
+    from dashboard.i18n import VI
+
+    old = re.compile(r"(?i)\b(x|kh|h)oá\b")
+    assert [key for key, text in VI.items() if old.search(text)] == []

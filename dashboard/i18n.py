@@ -780,6 +780,7 @@ VI: dict[str, str] = {
         "Hãy cập nhật ứng dụng."
     ),
     "upload.button": "Chọn tệp",
+    "status.stop": "Dừng",
     "input.enter_apply": "Nhấn Enter để áp dụng",
     "input.ctrl_enter_apply": "Nhấn Ctrl+Enter để áp dụng",
     "input.enter_submit": "Nhấn Enter để gửi",

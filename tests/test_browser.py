@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, sign_in_if_asked, wait_map
+from pagetest import ADMIN, TEST_PASSWORD
 from playwright.sync_api import Page, expect
 
 from dashboard import border, maps, queries, risk, store
@@ -250,3 +251,45 @@ def test_the_hint_under_a_field_being_typed_in_is_in_vietnamese(page, app_url):
     # The length counter stays as drawn.
     assert hint[1]["text"] == f"{len('Khó khăn về phối hợp')}/{store.NOTE_MAX_CHARS}"
     assert hint[1]["size"] != "0px"
+
+
+#: Installed in the page before it loads: whenever Streamlit's running indicator shows its
+#: button, note the button's own text size and the text drawn after it.
+_WATCH_STOP = """() => {
+    window.__stopSeen = [];
+    const noted = new WeakSet();
+    new MutationObserver(() => {
+        const button = document.querySelector('[data-testid="stStatusWidget"] button');
+        if (!button || noted.has(button)) return;
+        noted.add(button);
+        window.__stopSeen.push({
+            text: button.innerText.trim(),
+            size: getComputedStyle(button).fontSize,
+            after: getComputedStyle(button, '::after').content,
+        });
+    }).observe(document, {subtree: true, childList: true});
+}"""
+
+
+def test_the_running_indicator_offers_to_stop_in_vietnamese(browser, sample_db_url, tmp_path, monkeypatch):
+    # A fresh server with nothing computed ahead: the overview's first run lasts well over the
+    # half second after which Streamlit shows its "Stop" button.
+    monkeypatch.setenv("HOTSPOT_WARM_UP", "0")
+    with running_app(sample_db_url, tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.add_init_script(f"({_WATCH_STOP})()")
+        page.goto(url)
+        form = page.locator("input[type='password']")
+        form.first.wait_for(state="visible")
+        page.get_by_label(t("auth.username")).fill(ADMIN)
+        form.first.fill(TEST_PASSWORD)
+        # (The server's very first run shows the button before the app's styles have come.)
+        page.evaluate("() => { window.__stopSeen = []; }")
+        page.get_by_role("button", name=t("auth.submit")).click()
+        expect(page.get_by_role("heading", name=t("overview.heading"), level=1)).to_be_visible()
+        page.wait_for_function("() => window.__stopSeen.length > 0", timeout=TIMEOUT_MS)
+        seen = page.evaluate("() => window.__stopSeen")
+        assert all(s["size"] == "0px" and s["after"] == f'"{t("status.stop")}"' for s in seen), seen
+        context.close()

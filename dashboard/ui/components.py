@@ -93,10 +93,23 @@ def input_hint_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+def status_css() -> str:
+    """The button Streamlit shows beside its running figure while a page takes more than half
+    a second ("Stop", then "Stopping..."), in Vietnamese: "Dừng"."""
+    button = (
+        '[data-testid="stStatusWidget"]:has([data-testid="stStatusWidgetRunningIcon"]) button'
+    )
+    return (
+        f"{button}, {button} * {{ font-size: 0; }}\n"
+        f"{button}::after {{ content: {_css_text(t('status.stop'))}; font-size: 0.875rem; }}\n"
+    )
+
+
 def app_style() -> None:
-    """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`);
-    style only, so it takes no room on the page."""
-    css = APP_CSS + uploader_css(int(st.get_option("server.maxUploadSize"))) + input_hint_css()
+    """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`,
+    :func:`status_css`); style only, so it takes no room on the page."""
+    uploads = uploader_css(int(st.get_option("server.maxUploadSize")))
+    css = APP_CSS + uploads + input_hint_css() + status_css()
     st.html(f"<style>{css}</style>")
 
 

@@ -781,6 +781,12 @@ VI: dict[str, str] = {
     ),
     "upload.button": "Chọn tệp",
     "status.stop": "Dừng",
+    "connection.status": "Đang kết nối máy chủ",
+    "connection.title": "Mất kết nối với máy chủ",
+    "connection.body": (
+        "Máy chủ của ứng dụng không trả lời. Trang tự kết nối lại khi máy chủ hoạt động trở lại; "
+        "nếu kéo dài, hãy báo bộ phận quản trị hệ thống."
+    ),
     "input.enter_apply": "Nhấn Enter để áp dụng",
     "input.ctrl_enter_apply": "Nhấn Ctrl+Enter để áp dụng",
     "input.enter_submit": "Nhấn Enter để gửi",

@@ -74,6 +74,14 @@ def running_app(db_url: str, workdir: Path):
     The store gets the test administrator account; pages opened through the
     ``page`` fixture sign in with it (:func:`sign_in_if_asked`).
     """
+    with serving(db_url, workdir) as (_proc, url):
+        yield url
+
+
+@contextlib.contextmanager
+def serving(db_url: str, workdir: Path):
+    """:func:`running_app`, yielding its server process too: ``(process, url)`` (a test that
+    stops the server itself)."""
     from pagetest import ensure_account
 
     ensure_account(db_url)
@@ -90,9 +98,10 @@ def running_app(db_url: str, workdir: Path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Streamlit did not start:\n{log.read_text()}")
             time.sleep(0.5)
-        yield url
+        yield proc, url
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         proc.wait(timeout=20)
 
 

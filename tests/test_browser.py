@@ -7,7 +7,16 @@ Chromium comes from Debian (``/usr/bin/chromium``, or ``CHROMIUM_PATH``);
 from __future__ import annotations
 
 import pytest
-from browserkit import OUTPUT, TIMEOUT_MS, TODAY, assert_all_local, running_app, sign_in_if_asked, wait_map
+from browserkit import (
+    OUTPUT,
+    TIMEOUT_MS,
+    TODAY,
+    assert_all_local,
+    running_app,
+    serving,
+    sign_in_if_asked,
+    wait_map,
+)  # fmt: skip
 from pagetest import ADMIN, TEST_PASSWORD
 from playwright.sync_api import Page, expect
 
@@ -292,4 +301,30 @@ def test_the_running_indicator_offers_to_stop_in_vietnamese(browser, sample_db_u
         page.wait_for_function("() => window.__stopSeen.length > 0", timeout=TIMEOUT_MS)
         seen = page.evaluate("() => window.__stopSeen")
         assert all(s["size"] == "0px" and s["after"] == f'"{t("status.stop")}"' for s in seen), seen
+        context.close()
+
+
+def test_a_lost_server_is_told_in_vietnamese_and_there_is_no_english_menu(browser, sample_db_url, tmp_path):
+    with serving(sample_db_url, tmp_path) as (proc, url):
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        sign_in_if_asked(page)
+        expect(page.get_by_role("heading", name=t("overview.heading"), level=1)).to_be_visible()
+        assert page.get_by_test_id("stMainMenu").count() == 0  # Print, Record screen: English only
+        proc.terminate()
+        proc.wait(timeout=20)
+        dialog = page.locator("[data-testid='stDialog'] section[role='dialog']")
+        dialog.wait_for(timeout=TIMEOUT_MS)
+        drawn = dialog.evaluate(
+            """(box) => [box.querySelector('h2'), box.querySelector('h2 + div > div'),
+                         document.querySelector('[data-testid="stConnectionStatus"] label')]
+                .map(el => el && [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content])"""
+        )
+        shown = [f'"{t(key)}"' for key in ("connection.title", "connection.body", "connection.status")]
+        assert [d[0] if d else None for d in drawn[:2]] == ["0px", "0px"]
+        assert [d[1] if d else None for d in drawn[:2]] == shown[:2]
+        if drawn[2]:  # the status beside the menu, while Streamlit still tries to reconnect
+            assert drawn[2] == ["0px", shown[2]]
         context.close()

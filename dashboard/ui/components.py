@@ -105,11 +105,28 @@ def status_css() -> str:
     )
 
 
+def connection_css() -> str:
+    """What Streamlit shows when the page loses its server ("Connecting", and a dialog
+    "Connection error: Streamlit server is not responding. Are you connected to the
+    internet?", a question that misleads on a closed network), in Vietnamese. The app opens
+    no dialog of its own (``st.dialog``, whose body holds Streamlit elements), so only
+    Streamlit's own are matched."""
+    status = '[data-testid="stConnectionStatus"] label'
+    box = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
+    title, body = f"{box} h2", f"{box} h2 + div > div"
+    return (
+        f"{status}, {title}, {body} {{ font-size: 0; }}\n"
+        f"{status}::after {{ content: {_css_text(t('connection.status'))}; font-size: 0.875rem; }}\n"
+        f"{title}::after {{ content: {_css_text(t('connection.title'))}; font-size: 1.5rem; }}\n"
+        f"{body}::after {{ content: {_css_text(t('connection.body'))}; font-size: 1rem; }}\n"
+    )
+
+
 def app_style() -> None:
     """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`,
-    :func:`status_css`); style only, so it takes no room on the page."""
+    :func:`status_css`, :func:`connection_css`); style only, so it takes no room on the page."""
     uploads = uploader_css(int(st.get_option("server.maxUploadSize")))
-    css = APP_CSS + uploads + input_hint_css() + status_css()
+    css = APP_CSS + uploads + input_hint_css() + status_css() + connection_css()
     st.html(f"<style>{css}</style>")
 
 

@@ -781,6 +781,7 @@ VI: dict[str, str] = {
     ),
     "upload.button": "Chọn tệp",
     "status.stop": "Dừng",
+    "a11y.skip": "Bỏ qua, đến nội dung chính",
     "connection.status": "Đang kết nối máy chủ",
     "connection.title": "Mất kết nối với máy chủ",
     "connection.body": (

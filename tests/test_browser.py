@@ -304,12 +304,20 @@ def test_the_running_indicator_offers_to_stop_in_vietnamese(browser, sample_db_u
         context.close()
 
 
-def test_a_lost_server_is_told_in_vietnamese_and_there_is_no_english_menu(browser, sample_db_url, tmp_path):
+def test_a_lost_server_is_told_in_vietnamese_and_no_english_menu_or_link(browser, sample_db_url, tmp_path):
     with serving(sample_db_url, tmp_path) as (proc, url):
         context = browser.new_context(viewport={"width": 1500, "height": 1000})
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(url)
+        page.locator("input[type='password']").first.wait_for()
+        page.keyboard.press("Tab")  # the first thing the Tab key reaches, shown while focused
+        skip = page.evaluate(
+            """() => { const a = document.activeElement;
+                return [a.dataset.testid, getComputedStyle(a).fontSize,
+                        getComputedStyle(a, '::after').content]; }"""
+        )
+        assert skip == ["stSkipToContent", "0px", f'"{t("a11y.skip")}"']
         sign_in_if_asked(page)
         expect(page.get_by_role("heading", name=t("overview.heading"), level=1)).to_be_visible()
         assert page.get_by_test_id("stMainMenu").count() == 0  # Print, Record screen: English only

@@ -93,6 +93,16 @@ def input_hint_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+def skip_link_css() -> str:
+    """The link a keyboard user meets first ("Skip to main content"), in Vietnamese (its own
+    size is set by Streamlit's focused style, which only ``!important`` outranks)."""
+    link = '[data-testid="stSkipToContent"]'
+    return (
+        f"{link} {{ font-size: 0 !important; }}\n"
+        f"{link}::after {{ content: {_css_text(t('a11y.skip'))}; font-size: 1rem; }}\n"
+    )
+
+
 def status_css() -> str:
     """The button Streamlit shows beside its running figure while a page takes more than half
     a second ("Stop", then "Stopping..."), in Vietnamese: "Dừng"."""
@@ -124,9 +134,10 @@ def connection_css() -> str:
 
 def app_style() -> None:
     """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`,
-    :func:`status_css`, :func:`connection_css`); style only, so it takes no room on the page."""
+    :func:`skip_link_css`, :func:`status_css`, :func:`connection_css`); style only, so it
+    takes no room on the page."""
     uploads = uploader_css(int(st.get_option("server.maxUploadSize")))
-    css = APP_CSS + uploads + input_hint_css() + status_css() + connection_css()
+    css = APP_CSS + uploads + input_hint_css() + skip_link_css() + status_css() + connection_css()
     st.html(f"<style>{css}</style>")
 
 

@@ -41,7 +41,8 @@ def plain(text: str) -> str:
 #: the comparison under its value) wraps onto a second line instead of ending in "…" where
 #: its column is narrow, and the values of a row of cards stay on one line. The calendar of a
 #: date range loses Streamlit's quick choices ("Date range: Select...", "Past week", …),
-#: which it offers in English only; the dates themselves are picked as before.
+#: which it offers in English only; the dates themselves are picked as before. The main menu
+#: (Print, Record screen, "Made with Streamlit": English only) is hidden.
 APP_CSS = """
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
@@ -53,6 +54,7 @@ APP_CSS = """
 }
 [data-testid="stMetricLabel"] { height: auto; min-height: 2.75em; align-items: flex-start; }
 [data-testid="stDateInputQuickSelect"] { display: none; }
+[data-testid="stMainMenu"] { display: none; }
 """
 
 

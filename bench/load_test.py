@@ -70,7 +70,6 @@ import math
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -89,7 +88,7 @@ TESTS = ROOT / "tests"
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from browserkit import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, TODAY, start_app  # noqa: E402
+from browserkit import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, TODAY, free_port, start_app  # noqa: E402
 from pagetest import ADMIN, TEST_PASSWORD, ensure_account  # noqa: E402
 
 from dashboard.i18n import t  # noqa: E402
@@ -186,9 +185,7 @@ def start_bare_server(workdir: Path) -> tuple[subprocess.Popen, str]:
     """Streamlit serving :data:`_BARE_PAGE` on a free port of 127.0.0.1, as the app is served."""
     script = workdir / "bare_page.py"
     script.write_text(_BARE_PAGE, encoding="utf-8")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",

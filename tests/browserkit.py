@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -51,7 +51,7 @@ def start_app(
     """``streamlit run app.py`` on a free port of 127.0.0.1 (today pinned, no basemap), its
     output in ``workdir/streamlit.log``; ``own_group``: in a process group of its own.
     Returns the process, its URL and the log's path."""
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "DATABASE_URL": db_url,
         "HOTSPOT_TODAY": TODAY.strftime("%d/%m/%Y"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -63,17 +64,25 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+def _reworded(selector: str, text: str, size: str, *, important: bool = False) -> str:
+    """Rules that draw ``text`` (at ``size``) in place of what Streamlit wrote in the element
+    ``selector``: its own words take no room, ``text`` is drawn after them."""
+    zero = "0 !important" if important else "0"
+    return (
+        f"{selector} {{ font-size: {zero}; }}\n"
+        f"{selector}::after {{ content: {_css_text(text)}; font-size: {size}; }}\n"
+    )
+
+
 def uploader_css(max_mb: int) -> str:
     """The file picker's own words, which Streamlit writes in English ("Upload", "200MB per
     file • XLSX, …"), in Vietnamese: the button reads "Chọn tệp" and the line beside it the
     size limit; the accepted kinds are in each picker's label."""
     button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
     limit = '[data-testid="stFileUploaderDropzoneInstructions"] > div > span'
-    return f"""
-{button}, {limit} {{ font-size: 0; }}
-{button}::after {{ content: {_css_text(t("upload.button"))}; font-size: 0.875rem; }}
-{limit}::after {{ content: {_css_text(t("upload.limit", mb=fmt_number(max_mb)))}; font-size: 0.875rem; }}
-"""
+    return _reworded(button, t("upload.button"), "0.875rem") + _reworded(
+        limit, t("upload.limit", mb=fmt_number(max_mb)), "0.875rem"
+    )
 
 
 def input_hint_css() -> str:
@@ -81,40 +90,32 @@ def input_hint_css() -> str:
     "Press Ctrl+Enter to submit form"), in Vietnamese; a length counter ("12/200") beside it
     stays as drawn. The hint is the first of the hints' parts whenever Enter can apply or
     submit; where it cannot (a form whose button is disabled), Streamlit draws no hint, and
-    no such field of this app has a counter that could be taken for one."""
+    no such field of this app has a counter that could be taken for one. Later rules, more
+    particular, win: a text area's Ctrl+Enter, a form's "gửi"."""
     hint = '[data-testid="InputInstructions"] > span:first-child'
     area, form = '[data-testid="stTextArea"]', '[data-testid="stForm"]'
-    rules = [f"{hint} {{ font-size: 0; }}"]
-    for where, key in (
-        ("", "input.enter_apply"),
-        (f"{area} ", "input.ctrl_enter_apply"),
-        (f"{form} ", "input.enter_submit"),
-        (f"{form} {area} ", "input.ctrl_enter_submit"),
-    ):
-        rules.append(f"{where}{hint}::after {{ content: {_css_text(t(key))}; font-size: 0.75rem; }}")
-    return "\n".join(rules) + "\n"
+    return "".join(
+        _reworded(f"{where}{hint}", t(key), "0.75rem")
+        for where, key in (
+            ("", "input.enter_apply"),
+            (f"{area} ", "input.ctrl_enter_apply"),
+            (f"{form} ", "input.enter_submit"),
+            (f"{form} {area} ", "input.ctrl_enter_submit"),
+        )
+    )
 
 
 def skip_link_css() -> str:
     """The link a keyboard user meets first ("Skip to main content"), in Vietnamese (its own
     size is set by Streamlit's focused style, which only ``!important`` outranks)."""
-    link = '[data-testid="stSkipToContent"]'
-    return (
-        f"{link} {{ font-size: 0 !important; }}\n"
-        f"{link}::after {{ content: {_css_text(t('a11y.skip'))}; font-size: 1rem; }}\n"
-    )
+    return _reworded('[data-testid="stSkipToContent"]', t("a11y.skip"), "1rem", important=True)
 
 
 def status_css() -> str:
     """The button Streamlit shows beside its running figure while a page takes more than half
     a second ("Stop", then "Stopping..."), in Vietnamese: "Dừng"."""
-    button = (
-        '[data-testid="stStatusWidget"]:has([data-testid="stStatusWidgetRunningIcon"]) button'
-    )
-    return (
-        f"{button}, {button} * {{ font-size: 0; }}\n"
-        f"{button}::after {{ content: {_css_text(t('status.stop'))}; font-size: 0.875rem; }}\n"
-    )
+    button = '[data-testid="stStatusWidget"]:has([data-testid="stStatusWidgetRunningIcon"]) button'
+    return f"{button} * {{ font-size: 0; }}\n" + _reworded(button, t("status.stop"), "0.875rem")
 
 
 def connection_css() -> str:
@@ -123,24 +124,28 @@ def connection_css() -> str:
     internet?", a question that misleads on a closed network), in Vietnamese. The app opens
     no dialog of its own (``st.dialog``, whose body holds Streamlit elements), so only
     Streamlit's own are matched."""
-    status = '[data-testid="stConnectionStatus"] label'
     box = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
-    title, body = f"{box} h2", f"{box} h2 + div > div"
     return (
-        f"{status}, {title}, {body} {{ font-size: 0; }}\n"
-        f"{status}::after {{ content: {_css_text(t('connection.status'))}; font-size: 0.875rem; }}\n"
-        f"{title}::after {{ content: {_css_text(t('connection.title'))}; font-size: 1.5rem; }}\n"
-        f"{body}::after {{ content: {_css_text(t('connection.body'))}; font-size: 1rem; }}\n"
+        _reworded('[data-testid="stConnectionStatus"] label', t("connection.status"), "0.875rem")
+        + _reworded(f"{box} h2", t("connection.title"), "1.5rem")
+        + _reworded(f"{box} h2 + div > div", t("connection.body"), "1rem")
     )
+
+
+@functools.cache
+def _app_css(max_upload_mb: int) -> str:
+    """Every style of :func:`app_style`: the same for every run of the process."""
+    return "<style>" + "".join(
+        (APP_CSS, uploader_css(max_upload_mb), input_hint_css(), skip_link_css(), status_css(),
+         connection_css())
+    ) + "</style>"  # fmt: skip
 
 
 def app_style() -> None:
     """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`,
     :func:`skip_link_css`, :func:`status_css`, :func:`connection_css`); style only, so it
     takes no room on the page."""
-    uploads = uploader_css(int(st.get_option("server.maxUploadSize")))
-    css = APP_CSS + uploads + input_hint_css() + skip_link_css() + status_css() + connection_css()
-    st.html(f"<style>{css}</style>")
+    st.html(_app_css(int(st.get_option("server.maxUploadSize"))))
 
 
 def page_header(title_key: str) -> None:

@@ -140,17 +140,14 @@ def frame_of(table: Table) -> pd.DataFrame:
     other column holds the cells as they are, a missing one as None."""
     rows = [*table.rows, *((table.total,) if table.total else ())]
     frame = pd.DataFrame(rows, columns=list(table.columns))
-    columns = {}
     for index in range(len(table.columns)):
         values = frame.iloc[:, index]
         known = values.dropna()
         if len(known) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in known):
-            columns[index] = pd.to_numeric(values)
+            frame.isetitem(index, pd.to_numeric(values))
         else:
-            columns[index] = values.astype(object).where(values.notna(), None)
-    out = pd.concat(columns, axis=1)
-    out.columns = list(table.columns)
-    return out
+            frame.isetitem(index, values.astype(object).where(values.notna(), None))
+    return frame
 
 
 def downloads(doc_for, name_for) -> None:

@@ -25,7 +25,6 @@ import numbers
 import re
 import unicodedata
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import store
@@ -58,7 +57,7 @@ def next_statuses(current: Status | None) -> list[Status]:
 
 
 def _hotspot(conn, hotspot_id: int):
-    row = conn.execute(sa.select(store.hotspot).where(store.hotspot.c.id == hotspot_id)).first()
+    row = store.hotspot_by_id(conn, hotspot_id)
     if row is None:
         raise DomainError(t("err.no_hotspot", id=hotspot_id))
     return row
@@ -398,19 +397,12 @@ def save_briefing_note(engine: Engine, row: dict, actor: Actor, today: dt.date) 
               "recorded_by": office_of(actor), "hotspot_codes": " ".join(codes)}  # fmt: skip
     after = {k: values[k] for k in store.NOTE_FIELDS}
     with engine.begin() as conn:
-        query = sa.select(store.hotspot.c.code).where(store.hotspot.c.code.in_(codes))
-        known = set(conn.execute(query).scalars())
+        known = store.known_codes(conn, codes)
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise DomainError(t("notes.err.unknown_hotspots", codes=", ".join(f"«{c}»" for c in unknown)))
-        stored = conn.execute(
-            sa.select(*(store.briefing_note.c[k] for k in store.NOTE_FIELDS)).where(
-                (store.briefing_note.c.month == month)
-                & (store.briefing_note.c.level == level.value)
-                & (store.briefing_note.c.unit_code == code)
-            )
-        ).mappings().first()
-        if stored is not None and dict(stored) == after:
+        stored = store.find_note(conn, month, level.value, code)
+        if stored == after:
             return t("notes.unchanged", month=shown, unit=unit)
         note_id, before = store.save_note(conn, values)
         store.audit(

@@ -18,7 +18,6 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard import store
@@ -154,14 +153,6 @@ def check_unit(year, level, code, today: dt.date) -> PlanUnit:
     return PlanUnit(year, level, check_unit_code(level, code))
 
 
-def _hotspots_by_code(conn: Connection, codes) -> dict[str, sa.Row]:
-    codes = sorted(set(codes))
-    if not codes:
-        return {}
-    rows = conn.execute(sa.select(store.hotspot).where(store.hotspot.c.code.in_(codes))).all()
-    return {r.code: r for r in rows}
-
-
 def save_local_plan(engine: Engine, row: dict, actor: Actor, today: dt.date) -> str:
     """Record a unit's plan for a year, or update the stored one.
 
@@ -193,7 +184,7 @@ def save_local_plan(engine: Engine, row: dict, actor: Actor, today: dt.date) -> 
         except ValueError:
             raise DomainError(t("plans.err.target_type", code=code, kind=kind)) from None
     with engine.begin() as conn:
-        spots = _hotspots_by_code(conn, wanted)
+        spots = store.hotspots_by_code(conn, wanted)
         unknown = [c for c in wanted if c not in spots]
         if unknown:
             raise DomainError(t("plans.err.unknown_hotspots", codes=", ".join(f"«{c}»" for c in unknown)))
@@ -212,7 +203,7 @@ def save_local_plan(engine: Engine, row: dict, actor: Actor, today: dt.date) -> 
         after = {k: values[k] for k in store.LOCAL_PLAN_FIELDS}
         if stored is not None:
             old_targets = store.local_targets_of(conn, stored["id"])
-            code_of |= _codes(conn, old_targets)
+            code_of |= store.hotspot_codes(conn, old_targets)
             fields = {k: stored[k] for k in store.LOCAL_PLAN_FIELDS if k != "recorded_by"}
             if (
                 fields == {k: v for k, v in after.items() if k != "recorded_by"}
@@ -241,13 +232,6 @@ def save_local_plan(engine: Engine, row: dict, actor: Actor, today: dt.date) -> 
     return t("plans.updated" if stored else "plans.saved", plan=unit.label)
 
 
-def _codes(conn: Connection, targets: dict[int, str]) -> dict[int, str]:
-    rows = conn.execute(
-        sa.select(store.hotspot.c.id, store.hotspot.c.code).where(store.hotspot.c.id.in_(targets))
-    )
-    return {int(i): c for i, c in rows}
-
-
 def _named(targets: dict[int, str], code_of: dict[int, str]) -> dict[str, str]:
     return {
         code_of.get(h, str(h)): k for h, k in sorted(targets.items(), key=lambda x: code_of.get(x[0], ""))
@@ -255,14 +239,10 @@ def _named(targets: dict[int, str], code_of: dict[int, str]) -> dict[str, str]:
 
 
 def _stored_plan(conn: Connection, plan_id: int) -> dict:
-    row = (
-        conn.execute(sa.select(store.local_plan).where(store.local_plan.c.id == int(plan_id)))
-        .mappings()
-        .first()
-    )
+    row = store.local_plan_by_id(conn, plan_id)
     if row is None:
         raise DomainError(t("plans.err.no_plan", id=plan_id))
-    return dict(row)
+    return row
 
 
 def task_place(conn: Connection, plan: dict, hotspot_code, ward_code, where: str = "") -> dict:
@@ -273,7 +253,7 @@ def task_place(conn: Connection, plan: dict, hotspot_code, ward_code, where: str
     hotspot_code = str(hotspot_code or "").strip()
     ward_code = str(ward_code or "").strip()
     if hotspot_code:
-        spot = _hotspots_by_code(conn, [hotspot_code]).get(hotspot_code)
+        spot = store.hotspots_by_code(conn, [hotspot_code]).get(hotspot_code)
         if spot is None:
             raise DomainError(t("plans.err.unknown_hotspots", codes=f"«{hotspot_code}»") + where)
         if not unit.holds(spot.ward_code, spot.district_code):
@@ -393,7 +373,7 @@ def update_task(
     meanwhile is refused with :class:`StaleTask` and nothing is written."""
     _check_office(actor)
     with engine.connect() as conn:
-        stored = conn.execute(sa.select(store.task).where(store.task.c.id == int(task_id))).mappings().first()
+        stored = store.task_by_id(conn, task_id)
         if stored is None:
             raise DomainError(t("plans.err.no_task", id=task_id))
         plan = _stored_plan(conn, stored["local_plan_id"])

@@ -917,6 +917,116 @@ def has_history(engine: Engine) -> bool:
 
 
 # --------------------------------------------------------------------------
+# Look-ups for checks and writes: the whole store, on the caller's connection
+# (the rules that use them are in dashboard.editing, localplans and intake)
+
+
+def hotspot_by_id(conn: Connection, hotspot_id: int) -> sa.Row | None:
+    """The stored hotspot of ``hotspot_id``, or None."""
+    return conn.execute(sa.select(hotspot).where(hotspot.c.id == int(hotspot_id))).first()
+
+
+def hotspots_by_code(conn: Connection, codes: Iterable[str] | None = None) -> dict[str, sa.Row]:
+    """Stored hotspots by code: those of ``codes``, or every one (``None``)."""
+    query = sa.select(hotspot)
+    if codes is not None:
+        codes = sorted(set(codes))
+        if not codes:
+            return {}
+        query = query.where(hotspot.c.code.in_(codes))
+    return {r.code: r for r in conn.execute(query.order_by(hotspot.c.id))}
+
+
+def hotspot_ids(conn: Connection) -> dict[str, int]:
+    """Every stored hotspot's id, by code."""
+    return dict(conn.execute(sa.select(hotspot.c.code, hotspot.c.id)).all())
+
+
+def hotspot_codes(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The codes of the hotspots of ``ids`` (unknown ids are left out)."""
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return {}
+    rows = conn.execute(sa.select(hotspot.c.id, hotspot.c.code).where(hotspot.c.id.in_(ids)))
+    return {int(i): c for i, c in rows}
+
+
+def known_codes(conn: Connection, codes: Iterable[str] | None = None) -> set[str]:
+    """Which of ``codes`` (or of all, ``None``) are stored hotspots' codes."""
+    query = sa.select(hotspot.c.code)
+    if codes is not None:
+        codes = sorted(set(codes))
+        if not codes:
+            return set()
+        query = query.where(hotspot.c.code.in_(codes))
+    return set(conn.execute(query).scalars())
+
+
+def status_changes(conn: Connection) -> list[sa.Row]:
+    """Every recorded status change (``id, hotspot_id, date, to_status, reason,
+    recorded_by``), by date then id."""
+    sc = status_change
+    query = sa.select(sc.c.id, sc.c.hotspot_id, sc.c.date, sc.c.to_status, sc.c.reason, sc.c.recorded_by)
+    return conn.execute(query.order_by(sc.c.date, sc.c.id)).all()
+
+
+#: What identifies an activity when an import is checked for rows already stored.
+ACTIVITY_IDENTITY = ("unit_code", "date", "hotspot_id", "ward_code", "district_code", "kind", "unit",
+                     *COUNT_COLUMNS)  # fmt: skip
+
+
+def activities_between(conn: Connection, first: dt.date, last: dt.date) -> list[sa.Row]:
+    """The :data:`ACTIVITY_IDENTITY` of every activity dated ``first`` to ``last``."""
+    columns = (activity.c[c] for c in ACTIVITY_IDENTITY)
+    return conn.execute(sa.select(*columns).where(activity.c.date.between(first, last))).all()
+
+
+def last_activity_id(conn: Connection) -> int:
+    """The highest activity id (0 in an empty store)."""
+    return conn.execute(sa.select(sa.func.max(activity.c.id))).scalar() or 0
+
+
+def find_note(conn: Connection, month: dt.date, level: str, unit_code: str) -> dict | None:
+    """The :data:`NOTE_FIELDS` of the stored note of a unit and month, or None."""
+    query = sa.select(*(briefing_note.c[k] for k in NOTE_FIELDS)).where(
+        (briefing_note.c.month == month)
+        & (briefing_note.c.level == str(level))
+        & (briefing_note.c.unit_code == unit_code)
+    )
+    row = conn.execute(query).mappings().first()
+    return None if row is None else dict(row)
+
+
+def notes_by_unit(conn: Connection) -> dict[tuple, dict]:
+    """Every stored briefing note, by (month, level, unit code)."""
+    rows = conn.execute(sa.select(briefing_note)).mappings()
+    return {(r["month"], r["level"], r["unit_code"]): dict(r) for r in rows}
+
+
+def local_plan_by_id(conn: Connection, plan_id: int) -> dict | None:
+    """The stored local plan of ``plan_id``, or None."""
+    row = conn.execute(sa.select(local_plan).where(local_plan.c.id == int(plan_id))).mappings().first()
+    return None if row is None else dict(row)
+
+
+def local_plans_by_unit(conn: Connection) -> dict[tuple, dict]:
+    """Every stored local plan, by (year, level, unit code)."""
+    rows = conn.execute(sa.select(local_plan)).mappings()
+    return {(r["year"], r["level"], r["unit_code"]): dict(r) for r in rows}
+
+
+def task_by_id(conn: Connection, task_id: int) -> dict | None:
+    """The stored task of ``task_id``, or None."""
+    row = conn.execute(sa.select(task).where(task.c.id == int(task_id))).mappings().first()
+    return None if row is None else dict(row)
+
+
+def all_tasks(conn: Connection) -> list[dict]:
+    """Every stored task, by id."""
+    return [dict(r) for r in conn.execute(sa.select(task).order_by(task.c.id)).mappings()]
+
+
+# --------------------------------------------------------------------------
 # Reads, always within the caller's scope
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import dberrors, store
@@ -148,11 +147,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) 
     updated = 0
     for record in (r for r in todo if r.action != "new"):
         v = record.values
-        spot = (
-            conn.execute(sa.select(store.hotspot).where(store.hotspot.c.code == record.match))
-            .mappings()
-            .one()
-        )
+        spot = store.hotspots_by_code(conn, [record.match])[record.match]._mapping
         fields = {k: v[k] for k in ("name", "kind", "responsible_unit", "notes") if k in record.changes}
         if "area_geojson" in record.changes:
             fields["area_geojson"] = v["area_geojson"]
@@ -191,7 +186,7 @@ def _hotspots(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) 
 
 
 def _status(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> dict[str, int]:
-    ids = dict(conn.execute(sa.select(store.hotspot.c.code, store.hotspot.c.id)).all())
+    ids = store.hotspot_ids(conn)
     reworded = [r for r in todo if r.action != "new"]
     for record in reworded:  # a stored change with new wording (reason, recording office)
         v = record.values
@@ -246,9 +241,9 @@ def _activities(conn, todo: list[Record], actor: str, progress, sign=lambda s: s
         row.pop("code", None)
         rows.append(row)
     progress(0.3, t("intake.apply.progress.activities", count=len(rows)))
-    before = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar() or 0
+    before = store.last_activity_id(conn)
     store.add_activities(conn, rows)
-    after = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar() or 0
+    after = store.last_activity_id(conn)
     if rows:
         store.audit(
             conn,

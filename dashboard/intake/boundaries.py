@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import shapely
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import geo, store
@@ -232,7 +231,7 @@ def check_layer(
             )
         )
     with engine.connect() as conn:
-        spots = conn.execute(sa.select(store.hotspot.c.code, store.hotspot.c.lat, store.hotspot.c.lon)).all()
+        spots = list(store.hotspots_by_code(conn).values())
     if spots:
         points = shapely.points([s.lon for s in spots], [s.lat for s in spots])
         tree = shapely.STRtree(layer.geometry.values)
@@ -291,7 +290,7 @@ def install(report: BoundaryReport, engine: Engine, actor) -> dict[str, int]:
     geo.clear_caches()
     moved = 0
     with engine.begin() as conn:
-        spots = conn.execute(sa.select(store.hotspot)).mappings().all()
+        spots = [s._mapping for s in store.hotspots_by_code(conn).values()]
         if spots:
             where = geo.locate([s["lat"] for s in spots], [s["lon"] for s in spots])
             for spot, ward, district in zip(spots, where["ward_code"], where["district_code"], strict=True):

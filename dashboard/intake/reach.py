@@ -15,7 +15,6 @@ nothing is restricted.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import store
@@ -46,10 +45,9 @@ def may_import(account: Account) -> None:
 
 def stored_places(engine: Engine) -> dict[str, Place]:
     """Every stored hotspot's place, by code."""
-    h = store.hotspot
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(h.c.code, h.c.ward_code, h.c.district_code)).all()
-    return {r.code: (r.ward_code, r.district_code) for r in rows}
+        rows = store.hotspots_by_code(conn)
+    return {code: (r.ward_code, r.district_code) for code, r in rows.items()}
 
 
 def record_places(kind: Kind, record: Record, stored: dict[str, Place]) -> list[Place]:

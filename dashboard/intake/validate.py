@@ -21,7 +21,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import shapely
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard import coords, store
@@ -342,14 +341,9 @@ def _flagged(problems: list[Problem]) -> set[int]:
 def _stored_hotspots(engine: Engine) -> dict[str, dict]:
     """Stored hotspots by code, each with its status history (``_history``:
     (date, status) in order; ``_changes``: (date, status) -> the stored row)."""
-    sc = store.status_change
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(store.hotspot)).mappings().all()
-        changes = conn.execute(
-            sa.select(
-                sc.c.id, sc.c.hotspot_id, sc.c.date, sc.c.to_status, sc.c.reason, sc.c.recorded_by
-            ).order_by(sc.c.date, sc.c.id)
-        ).all()
+        rows = [r._mapping for r in store.hotspots_by_code(conn).values()]
+        changes = store.status_changes(conn)
     history: dict[int, list] = {}
     details: dict[int, dict] = {}
     for change in changes:
@@ -1016,20 +1010,8 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
     if items:
         first = min(r.values["date"] for r in items)
         last = max(r.values["date"] for r in items)
-        act = store.activity
         with engine.connect() as conn:
-            existing = conn.execute(
-                sa.select(
-                    act.c.unit_code,
-                    act.c.date,
-                    act.c.hotspot_id,
-                    act.c.ward_code,
-                    act.c.district_code,
-                    act.c.kind,
-                    act.c.unit,
-                    *(act.c[c] for c in store.COUNT_COLUMNS),
-                ).where(act.c.date.between(first, last))
-            ).all()
+            existing = store.activities_between(conn, first, last)
         # the performing unit (7th) as importing its exported text reads it back
         already = Counter((*r[:6], _as_read(r[6]), *r[7:]) for r in existing)
         for record in items:
@@ -1107,11 +1089,8 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
     rows = _Rows(table, Kind.NOTES, problems)
     _require(table, Kind.NOTES, rows)
     with engine.connect() as conn:
-        known = set(conn.execute(sa.select(store.hotspot.c.code)).scalars())
-        stored = {
-            (r["month"], r["level"], r["unit_code"]): r
-            for r in conn.execute(sa.select(store.briefing_note)).mappings()
-        }
+        known = store.known_codes(conn)
+        stored = store.notes_by_unit(conn)
     seen: dict[tuple, int] = {}
     records: list[Record] = []
     flagged = _flagged(problems)  # rows holding an Excel error value
@@ -1283,15 +1262,12 @@ def _tasks(table, engine, options, problems, progress, _positions) -> list[Recor
     records: list[Record] = []
     total = len(table.rows)
     with engine.connect() as conn:
-        plans = {
-            (r["year"], r["level"], r["unit_code"]): dict(r)
-            for r in conn.execute(sa.select(store.local_plan)).mappings()
-        }
+        plans = store.local_plans_by_unit(conn)
         by_plan = {p["id"]: key for key, p in plans.items()}
         stored: dict[tuple, list[dict]] = {}
-        for r in conn.execute(sa.select(store.task).order_by(store.task.c.id)).mappings():
+        for r in store.all_tasks(conn):
             key = _task_identity(by_plan[r["local_plan_id"]], r["title"], r)
-            stored.setdefault(key, []).append(dict(r))
+            stored.setdefault(key, []).append(r)
         for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
             if index % 500 == 0:
                 progress(

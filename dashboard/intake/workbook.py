@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pandas as pd
-import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -320,10 +319,8 @@ def _task_rows(engine: Engine, scope: Scope, labels: dict[str, dict[str, str]]) 
     hotspot names it, one on a ward of a former district's plan names the
     ward, one on the plan's whole unit names neither."""
     tasks = store.read_tasks(engine, scope)
-    ids = sorted({int(h) for h in tasks["hotspot_id"].dropna()})
     with engine.connect() as conn:
-        query = sa.select(store.hotspot.c.id, store.hotspot.c.code).where(store.hotspot.c.id.in_(ids))
-        codes = dict(conn.execute(query).all()) if ids else {}
+        codes = store.hotspot_codes(conn, tasks["hotspot_id"].dropna())
     rows = []
     for task in tasks.itertuples():
         on_spot = not pd.isna(task.hotspot_id)

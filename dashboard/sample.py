@@ -60,13 +60,12 @@ import sqlalchemy as sa
 from pyproj import Transformer
 
 from dashboard import store
-from dashboard.domain import HotspotKind, Status, TargetType, UnitLevel
+from dashboard.domain import REFORM_DATE, HotspotKind, Status, TargetType, UnitLevel
 from dashboard.geo import METRIC_CRS, load_units, locate
 
 SEED = 20200306
 START = dt.date(2019, 1, 1)
 END = dt.date(2026, 11, 20)
-REFORM = dt.date(2025, 7, 1)
 BASE_HAZARD = 0.006
 BORDER_M = 300.0
 
@@ -300,7 +299,7 @@ class _Generator:
 
     # -- names of offices -------------------------------------------------
     def office(self, spot: SampleHotspot, date: dt.date, what: str) -> str:
-        return f"{what} {self.unit_name(spot.ward_code if date >= REFORM else spot.district_code)}"
+        return f"{what} {self.unit_name(spot.ward_code if date >= REFORM_DATE else spot.district_code)}"
 
     def unit_name(self, code: str) -> str:
         return str((self.wards if len(code) == 5 else self.districts).loc[code, "name"])
@@ -308,7 +307,7 @@ class _Generator:
     def performer(self, spot: SampleHotspot, date: dt.date) -> str:
         """Code of the unit carrying out an activity at ``spot``: its own, or
         now and then (``joint_rate``) the neighbour's across a near border."""
-        after = date >= REFORM
+        after = date >= REFORM_DATE
         own = spot.ward_code if after else spot.district_code
         neighbour = spot.neighbour_ward if after else spot.neighbour_district
         if neighbour and self.side_rng.random() < spot.joint_rate:
@@ -352,7 +351,7 @@ class _Generator:
 
     def _targets(self, month: dt.date) -> list[dict]:
         out = []
-        level = UnitLevel.WARD if month >= REFORM else UnitLevel.DISTRICT
+        level = UnitLevel.WARD if month >= REFORM_DATE else UnitLevel.DISTRICT
         for spot in self.hotspots:
             if spot.status in (Status.ACTIVE, Status.CLEARING, Status.REEMERGED):
                 kind = TargetType.CLEAR
@@ -489,7 +488,7 @@ class _Generator:
         month = START
         while month <= END:
             date = month + dt.timedelta(days=24) if month + dt.timedelta(days=24) <= END else END
-            before = month < REFORM
+            before = month < REFORM_DATE
             column, office = ("district_code", "Phòng LĐTBXH") if before else ("ward_code", "UBND")
             units = sorted({getattr(s, column) for s in self.hotspots if s.history[0][0] <= date})
             for code in units:
@@ -513,7 +512,7 @@ class _Generator:
         notes = []
         month = START
         while month <= END:
-            before = month < REFORM
+            before = month < REFORM_DATE
             if before:
                 units = sorted(targeted.get(month.year, ()))
             else:

@@ -689,3 +689,79 @@ def test_db_upgrade_and_version_commands(tmp_path, monkeypatch, capsys):
     assert f"từ phiên bản cấu trúc 5 lên {store.SCHEMA_VERSION}" in capsys.readouterr().out
     assert cli.main(["db", "upgrade"]) == 0
     assert "không có gì phải nâng cấp" in capsys.readouterr().out
+
+
+def test_lookups_for_checks_and_writes(sample_engine, empty_engine):
+    with sample_engine.connect() as conn:
+        every = store.hotspots_by_code(conn)
+        ids = store.hotspot_ids(conn)
+        code, spot = next(iter(every.items()))
+        count = conn.execute(sa.select(sa.func.count()).select_from(store.hotspot)).scalar()
+        assert len(every) == len(ids) == count
+        assert ids[code] == spot.id and store.hotspot_by_id(conn, spot.id).code == code
+        assert store.hotspot_by_id(conn, -1) is None
+        assert list(store.hotspots_by_code(conn, [code, "KHÔNG-CÓ"])) == [code]
+        assert store.hotspots_by_code(conn, []) == {}
+        assert store.hotspot_codes(conn, [spot.id, spot.id, -1]) == {spot.id: code}
+        assert store.hotspot_codes(conn, []) == {}
+        assert store.known_codes(conn, [code, "KHÔNG-CÓ"]) == {code}
+        assert store.known_codes(conn) == set(every)
+        changes = store.status_changes(conn)
+        assert [(c.date, c.id) for c in changes] == sorted((c.date, c.id) for c in changes)
+        first = conn.execute(sa.select(sa.func.min(store.activity.c.date))).scalar()
+        within = store.activities_between(conn, first, first)
+        assert within and all(r.date == first for r in within)
+        assert list(within[0]._fields) == list(store.ACTIVITY_IDENTITY)
+        last = conn.execute(sa.select(sa.func.max(store.activity.c.id))).scalar()
+        assert store.last_activity_id(conn) == last
+        notes = store.notes_by_unit(conn)
+        (month, level, unit), note = next(iter(notes.items()))
+        assert store.find_note(conn, month, level, unit) == {k: note[k] for k in store.NOTE_FIELDS}
+        assert store.find_note(conn, month, level, "00000") is None
+        plans = store.local_plans_by_unit(conn)
+        plan = next(iter(plans.values()))
+        assert store.local_plan_by_id(conn, plan["id"]) == plan and store.local_plan_by_id(conn, -1) is None
+        tasks = store.all_tasks(conn)
+        assert [t["id"] for t in tasks] == sorted(t["id"] for t in tasks)
+        assert store.task_by_id(conn, tasks[0]["id"]) == tasks[0] and store.task_by_id(conn, -1) is None
+    with empty_engine.connect() as conn:
+        assert store.last_activity_id(conn) == 0 and store.hotspots_by_code(conn) == {}
+
+
+def test_sql_is_written_only_in_the_data_access_layer():
+    """Queries live in store (and backup, migrations): the modules that hold
+    the rules of editing, imports, boundaries and plans ask store for rows."""
+    import ast
+    from pathlib import Path
+
+    package = Path(store.__file__).parent
+    allowed = {package / "store.py", package / "backup.py"}
+    builders = {"select", "insert", "update", "delete", "text", "func", "join", "exists"}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path in allowed or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and (
+                node.attr in {"execute", "exec_driver_sql"}
+                or (isinstance(node.value, ast.Name) and node.value.id == "sa" and node.attr in builders)
+            ):
+                found.append(f"{path.relative_to(package)}:{node.lineno} {node.attr}")
+    assert not found, found
+
+
+def test_the_reform_date_is_written_once():
+    """01/07/2025, the day wards replaced districts, is domain.REFORM_DATE and
+    nowhere else a literal date."""
+    import ast
+    from pathlib import Path
+
+    package = Path(store.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            if [getattr(a, "value", None) for a in node.args[:3]] == [2025, 7, 1]:
+                found.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert len(found) == 1 and found[0].startswith("domain.py:"), found

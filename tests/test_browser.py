@@ -227,6 +227,74 @@ def test_the_date_range_calendar_offers_no_english_choices(page, app_url):
     assert "T2" in calendar and "CN" in calendar  # weekdays in Vietnamese (the vi-VN browser)
 
 
+#: Every name read out (``aria-label``) and every chart toolbar tip (``data-title``) on the page.
+_NAMES = """() => [...document.querySelectorAll('[aria-label], [data-title]')]
+    .map(e => e.getAttribute('aria-label') ?? e.getAttribute('data-title'))"""
+
+
+def _open_column_menu(page: Page, grid) -> str:
+    """Open a column's menu (its button is drawn on the table's canvas when the header is
+    pointed at) and return the menu's text."""
+    box = grid.bounding_box()
+    menu = page.locator("[role='menu']").filter(has_text=t_words("Sort ascending"))
+    for dx in range(300, 700, 10):
+        page.mouse.move(box["x"] + dx - 60, box["y"] + 16)
+        page.wait_for_timeout(100)
+        page.mouse.click(box["x"] + dx, box["y"] + 16)
+        page.wait_for_timeout(200)
+        if menu.count():
+            return menu.first.inner_text()
+    raise AssertionError("no column menu opened")
+
+
+def t_words(english: str) -> str:
+    from dashboard.texts.frontend import PLOTLY_WORDS, STREAMLIT_WORDS
+
+    return STREAMLIT_WORDS.get(english) or PLOTLY_WORDS[english]
+
+
+def test_streamlit_s_own_words_read_in_vietnamese(page, app_url):
+    from dashboard.texts.frontend import PLOTLY_WORDS, STREAMLIT_WORDS
+
+    english = STREAMLIT_WORDS.keys() | PLOTLY_WORDS.keys()
+    page.goto(f"{app_url}/register")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.hover()
+    buttons = page.locator("[data-testid='stElementToolbar'] button")
+    expect(buttons.first).to_have_attribute("aria-label", t_words("Show/hide columns"))
+    assert [b.get_attribute("aria-label") for b in buttons.all()][:4] == [
+        t_words(w) for w in ("Show/hide columns", "Download as CSV", "Search", "Fullscreen")
+    ]
+    buttons.nth(1).hover()  # the tip drawn over a toolbar button
+    expect(page.locator("[role='tooltip']").first).to_have_text(t_words("Download as CSV"))
+    menu = _open_column_menu(page, grid)
+    assert {t_words(w) for w in ("Sort descending", "Pin column", "Hide column")} <= set(menu.split("\n"))
+    assert not english & set(menu.split("\n"))
+    page.keyboard.press("Escape")
+    names = page.evaluate(_NAMES)
+    assert t_words("Collapse sidebar") in names
+    assert f"Trợ giúp: {t('register.search')}" in names  # the "?" beside the search field
+    assert not english & set(names) and not [n for n in names if n.startswith(("Help for", "Remove "))]
+    # The app's own content is never reworded, even a text that reads like Streamlit's.
+    page.evaluate("""() => { const p = document.createElement('p');
+        p.id = 'own-text'; p.textContent = 'Search';
+        document.querySelector('[data-testid="stMainBlockContainer"]').appendChild(p); }""")
+    page.wait_for_timeout(300)
+    assert page.locator("#own-text").inner_text() == "Search"
+    # The script's own element takes no room on the page.
+    assert page.locator(".st-key-app_frontend_words").evaluate("e => getComputedStyle(e).display") == "none"
+
+    page.goto(f"{app_url}/risk")  # a chart's toolbar: Plotly's own buttons and Streamlit's
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    tips = page.locator("[data-testid='stPlotlyChart'] .modebar-btn")
+    expect(tips.first).to_have_attribute("data-title", t_words("Download plot as a PNG"))
+    titles = [b.get_attribute("data-title") for b in tips.all()]
+    assert t_words("Reset axes") in titles and t_words("Fullscreen") in titles
+    assert not english & set(titles)
+
+
 #: The parts of the hint under the focused field: for each, its own text's size, and the
 #: text drawn after it by the app's styles.
 _INPUT_HINT = """(field) => {

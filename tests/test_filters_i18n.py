@@ -316,3 +316,33 @@ def test_the_catalogue_spells_xoa_khoa_hoa_one_way():
 
     old = re.compile(r"(?i)\b(x|kh|h)oá\b")
     assert [key for key, text in VI.items() if old.search(text)] == []
+
+
+def _frontend_bundle(*names: str) -> str:
+    """The text of Streamlit's front-end scripts whose file names start with ``names``."""
+    from pathlib import Path
+
+    import streamlit
+
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    files = [p for p in folder.glob("*.js") if p.name.startswith(names)]
+    assert files, names
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+
+
+def test_the_front_end_words_are_those_streamlit_and_plotly_draw():
+    """Each English text reworded is one the installed front end draws (a word a new
+    Streamlit no longer draws, or spells otherwise, shows here), and each has its own
+    Vietnamese."""
+    from dashboard.texts.frontend import PLOTLY_WORDS, STREAMLIT_PREFIXES, STREAMLIT_WORDS
+
+    bundle = _frontend_bundle("")
+    missing = [w for w in STREAMLIT_WORDS if f"`{w}`" not in bundle and f'"{w}"' not in bundle]
+    assert missing == []
+    assert [p for p in STREAMLIT_PREFIXES if f"`{p}${{" not in bundle] == []
+    plotly = _frontend_bundle("PlotlyChart")
+    assert [w for w in PLOTLY_WORDS if f"`{w}`" not in plotly] == []
+    old = re.compile(r"(?i)\b(x|kh|h)oá\b")
+    for words in (STREAMLIT_WORDS, STREAMLIT_PREFIXES, PLOTLY_WORDS):
+        for english, vietnamese in words.items():
+            assert vietnamese.strip() and vietnamese != english and not old.search(vietnamese), english

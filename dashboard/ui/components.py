@@ -21,7 +21,8 @@ from dashboard.filters import Filters
 from dashboard.geo import unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import Dataset, PlanKpis
-from dashboard.ui import data
+from dashboard.texts.frontend import PLOTLY_FORMAT, PLOTLY_WORDS
+from dashboard.ui import data, frontend_words
 
 EARLIEST = dt.date(2010, 1, 1)
 #: Session key of a one-time success message (after a write and rerun).
@@ -56,6 +57,7 @@ APP_CSS = """
 [data-testid="stMetricLabel"] { height: auto; min-height: 2.75em; align-items: flex-start; }
 [data-testid="stDateInputQuickSelect"] { display: none; }
 [data-testid="stMainMenu"] { display: none; }
+.st-key-app_frontend_words { display: none; }
 """
 
 
@@ -143,9 +145,11 @@ def _app_css(max_upload_mb: int) -> str:
 
 def app_style() -> None:
     """The app's own styles (:data:`APP_CSS`, :func:`uploader_css`, :func:`input_hint_css`,
-    :func:`skip_link_css`, :func:`status_css`, :func:`connection_css`); style only, so it
-    takes no room on the page."""
+    :func:`skip_link_css`, :func:`status_css`, :func:`connection_css`) and the script that
+    puts Streamlit's English words in Vietnamese (:mod:`dashboard.ui.frontend_words`); both
+    take no room on the page."""
     st.html(_app_css(int(st.get_option("server.maxUploadSize"))))
+    frontend_words.install()
 
 
 def page_header(title_key: str) -> None:
@@ -389,8 +393,16 @@ def show_map(m: folium.Map, key: str, height: int = 620) -> None:
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
+#: Plotly's toolbar without its logo, in Vietnamese (:data:`~dashboard.texts.frontend.PLOTLY_WORDS`).
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "vi",
+    "locales": {"vi": {"dictionary": PLOTLY_WORDS, "format": PLOTLY_FORMAT}},
+}
+
+
 def show_chart(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
+    st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
 
 
 def hotspot_table(view: pd.DataFrame) -> None:

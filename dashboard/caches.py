@@ -65,6 +65,8 @@ def _nbytes(value, depth: int = 0) -> int:
                    else value.memory_usage(deep=False))  # fmt: skip
     if isinstance(value, np.ndarray):
         return int(value.nbytes)
+    if isinstance(value, str | bytes):
+        return len(value)
     if depth > 3:
         return 0
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

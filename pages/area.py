@@ -22,20 +22,24 @@ def body() -> None:
     v = data.overview(scope, f)
     ui.kpi_row(v.kpis, ui.overview_figures(v))
 
-    overlay = maps.border_overlay(v.border, unit_names(level))
-    m = maps.build_map(
-        v.hotspots, v.open_by_unit, data.settings().tiles,
-        focus=(level, code), wards_on=True, border=overlay, home=scope_bounds(scope),
-    )  # fmt: skip
-    ui.show_hotspot_map(m, "area_map", v.hotspots)
+    tiles = data.settings().tiles
+
+    def area_map():
+        overlay = maps.border_overlay(v.border, unit_names(level))
+        return maps.build_map(
+            v.hotspots, v.open_by_unit, tiles,
+            focus=(level, code), wards_on=True, border=overlay, home=scope_bounds(scope),
+        )  # fmt: skip
+
+    ui.show_hotspot_map(area_map, "area_map", v.hotspots, held=(ds, (f, tiles, level, code)))
     if v.hotspots.empty:
         st.info(t("area.none"))
 
     left, right = st.columns(2)
     with left:
-        ui.show_chart(charts.activities_chart(v.activities), key="area_activities_chart")
+        ui.show_chart(lambda: charts.activities_chart(v.activities), "area_activities_chart", held=(ds, (f,)))
     with right:
-        ui.show_chart(charts.results_chart(v.activities), key="area_results_chart")
+        ui.show_chart(lambda: charts.results_chart(v.activities), "area_results_chart", held=(ds, (f,)))
     ui.hotspot_table(v.hotspots)
     ui_plans.overdue_section(v.overdue_tasks, key="area_overdue")
 

@@ -21,16 +21,18 @@ def body() -> None:
     ui.kpi_row(v.kpis, ui.overview_figures(v))
 
     st.subheader(t("overview.map_heading"))
-    city = maps.city_map(v.hotspots, v.border, data.settings().tiles, home=scope_bounds(scope))
-    ui.show_hotspot_map(city, "overview_map", v.hotspots)
+    tiles = data.settings().tiles
+    city = lambda: maps.city_map(v.hotspots, v.border, tiles, home=scope_bounds(scope))  # noqa: E731
+    ui.show_hotspot_map(city, "overview_map", v.hotspots, held=(ds, (f, tiles)))
 
     left, right = st.columns(2)
     with left:
-        ui.show_chart(charts.activities_chart(v.activities), key="overview_activities_chart")
+        chart = lambda: charts.activities_chart(v.activities)  # noqa: E731
+        ui.show_chart(chart, "overview_activities_chart", held=(ds, (f,)))
     with right:
         title = t(f"chart.status_by_{v.level.value}")
-        chart = charts.status_by_unit_chart(v.status_by_unit, unit_names(v.level), title)
-        ui.show_chart(chart, "overview_status_chart")
+        chart = lambda: charts.status_by_unit_chart(v.status_by_unit, unit_names(v.level), title)  # noqa: E731
+        ui.show_chart(chart, "overview_status_chart", held=(ds, (f,)))
     ui_plans.overdue_section(v.overdue_tasks, key="overview_overdue")
 
 

@@ -22,7 +22,7 @@ from dashboard.geo import unit_names
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import Dataset, PlanKpis
 from dashboard.texts.frontend import PLOTLY_FORMAT, PLOTLY_WORDS
-from dashboard.ui import data, frontend_words
+from dashboard.ui import data, foliumdraw, frontend_words
 
 EARLIEST = dt.date(2010, 1, 1)
 #: Session key of a one-time success message (after a write and rerun).
@@ -401,7 +401,17 @@ PLOTLY_CONFIG = {
 }
 
 
-def show_chart(fig: go.Figure, key: str) -> None:
+def show_chart(
+    fig: go.Figure | Callable[[], go.Figure], key: str, held: tuple[Dataset, tuple] | None = None
+) -> None:
+    """Draw a Plotly figure, or the one ``fig()`` makes; with ``held`` (the dataset it is made
+    from and everything else it depends on) made once per process for them and shared by
+    every session (``st.plotly_chart`` only reads it)."""
+    if held is not None:
+        ds, depends = held
+        fig = data.held(ds, "chart", (key, *depends), fig)
+    elif callable(fig):
+        fig = fig()
     st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
 
 
@@ -713,8 +723,16 @@ def ensure_app_navigation() -> None:
 HOTSPOT_CLICK_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip"]
 
 
-def show_hotspot_map(m: folium.Map, key: str, hotspots: pd.DataFrame, height: int = 620) -> None:
-    """Draw a folium map whose hotspot markers open their card (Hồ sơ tụ điểm).
+def show_hotspot_map(
+    build: Callable[[], folium.Map],
+    key: str,
+    hotspots: pd.DataFrame,
+    height: int = 620,
+    held: tuple[Dataset, tuple] | None = None,
+) -> None:
+    """Draw the folium map ``build()`` makes, whose hotspot markers open their card (Hồ sơ
+    tụ điểm); ``held``: see :func:`dashboard.ui.foliumdraw.draw` (made and rendered once
+    per process for the data and arguments it names).
 
     The map reports clicks only (never pans or zooms); a click on a hotspot
     marker (:func:`dashboard.register.clicked_hotspot`, among ``hotspots``,
@@ -723,9 +741,7 @@ def show_hotspot_map(m: folium.Map, key: str, hotspots: pd.DataFrame, height: in
     from dashboard.register import clicked_hotspot
 
     st.caption(t("card.map_click_hint"))
-    value = st_folium(
-        m, key=key, height=height, use_container_width=True, returned_objects=HOTSPOT_CLICK_OBJECTS
-    )
+    value = foliumdraw.draw(build, key, height, HOTSPOT_CLICK_OBJECTS, held)
     code = clicked_hotspot(value, hotspots)
     if code is None:
         return

@@ -131,6 +131,12 @@ def quarterly_report(scope: Scope, year: int, quarter: int, unit, today: dt.date
     return snapshots.quarterly_report(engine(), scope, year, quarter, unit, today)
 
 
+def held(ds: Dataset, name: str, key: tuple, compute):
+    """``compute()`` held once per process for ``ds``'s version and ``key``
+    (:func:`dashboard.snapshots.derived`): shared by every session, so read only."""
+    return snapshots.derived(ds, name, key, compute)
+
+
 def refresh() -> None:
     """After a change: the data is read again by its new generation anyway
     (:mod:`dashboard.snapshots`); this forgets the small per-session values."""

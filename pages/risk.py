@@ -27,12 +27,17 @@ def body() -> None:
     per_cutoff, overall = data.backtest(scope)
     ui.risk_kpis(v, overall)
 
-    counts = {level: queries.open_counts(view, level) for level in UnitLevel}
-    m = maps.build_map(view, counts, data.settings().tiles, risk=scores, home=scope_bounds(scope))
-    ui.show_map(m, key="risk_map")
+    tiles = data.settings().tiles
+
+    def risk_map():
+        counts = {level: queries.open_counts(view, level) for level in UnitLevel}
+        return maps.build_map(view, counts, tiles, risk=scores, home=scope_bounds(scope))
+
+    ui.show_map(risk_map, key="risk_map", held=(ds, (f, tiles)))
 
     st.subheader(t("risk.ranking"))
-    ui.show_chart(charts.risk_breakdown_chart(scores[scores["score_type"] == "risk"]), "risk_breakdown_chart")
+    breakdown = lambda: charts.risk_breakdown_chart(scores[scores["score_type"] == "risk"])  # noqa: E731
+    ui.show_chart(breakdown, "risk_breakdown_chart", held=(ds, (f,)))
     ui.risk_table(scores)
 
     st.subheader(t("risk.survival"))

@@ -388,9 +388,16 @@ def show_table(
     st.dataframe(styled, key=key, **kwargs)
 
 
-def show_map(m: folium.Map, key: str, height: int = 620) -> None:
-    """Draw a folium map; it sends nothing back, so panning never reruns the page."""
-    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+def show_map(
+    m: folium.Map | Callable[[], folium.Map],
+    key: str,
+    height: int = 620,
+    held: tuple[Dataset, tuple] | None = None,
+) -> None:
+    """Draw a folium map, or the one ``m()`` makes (with ``held``: made and rendered once per
+    process, see :func:`dashboard.ui.foliumdraw.draw`); it sends nothing back, so panning
+    never reruns the page."""
+    foliumdraw.draw(m if callable(m) else lambda: m, key, height, [], held)
 
 
 #: Plotly's toolbar without its logo, in Vietnamese (:data:`~dashboard.texts.frontend.PLOTLY_WORDS`).

@@ -56,6 +56,7 @@ from load_test import (
     MEMORY_MB,
     P95_S,
     Sampler,
+    fresh_sample_store,
     make_plan,
     p95,
     prepare_account,
@@ -300,17 +301,7 @@ def run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="load-protocol-") as tmp:
         workdir = Path(tmp)
         try:
-            db_url = args.db_url
-            if db_url is None:
-                from dashboard.sample import ensure_data
-                from dashboard.store import open_store
-
-                db_url = f"sqlite:///{workdir / 'sample.sqlite'}"
-                engine = open_store(db_url)
-                try:
-                    ensure_data(engine)
-                finally:
-                    engine.dispose()
+            db_url = args.db_url or fresh_sample_store(workdir)
             prepare_account(db_url)
             year = make_plan(db_url).year
             proc, url, log = start_server(db_url, workdir)

@@ -309,6 +309,20 @@ class Sampler(threading.Thread):
         self.sample()
 
 
+def fresh_sample_store(workdir: Path) -> str:
+    """A new SQLite store of the sample data in ``workdir``: its URL."""
+    from dashboard.sample import ensure_data
+    from dashboard.store import open_store
+
+    db_url = f"sqlite:///{workdir / 'sample.sqlite'}"
+    engine = open_store(db_url)
+    try:
+        ensure_data(engine)
+    finally:
+        engine.dispose()
+    return db_url
+
+
 def prepare_account(db_url: str) -> None:
     """The test administrator in the store, its password hashed as a real account's is.
 
@@ -807,15 +821,7 @@ def run(args) -> dict:
                 r["store"] = db_url or "the running server's store"
             else:
                 if db_url is None:
-                    from dashboard.sample import ensure_data
-                    from dashboard.store import open_store
-
-                    db_url = f"sqlite:///{workdir / 'sample.sqlite'}"
-                    engine = open_store(db_url)
-                    try:
-                        ensure_data(engine)
-                    finally:
-                        engine.dispose()
+                    db_url = fresh_sample_store(workdir)
                     r["store"] = "fresh sample store"
                 else:
                     r["store"] = db_url

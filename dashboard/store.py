@@ -997,28 +997,34 @@ def find_note(conn: Connection, month: dt.date, level: str, unit_code: str) -> d
     return None if row is None else dict(row)
 
 
+def _by_id(conn: Connection, table: sa.Table, row_id: int) -> dict | None:
+    row = conn.execute(sa.select(table).where(table.c.id == int(row_id))).mappings().first()
+    return None if row is None else dict(row)
+
+
+def _by_unit(conn: Connection, table: sa.Table, when: str) -> dict[tuple, dict]:
+    rows = conn.execute(sa.select(table)).mappings()
+    return {(r[when], r["level"], r["unit_code"]): dict(r) for r in rows}
+
+
 def notes_by_unit(conn: Connection) -> dict[tuple, dict]:
     """Every stored briefing note, by (month, level, unit code)."""
-    rows = conn.execute(sa.select(briefing_note)).mappings()
-    return {(r["month"], r["level"], r["unit_code"]): dict(r) for r in rows}
+    return _by_unit(conn, briefing_note, "month")
 
 
 def local_plan_by_id(conn: Connection, plan_id: int) -> dict | None:
     """The stored local plan of ``plan_id``, or None."""
-    row = conn.execute(sa.select(local_plan).where(local_plan.c.id == int(plan_id))).mappings().first()
-    return None if row is None else dict(row)
+    return _by_id(conn, local_plan, plan_id)
 
 
 def local_plans_by_unit(conn: Connection) -> dict[tuple, dict]:
     """Every stored local plan, by (year, level, unit code)."""
-    rows = conn.execute(sa.select(local_plan)).mappings()
-    return {(r["year"], r["level"], r["unit_code"]): dict(r) for r in rows}
+    return _by_unit(conn, local_plan, "year")
 
 
 def task_by_id(conn: Connection, task_id: int) -> dict | None:
     """The stored task of ``task_id``, or None."""
-    row = conn.execute(sa.select(task).where(task.c.id == int(task_id))).mappings().first()
-    return None if row is None else dict(row)
+    return _by_id(conn, task, task_id)
 
 
 def all_tasks(conn: Connection) -> list[dict]:

@@ -31,23 +31,32 @@ def body() -> None:
     cols[4].metric(t("border.kpi.one_sided"), fmt_number(len(report.one_sided)), border=True)
 
     pair = ui.pair_picker(report, names, key="border_pair")
-    overlay = maps.border_overlay(report, names, selected=pair)
-    m = maps.build_map(
-        v.hotspots, {lvl: queries.open_counts(v.hotspots, lvl) for lvl in UnitLevel}, data.settings().tiles,
-        border=overlay, wards_on=level == UnitLevel.WARD,
-        bounds=report.pair_bounds(*pair) if pair else None, home=scope_bounds(scope),
-    )  # fmt: skip
-    ui.remember_clicked_pair(ui.show_clickable_map(m, key="border_map"), key="border_pair")
+    tiles = data.settings().tiles
+    shown = (f, level, unit, width, days)  # what the view, its map and charts are made for
+
+    def border_map():
+        overlay = maps.border_overlay(report, names, selected=pair)
+        return maps.build_map(
+            v.hotspots, {lvl: queries.open_counts(v.hotspots, lvl) for lvl in UnitLevel}, tiles,
+            border=overlay, wards_on=level == UnitLevel.WARD,
+            bounds=report.pair_bounds(*pair) if pair else None, home=scope_bounds(scope),
+        )  # fmt: skip
+
+    clicked = ui.show_clickable_map(border_map, key="border_map", held=(ds, (*shown, pair, tiles)))
+    ui.remember_clicked_pair(clicked, key="border_pair")
     if not report.adjacency.point_contacts.empty and unit is None:
         st.caption(t("border.point_contacts", n=fmt_number(len(report.adjacency.point_contacts))))
 
     left, right = st.columns(2)
     with left:
-        ui.show_chart(charts.border_activity_chart(report.table, names), "border_sides_chart")
-        ui.show_chart(charts.border_status_chart(report.table, names), "border_status_chart")
+        ui.show_chart(lambda: charts.border_activity_chart(report.table, names), "border_sides_chart",
+                      held=(ds, shown))  # fmt: skip
+        ui.show_chart(lambda: charts.border_status_chart(report.table, names), "border_status_chart",
+                      held=(ds, shown))  # fmt: skip
     with right:
-        ui.show_chart(charts.border_ranking_chart(report.ranking, names), "border_ranking_chart")
-        ui.show_chart(charts.risk_border_chart(v.scores), "border_risk_chart")
+        ui.show_chart(lambda: charts.border_ranking_chart(report.ranking, names), "border_ranking_chart",
+                      held=(ds, shown))  # fmt: skip
+        ui.show_chart(lambda: charts.risk_border_chart(v.scores), "border_risk_chart", held=(ds, shown))
     ui.border_tables(report, names)
 
 

@@ -517,11 +517,15 @@ def remember_clicked_pair(value: dict | None, key: str) -> None:
             st.rerun()
 
 
-def show_clickable_map(m: folium.Map, key: str, height: int = 620) -> dict | None:
-    """A map that reports clicks on features (not pans or zooms)."""
-    return st_folium(
-        m, key=key, height=height, use_container_width=True, returned_objects=["last_active_drawing"]
-    )
+def show_clickable_map(
+    m: folium.Map | Callable[[], folium.Map],
+    key: str,
+    height: int = 620,
+    held: tuple[Dataset, tuple] | None = None,
+) -> dict | None:
+    """A map that reports clicks on features (not pans or zooms); ``m`` and ``held`` as for
+    :func:`show_map`."""
+    return foliumdraw.draw(m if callable(m) else lambda: m, key, height, ["last_active_drawing"], held)
 
 
 def pick_point(m: folium.Map, key: str, height: int = 420) -> tuple[float, float] | None:

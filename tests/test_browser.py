@@ -270,6 +270,10 @@ def test_streamlit_s_own_words_read_in_vietnamese(page, app_url):
     menu = _open_column_menu(page, grid)
     assert {t_words(w) for w in ("Sort descending", "Pin column", "Hide column")} <= set(menu.split("\n"))
     assert not english & set(menu.split("\n"))
+    page.get_by_role("menuitem").filter(has_text=t_words("Statistics")).first.click()
+    panel = page.locator("[data-testid='stDataFrameStatisticsMenu']").first
+    expect(panel).to_contain_text(t_words("Distinct"))
+    assert not english & set(panel.inner_text().split("\n"))
     page.keyboard.press("Escape")
     names = page.evaluate(_NAMES)
     assert t_words("Collapse sidebar") in names

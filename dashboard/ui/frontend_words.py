@@ -22,9 +22,11 @@ from dashboard.texts.frontend import STREAMLIT_PREFIXES, STREAMLIT_WORDS
 
 KEY = "app_frontend_words"
 
-#: Where a text of Streamlit's own is reworded (its tooltips, pop-up menus, table toolbars).
+#: Where a text of Streamlit's own is reworded (its tooltips, pop-up menus, table toolbars, a
+#: column's statistics).
 SCOPE = ('[role="tooltip"], [data-baseweb="popover"], [role="menu"], '
-         '[data-testid="stElementToolbar"], [data-testid="stDataFrame"]')  # fmt: skip
+         '[data-testid="stElementToolbar"], [data-testid="stDataFrame"], '
+         '[data-testid="stDataFrameStatisticsMenu"]')  # fmt: skip
 
 JS = r"""
 export default function (component) {

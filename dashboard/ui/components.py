@@ -735,15 +735,14 @@ HOTSPOT_CLICK_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip"]
 
 
 def show_hotspot_map(
-    build: Callable[[], folium.Map],
+    m: folium.Map | Callable[[], folium.Map],
     key: str,
     hotspots: pd.DataFrame,
     height: int = 620,
     held: tuple[Dataset, tuple] | None = None,
 ) -> None:
-    """Draw the folium map ``build()`` makes, whose hotspot markers open their card (Hồ sơ
-    tụ điểm); ``held``: see :func:`dashboard.ui.foliumdraw.draw` (made and rendered once
-    per process for the data and arguments it names).
+    """Draw a folium map, or the one ``m()`` makes, whose hotspot markers open their card
+    (Hồ sơ tụ điểm); ``held`` as for :func:`show_map`.
 
     The map reports clicks only (never pans or zooms); a click on a hotspot
     marker (:func:`dashboard.register.clicked_hotspot`, among ``hotspots``,
@@ -752,7 +751,7 @@ def show_hotspot_map(
     from dashboard.register import clicked_hotspot
 
     st.caption(t("card.map_click_hint"))
-    value = foliumdraw.draw(build, key, height, HOTSPOT_CLICK_OBJECTS, held)
+    value = foliumdraw.draw(m if callable(m) else lambda: m, key, height, HOTSPOT_CLICK_OBJECTS, held)
     code = clicked_hotspot(value, hotspots)
     if code is None:
         return

@@ -217,6 +217,13 @@ def test_env_example_keeps_secrets_disabled_and_its_values_are_accepted():
     assert active["HOTSPOT_AUTH"] in AUTH_MODES
 
 
+def test_streamlit_does_no_full_garbage_collection_after_each_run():
+    """Under twenty sessions a full collection after every page run took about a fifth of
+    the server's CPU (README, bench/load_protocol.py); Python's own collector still runs."""
+    streamlit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert streamlit["runner"]["postScriptGC"] is False
+
+
 # --------------------------------------------------------------------------
 # systemd units
 

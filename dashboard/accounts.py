@@ -487,11 +487,21 @@ def authenticate(engine: Engine, username: str, password: str, now: dt.datetime)
     name = unicodedata.normalize("NFC", str(username)).strip().lower()
     typed = unicodedata.normalize("NFC", str(password))
     generic = DomainError(t("acct.err.sign_in"))
-    with engine.begin() as conn:
-        row = store.read_account(conn, name, for_update=True) if USERNAME_PATTERN.fullmatch(name) else None
-        digest = store.account_password_hash(conn, name) if row is not None else None
-        # The same work for a known and an unknown username.
+    known_name = USERNAME_PATTERN.fullmatch(name) is not None
+
+    def check(digest: str | None) -> tuple[bool, str | None]:
+        """Whether ``typed`` matches, the same work for a known and an unknown
+        username, and a new hash when it matches one made with older parameters."""
         matches = _verify(hasher, digest or _dummy_hash(hasher), typed)
+        return matches, (hasher.hash(typed) if matches and hasher.check_needs_rehash(digest) else None)
+
+    # The password is checked before the row is locked, so that officers signing
+    # in at once wait for no one's hash; SQLite's one write lock is never held for one.
+    with engine.connect() as conn:
+        checked = store.account_password_hash(conn, name) if known_name else None
+    matches, rehashed = check(checked)
+    with engine.begin() as conn:
+        row = store.read_account(conn, name, for_update=True) if known_name else None
         if row is None:
             # The typed name is not recorded: it may be a password typed in the wrong field.
             store.audit(
@@ -500,8 +510,10 @@ def authenticate(engine: Engine, username: str, password: str, now: dt.datetime)
             )  # fmt: skip
             outcome = generic
         else:
-            # Hashed before the first write: SQLite's one write lock is never held for a hash.
-            rehashed = hasher.hash(typed) if matches and hasher.check_needs_rehash(digest) else None
+            digest = store.account_password_hash(conn, name)
+            if digest != checked:  # the password was changed while it was being checked
+                matches, rehashed = check(digest)
+            # The count of wrong passwords is read and written under the row's lock.
             outcome = _attempt(conn, _account(row), row, matches, at, generic)
             if isinstance(outcome, Account) and rehashed is not None:
                 store.update_account(conn, name, password_hash=rehashed)

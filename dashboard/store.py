@@ -1312,8 +1312,12 @@ def read_accounts(conn: Connection) -> list[dict]:
 
 def read_account(conn: Connection, username: str, *, for_update: bool = False) -> dict | None:
     """One account without its password hash, or None; ``for_update`` locks
-    the row for the rest of the transaction (PostgreSQL)."""
+    the row for the rest of the transaction (PostgreSQL; SQLite takes its one
+    write lock now, so that a count read here is still the count when written)."""
     query = _account_select().where(account.c.username == username)
+    if for_update and conn.dialect.name == "sqlite":
+        same = account.update().where(account.c.username == username).values(username=account.c.username)
+        conn.execute(same)
     row = conn.execute(query.with_for_update() if for_update else query).mappings().first()
     return None if row is None else dict(row)
 

@@ -4,8 +4,10 @@ password rules, sign-in with lock-out and rehash, the table's migration
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
+import threading
 import unicodedata
 
 import argon2
@@ -425,6 +427,88 @@ def test_a_rehash_is_computed_before_the_sign_in_writes(empty_engine, monkeypatc
     accounts.authenticate(empty_engine, "ld-hoankiem-01", PASSWORD, NOW)
     assert events[:2] == ["hash", "write"]
     assert "m=16,t=2,p=1" in stored_hash(empty_engine, "ld-hoankiem-01")
+
+
+class HeldHasher(CountingHasher):
+    """Holds the first verification until released: a sign-in caught while
+    its password is being checked."""
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.checking, self.release = threading.Event(), threading.Event()
+
+    def verify(self, hash, password):
+        if not self.checking.is_set():
+            self.checking.set()
+            assert self.release.wait(30)
+        return super().verify(hash, password)
+
+
+def sign_in_held(engine, hasher, password) -> tuple[threading.Thread, list]:
+    """Start a sign-in in a thread and wait until its password is being checked."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append(accounts.authenticate(engine, "ld-hoankiem-01", password, NOW))
+        except DomainError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert hasher.checking.wait(30)
+    return thread, outcome
+
+
+def test_officers_signing_in_at_once_do_not_wait_for_each_other_s_password_check(empty_engine, monkeypatch):
+    """On PostgreSQL the account's row was locked while its password was
+    checked, so twenty officers signing in as one account took turns."""
+    add(empty_engine)
+    held = HeldHasher()
+    monkeypatch.setattr(accounts, "HASHER", held)
+    thread, outcome = sign_in_held(empty_engine, held, PASSWORD)
+    other = concurrent.futures.ThreadPoolExecutor(1)
+    try:
+        second = other.submit(accounts.authenticate, empty_engine, "ld-hoankiem-01", PASSWORD, NOW)
+        assert second.result(timeout=10).username == "ld-hoankiem-01"
+    finally:
+        held.release.set()
+        thread.join(30)
+        other.shutdown()
+    assert isinstance(outcome[0], Account)
+    assert actions(empty_engine) == ["sign_in", "sign_in"]
+
+
+def test_a_password_changed_while_it_is_checked_is_checked_again(empty_engine, monkeypatch):
+    add(empty_engine)
+    held = HeldHasher()
+    monkeypatch.setattr(accounts, "HASHER", held)
+    thread, outcome = sign_in_held(empty_engine, held, PASSWORD)
+    try:
+        accounts.reset_password(empty_engine, "ld-hoankiem-01", OTHER, actor=ACTOR)
+    finally:
+        held.release.set()
+        thread.join(30)
+    assert isinstance(outcome[0], DomainError) and str(outcome[0]) == GENERIC
+    assert actions(empty_engine)[-1] == "sign_in_failed"
+    assert accounts.authenticate(empty_engine, "ld-hoankiem-01", OTHER, NOW)
+
+
+def test_wrong_passwords_typed_at_once_are_all_counted(empty_engine):
+    add(empty_engine)
+    tries = accounts.MAX_FAILURES + 3
+    with concurrent.futures.ThreadPoolExecutor(tries) as pool:
+        futures = [
+            pool.submit(accounts.authenticate, empty_engine, "ld-hoankiem-01", f"đoán thử số {i:03}", NOW)
+            for i in range(tries)
+        ]
+        errors = [str(f.exception(timeout=60)) for f in futures]
+    locked = t("acct.err.locked", time="08:15")
+    assert sorted(errors) == sorted([GENERIC] * (accounts.MAX_FAILURES - 1) + [locked] * 4)
+    assert actions(empty_engine).count("lock_out") == 1
+    assert actions(empty_engine).count("sign_in_failed") == tries
+    with pytest.raises(DomainError, match="tạm khóa đến 08:15"):
+        accounts.authenticate(empty_engine, "ld-hoankiem-01", PASSWORD, NOW)
 
 
 def test_sign_in_rehashes_when_parameters_change(empty_engine, monkeypatch):

@@ -151,6 +151,12 @@ def sign_in_if_asked(page: Page, username: str | None = None) -> None:
     form.first.fill(TEST_PASSWORD)
     page.get_by_role("button", name=t_label("auth.submit")).click()
     page.wait_for_selector("input[type='password']", state="detached", timeout=TIMEOUT_MS)
+    # ... and until the page's run has finished, the rest of the sign-in page gone with it (its
+    # hidden chart would be taken for the page's first one).
+    from dashboard.ui.components import WARM_UP_KEY
+
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS)
+    page.wait_for_selector(f".st-key-{WARM_UP_KEY}", state="detached", timeout=TIMEOUT_MS)
 
 
 def t_label(key: str) -> str:

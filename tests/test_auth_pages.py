@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 
 import pytest
@@ -14,7 +15,7 @@ from dashboard.accounts import Role
 from dashboard.domain import UnitLevel
 from dashboard.i18n import t
 from dashboard.scope import Scope
-from dashboard.ui import auth
+from dashboard.ui import auth, components
 
 DISTRICT = "002"  # Quận Hoàn Kiếm (former district)
 
@@ -34,10 +35,28 @@ def test_signed_out_no_page_shows_data(page_store, page):
     at = run_page(page, user=None)
     assert [i.label for i in at.text_input] == [t("auth.username"), t("auth.password")]
     assert at.title[0].value == t("auth.heading")
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.metric and not at.dataframe
+    assert [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")] == [[]]  # the warm-up's
     assert not at.get("iframe") and not at.get("deckgl_json_chart")
     body = " ".join(str(m.value) for m in at.markdown)
     assert not any(name in body for name in store.read_hotspots(page_store, Scope.city())["name"])
+
+
+def test_the_sign_in_form_starts_the_charts_while_the_officer_types(page_store):
+    at = run_page("pages/overview.py", user=None)
+    (warm_up,) = at.get("plotly_chart")
+    assert warm_up.proto.id.endswith(f"-{components.WARM_UP_KEY}_chart")
+    assert json.loads(warm_up.proto.spec)["data"] == []
+    config = json.loads(warm_up.proto.config)
+    assert config["staticPlot"] is True and config["locale"] == "vi"
+    assert f".st-key-{components.WARM_UP_KEY} {{ display: none; }}" in components.APP_CSS
+    at.text_input(key="sign_in_username").set_value(ADMIN)
+    at.text_input(key="sign_in_password").set_value(TEST_PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2 and all(json.loads(c.proto.spec)["data"] for c in charts)
+    assert not [c for c in charts if components.WARM_UP_KEY in c.proto.id]
 
 
 def test_a_store_without_accounts_shows_how_to_make_one_and_nothing_else(page_store):

@@ -11,6 +11,7 @@ from dashboard import queries
 from dashboard.accounts import Role
 from dashboard.filters import Filters
 from dashboard.scope import Scope
+from dashboard.ui.components import WARM_UP_KEY
 from dashboard.views import restrict
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,13 @@ def test_signed_out_nothing_shows(raw_page, app_url, sample_dataset, path):
     raw_page.wait_for_timeout(1500)  # anything else would have had time to draw
     assert raw_page.locator("iframe[title*='streamlit_folium']").count() == 0
     drawn = ".js-plotly-plot, [data-testid='stMetric'], [data-testid='stDataFrame']"
-    assert raw_page.locator(drawn).count() == 0
+    # Only the empty chart that starts Plotly while the officer types: drawn, with no
+    # data, and not shown.
+    warm_up = raw_page.locator(f".st-key-{WARM_UP_KEY} .js-plotly-plot")
+    warm_up.wait_for(state="attached")
+    assert raw_page.locator(drawn).count() == warm_up.count() == 1
+    assert warm_up.locator(".main-svg").count() > 0 and warm_up.locator(".trace").count() == 0
+    assert not warm_up.is_visible() and raw_page.locator(f".st-key-{WARM_UP_KEY}").bounding_box() is None
     text = raw_page.inner_text("body")
     assert not [name for name in sample_dataset.hotspots["name"] if name in text]
     assert raw_page.locator("[data-testid='stSidebarNavLink']").count() == 0  # no menu either

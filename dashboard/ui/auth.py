@@ -158,6 +158,9 @@ def _sign_in_form(engine) -> None:
         st.session_state.pop("sign_in_password", None)
         st.rerun()
     st.caption(t("auth.note", minutes=accounts.IDLE_MINUTES))
+    from dashboard.ui.components import warm_up_charts
+
+    warm_up_charts()
 
 
 def _account_box(account: Account) -> None:

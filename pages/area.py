@@ -40,8 +40,8 @@ def body() -> None:
         ui.show_chart(lambda: charts.activities_chart(v.activities), "area_activities_chart", held=(ds, (f,)))
     with right:
         ui.show_chart(lambda: charts.results_chart(v.activities), "area_results_chart", held=(ds, (f,)))
-    ui.hotspot_table(v.hotspots)
-    ui_plans.overdue_section(v.overdue_tasks, key="area_overdue")
+    ui.hotspot_table(v.hotspots, held=(ds, (f,)))
+    ui_plans.overdue_section(v.overdue_tasks, key="area_overdue", held=(ds, (f,)))
 
 
 ui.guarded(body)

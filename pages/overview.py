@@ -33,7 +33,7 @@ def body() -> None:
         title = t(f"chart.status_by_{v.level.value}")
         chart = lambda: charts.status_by_unit_chart(v.status_by_unit, unit_names(v.level), title)  # noqa: E731
         ui.show_chart(chart, "overview_status_chart", held=(ds, (f,)))
-    ui_plans.overdue_section(v.overdue_tasks, key="overview_overdue")
+    ui_plans.overdue_section(v.overdue_tasks, key="overview_overdue", held=(ds, (f,)))
 
 
 ui.guarded(body)

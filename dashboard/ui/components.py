@@ -6,12 +6,14 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 from streamlit_folium import st_folium
 
 from dashboard import border, store
@@ -23,6 +25,7 @@ from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.queries import Dataset, PlanKpis
 from dashboard.texts.frontend import PLOTLY_FORMAT, PLOTLY_WORDS
 from dashboard.ui import data, foliumdraw, frontend_words
+from dashboard.ui.styledtables import held_styler
 
 EARLIEST = dt.date(2010, 1, 1)
 #: Session key of a one-time success message (after a write and rerun).
@@ -361,11 +364,12 @@ def _cell_text(value, decimals: int) -> str:
     return cell_text(value, decimals)  # numbers, dates, yes/no as in the documents
 
 
-def show_table(
-    frame: pd.DataFrame, *, decimals: dict[str, int] | None = None, key: str | None = None, **kwargs
-) -> None:
-    """A sortable table whose numbers and dates read the Vietnamese way
-    (2.740 and 83,2; dd/mm/yyyy), sorted on the underlying values."""
+def styled_table(
+    frame: pd.DataFrame, decimals: dict[str, int] | None = None, held_as: str | None = None
+) -> pd.DataFrame | Styler:
+    """``frame`` styled so that its numbers and dates read the Vietnamese way (2.740 and 83,2;
+    dd/mm/yyyy) while it keeps its values to sort on; with ``held_as``, a
+    :func:`~dashboard.ui.styledtables.held_styler` of that uuid, to be shared."""
     decimals = decimals or {}
     formatters = {}
     for column in frame.columns:
@@ -383,7 +387,45 @@ def show_table(
         elif frame[column].isna().any():  # text with gaps: "—", never "None" or "nan"
             # (st.dataframe draws a missing cell as "None" whatever the Styler says: fill the text)
             frame = frame.assign(**{column: frame[column].astype(object).where(frame[column].notna(), "—")})
-    styled = frame.style.format(formatters, na_rep="—") if formatters else frame
+    if not formatters:
+        return frame
+    styler = frame.style if held_as is None else held_styler(frame, held_as)
+    return styler.format(formatters, na_rep="—")
+
+
+@dataclass(frozen=True)
+class _HeldTable:
+    styled: pd.DataFrame | Styler
+    frame: pd.DataFrame  # what it holds, for the cache's reckoning of its size
+
+
+def show_table(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    *,
+    decimals: dict[str, int] | None = None,
+    key: str | None = None,
+    held: tuple[Dataset, tuple] | None = None,
+    **kwargs,
+) -> None:
+    """A sortable table whose numbers and dates read the Vietnamese way (2.740 and 83,2;
+    dd/mm/yyyy), sorted on the underlying values: ``frame``, or the one ``frame()`` makes.
+    With ``held`` (the dataset it is made from and everything else it depends on) and a
+    ``key``, it is styled once per process for them, and its cells' texts made once
+    (:mod:`dashboard.ui.styledtables`)."""
+    if held is None:
+        styled = styled_table(frame() if callable(frame) else frame, decimals)
+    else:
+        if key is None:
+            raise ValueError("a held table needs a key")
+        ds, depends = held
+        build = frame if callable(frame) else (lambda: frame)
+
+        def make() -> _HeldTable:
+            table = build()
+            return _HeldTable(styled_table(table, decimals, held_as=key), table)
+
+        places = tuple(sorted((decimals or {}).items()))
+        styled = data.held(ds, "table", (key, places, *depends), make).styled
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", "—")  # a missing number, kept a number for sorting: never "None"
     st.dataframe(styled, key=key, **kwargs)
@@ -442,25 +484,29 @@ def warm_up_charts() -> None:
         st.plotly_chart(_warm_up_figure(), key=f"{WARM_UP_KEY}_chart", theme=None, config=config)
 
 
-def hotspot_table(view: pd.DataFrame) -> None:
-    """Sortable table of the hotspots shown."""
-    wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
-    frame = pd.DataFrame(
-        {
-            t("table.code"): view["code"],
-            t("table.name"): view["name"],
-            t("table.kind"): view["kind"].map(lambda k: t(f"kind.{k}")),
-            t("table.status"): view["status"].map(lambda s: t(f"status.{s}")),
-            t("table.ward"): view["ward_code"].map(wards),
-            t("table.district"): view["district_code"].map(districts),
-            t("table.last_activity"): view["last_activity"],
-            t("table.activities"): view["activities"],
-            t("table.violations"): view["violations"],
-            t("table.unit"): view["responsible_unit"],
-        }
-    )
-    st.caption(t("table.caption", n=fmt_number(len(frame))))
-    show_table(frame)
+def hotspot_table(view: pd.DataFrame, held: tuple[Dataset, tuple] | None = None) -> None:
+    """Sortable table of the hotspots shown; ``held`` as for :func:`show_table` (what
+    ``view`` is made from)."""
+
+    def build() -> pd.DataFrame:
+        wards, districts = unit_names(UnitLevel.WARD), unit_names(UnitLevel.DISTRICT)
+        return pd.DataFrame(
+            {
+                t("table.code"): view["code"],
+                t("table.name"): view["name"],
+                t("table.kind"): view["kind"].map(lambda k: t(f"kind.{k}")),
+                t("table.status"): view["status"].map(lambda s: t(f"status.{s}")),
+                t("table.ward"): view["ward_code"].map(wards),
+                t("table.district"): view["district_code"].map(districts),
+                t("table.last_activity"): view["last_activity"],
+                t("table.activities"): view["activities"],
+                t("table.violations"): view["violations"],
+                t("table.unit"): view["responsible_unit"],
+            }
+        )
+
+    st.caption(t("table.caption", n=fmt_number(len(view))))
+    show_table(build, key="hotspot_table", held=held)
 
 
 ALL_UNITS = "__all__"

@@ -397,24 +397,28 @@ def plans_page() -> None:
     tasks_section(ds, plan, level, code, today)
 
 
-def overdue_section(late: pd.DataFrame, key: str) -> None:
+def overdue_section(late: pd.DataFrame, key: str, held: tuple[Dataset, tuple] | None = None) -> None:
     """The overdue tasks of :func:`dashboard.views.overdue_tasks` (overview, area page):
-    how many, and the list, longest overdue first, with a link to the plans page."""
+    how many, and the list, longest overdue first, with a link to the plans page; ``held``
+    as for :func:`dashboard.ui.components.show_table` (what ``late`` is made from)."""
     st.subheader(t("plans.overdue_heading", n=fmt_number(len(late))))
     if late.empty:
         st.caption(t("plans.overdue_none"))
         return
-    names = {**unit_names(UnitLevel.DISTRICT), **unit_names(UnitLevel.WARD)}
-    frame = pd.DataFrame(
-        {
-            t("plans.field.task"): late["title"],
-            t("plans.field.days_late"): late["days_late"],
-            t("plans.field.deadline"): late["deadline"],
-            t("plans.field.unit"): late["unit_code"].map(lambda c: names.get(c, c)),
-            t("plans.field.place"): late["place"],
-            t("plans.field.responsible"): late["responsible"],
-            t("plans.field.result"): late["result"].where(late["result"] != "", None),
-        }
-    )
-    ui.show_table(frame, key=key, column_config=task_columns())
+
+    def build() -> pd.DataFrame:
+        names = {**unit_names(UnitLevel.DISTRICT), **unit_names(UnitLevel.WARD)}
+        return pd.DataFrame(
+            {
+                t("plans.field.task"): late["title"],
+                t("plans.field.days_late"): late["days_late"],
+                t("plans.field.deadline"): late["deadline"],
+                t("plans.field.unit"): late["unit_code"].map(lambda c: names.get(c, c)),
+                t("plans.field.place"): late["place"],
+                t("plans.field.responsible"): late["responsible"],
+                t("plans.field.result"): late["result"].where(late["result"] != "", None),
+            }
+        )
+
+    ui.show_table(build, key=key, held=held, column_config=task_columns())
     ui.page_anchor("plans", t("plans.overdue_link"))

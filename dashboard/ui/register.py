@@ -154,7 +154,11 @@ def register_page() -> None:
     if shown.empty:
         st.info(t("register.none"))
         return
-    ui.show_table(_display(shown), key="register_table", on_select="rerun", selection_mode="single-row")
+    rows = (scope, today, tuple(shown["code"]))  # shown: those rows of everything
+    ui.show_table(
+        lambda: _display(shown), key="register_table", held=(ds, rows), on_select="rerun",
+        selection_mode="single-row",
+    )  # fmt: skip
     chosen = _selected_row("register_table")
     if chosen is not None and chosen < len(shown):
         open_card(str(shown.loc[chosen, "code"]))

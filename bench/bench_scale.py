@@ -13,7 +13,8 @@ the end), then, each in a fresh child process so that peak memory is honest
 - **overview** (``pages/overview.py`` with its default filters: plan year of
   today, whole year, every status and kind, city scope, no basemap), each run
   being what the page does: ``snapshots.dataset`` + ``snapshots.overview`` +
-  ``maps.city_map`` rendered to HTML:
+  ``maps.city_map`` rendered to HTML (held per process for its data and filters, as the
+  page holds its map: :mod:`dashboard.ui.foliumdraw`):
   - *first run*: the first officer's, on the started server;
   - *rerun with cached data*: the same again (any session of the process);
   - *plan year changed*: other plan years, each one not computed before;
@@ -145,15 +146,20 @@ def child_page(url: str, page: str, runs: int) -> dict:
         t1 = time.perf_counter()
         v = snapshots.overview(engine, scope, f)
         t2 = time.perf_counter()
-        if page == "overview":
-            m = maps.city_map(v.hotspots, v.border, tiles)
-        else:
-            level, code = f.area_level, f.area_code
-            overlay = maps.border_overlay(v.border, unit_names(level))
-            m = maps.build_map(
-                v.hotspots, v.open_by_unit, tiles, focus=(level, code), wards_on=True, border=overlay
-            )
-        html = maps.map_payload(m)
+        def render() -> str:
+            if page == "overview":
+                m = maps.city_map(v.hotspots, v.border, tiles)
+            else:
+                level, code = f.area_level, f.area_code
+                overlay = maps.border_overlay(v.border, unit_names(level))
+                m = maps.build_map(
+                    v.hotspots, v.open_by_unit, tiles, focus=(level, code), wards_on=True, border=overlay
+                )
+            return maps.map_payload(m)
+
+        # Held per process for its data and filters, as the pages hold their maps
+        # (dashboard/ui/foliumdraw.py).
+        html = snapshots.derived(ds, "bench.map", (page, f, tiles), render)
         t3 = time.perf_counter()
         state.update(payload=len(html.encode("utf-8")), f=f, years=ds.years)
         state["rows"] = {"hotspots": len(ds.hotspots), "activities": len(ds.activities)}
@@ -254,6 +260,21 @@ def bench_store(kind: str, args, tmp: Path) -> dict:
     return r
 
 
+def _show_page(heading: str, p: dict, labels: dict[str, str], parts: dict[str, str]) -> None:
+    """One page's figures: ``labels`` names each case (first run: against FIRST_S; the others
+    against RERUN_S), ``parts`` the parts of its time."""
+    print(f"  {heading}; peak memory {p['peak_mb']:.0f} MB):")
+    print(
+        f"    server start (warm-up, before any officer): {p['start']:6.2f} s "
+        f"(peak {p['start_peak_mb']:.0f} MB)"
+    )
+    for key, label in labels.items():
+        x, target = p[key], FIRST_S if key == "first" else RERUN_S
+        shown = ", ".join(f"{name} {x[part]:.2f}" for part, name in parts.items())
+        judged = f"[{verdict(x['total'] < target)} < {target:.0f} s]"
+        print(f"    {label:<25} {x['total']:6.2f} s {judged}  ({shown})")
+
+
 def show(kind: str, r: dict) -> None:
     c = r["load"]["counts"]
     print(
@@ -266,43 +287,18 @@ def show(kind: str, r: dict) -> None:
     for page in ("overview", "area"):
         p = r[page]
         where = f"city, plan year {p['plan_year']}" if page == "overview" else f"ward {p['area']}"
-        print(f"  {page} ({where}; peak memory {p['peak_mb']:.0f} MB):")
-        print(
-            f"    server start (warm-up, before any officer): {p['start']:6.2f} s "
-            f"(peak {p['start_peak_mb']:.0f} MB)"
-        )
-        labels = (
-            ("first", "first run:               ", FIRST_S),
-            ("rerun", "rerun, cached data:      ", RERUN_S),
-            ("year_changed", "rerun, plan year changed:", RERUN_S),
-        )
-        for key, label, target in labels:
-            x = p[key]
-            print(
-                f"    {label} {x['total']:6.2f} s [{verdict(x['total'] < target)} < {target:.0f} s]"
-                f"  (data {x['data']:.2f}, view {x['view']:.2f}, map {x['map']:.2f})"
-            )
+        labels = {
+            "first": "first run:", "rerun": "rerun, cached data:", "year_changed": "rerun, plan year changed:"
+        }  # fmt: skip
+        _show_page(f"{page} ({where}", p, labels, {"data": "data", "view": "view", "map": "map"})
         if page == "overview":
             mb = p["payload_mb"]
             ok = verdict(mb < PAYLOAD_MB)
             print(f"    city map payload:         {mb:6.2f} MB [{ok} < {PAYLOAD_MB:.0f} MB]")
     p = r["register"]
-    print(f"  register (every hotspot, {p['rows']['table']:,} rows; peak memory {p['peak_mb']:.0f} MB):")
-    print(
-        f"    server start (warm-up, before any officer): {p['start']:6.2f} s "
-        f"(peak {p['start_peak_mb']:.0f} MB)"
-    )
-    labels = (
-        ("first", "first run:               ", FIRST_S),
-        ("rerun", "rerun, cached data:      ", RERUN_S),
-        ("not_held", "rerun, table not held:   ", RERUN_S),
-    )
-    for key, label, target in labels:
-        x = p[key]
-        print(
-            f"    {label} {x['total']:6.2f} s [{verdict(x['total'] < target)} < {target:.0f} s]"
-            f"  (data {x['data']:.2f}, rows {x['view']:.2f}, table {x['table']:.2f})"
-        )
+    labels = {"first": "first run:", "rerun": "rerun, cached data:", "not_held": "rerun, table not held:"}
+    parts = {"data": "data", "view": "rows", "table": "table"}
+    _show_page(f"register (every hotspot, {p['rows']['table']:,} rows", p, labels, parts)
     peak = max(r[page]["peak_mb"] for page in PAGES)
     ok = verdict(peak < MEMORY_MB)
     print(f"  peak memory of a page process: {peak:.0f} MB [{ok} < {MEMORY_MB:.0f} MB]")

@@ -318,7 +318,7 @@ def _coded(key: str, values: list) -> tuple[list, list] | None:
     position = {found: i for i, found in enumerate(ordered)}
     table = [{key: v} for _, v in ordered]
     index = [position[(type(v), v)] for v in values]
-    written_out = sum(len(script_json({key: v})) for v in values)
+    written_out = sum(n * len(script_json({key: v})) for (_, v), n in counts.items())
     return (table, index) if len(script_json(table)) + len(script_json(index)) < written_out else None
 
 

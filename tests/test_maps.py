@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import html
@@ -495,6 +496,29 @@ def test_tooltips_of_thousands_of_hotspots_stay_escaped(view):
         for field in tooltip.fields:
             value = feature["properties"][field]
             assert not set(value) & set("<>`$\\"), (field, value)
+
+
+CODED_CASES = [
+    ["a", "a"], ["a", "b", "a"], [1, True, 1, True], ["một giá trị dài", "x"] * 3, [None, None, "—"],
+    [0.5] * 9, ["ab", "cd"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("values", CODED_CASES)
+def test_a_property_is_coded_exactly_when_that_is_shorter(values):
+    written_out = sum(len(maps.script_json({"k": v})) for v in values)  # value by value
+    counts = collections.Counter((type(v), v) for v in values)
+    order = [found for found, _ in counts.most_common()]
+    table = [{"k": v} for _, v in order]
+    index = [order.index((type(v), v)) for v in values]
+    shorter = len(counts) < len(values) and (
+        len(maps.script_json(table)) + len(maps.script_json(index)) < written_out
+    )
+    found = maps._coded("k", values)
+    assert (found is not None) == shorter
+    if found is not None:
+        assert found == (table, index)
+        assert [type(found[0][i]["k"]) for i in found[1]] == [type(v) for v in values]
 
 
 def test_point_layer_sends_columns_compactly():

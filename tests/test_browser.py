@@ -368,7 +368,8 @@ def test_the_running_indicator_offers_to_stop_in_vietnamese(browser, sample_db_u
         # (The server's very first run shows the button before the app's styles have come.)
         page.evaluate("() => { window.__stopSeen = []; }")
         page.get_by_role("button", name=t("auth.submit")).click()
-        expect(page.get_by_role("heading", name=t("overview.heading"), level=1)).to_be_visible()
+        heading = page.get_by_role("heading", name=t("overview.heading"), level=1)
+        expect(heading).to_be_visible(timeout=TIMEOUT_MS)
         page.wait_for_function("() => window.__stopSeen.length > 0", timeout=TIMEOUT_MS)
         seen = page.evaluate("() => window.__stopSeen")
         assert all(s["size"] == "0px" and s["after"] == f'"{t("status.stop")}"' for s in seen), seen
@@ -390,7 +391,8 @@ def test_a_lost_server_is_told_in_vietnamese_and_no_english_menu_or_link(browser
         )
         assert skip == ["stSkipToContent", "0px", f'"{t("a11y.skip")}"']
         sign_in_if_asked(page)
-        expect(page.get_by_role("heading", name=t("overview.heading"), level=1)).to_be_visible()
+        heading = page.get_by_role("heading", name=t("overview.heading"), level=1)
+        expect(heading).to_be_visible(timeout=TIMEOUT_MS)
         menu = page.get_by_test_id("stMainMenu")
         assert menu.count() == 1 and not menu.is_visible()  # Print, Record screen: English only
         proc.terminate()

@@ -484,7 +484,12 @@ def write_lock(conn: Connection, name: str) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"hotspot:{name}"))))
     else:
-        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=meta.c.value))
+        _sqlite_write_lock(conn)
+
+
+def _sqlite_write_lock(conn: Connection) -> None:
+    """Take SQLite's one write lock now, for the rest of the transaction (a no-op write)."""
+    conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=meta.c.value))
 
 
 class StaleEdit(DomainError):
@@ -1316,8 +1321,7 @@ def read_account(conn: Connection, username: str, *, for_update: bool = False) -
     write lock now, so that a count read here is still the count when written)."""
     query = _account_select().where(account.c.username == username)
     if for_update and conn.dialect.name == "sqlite":
-        same = account.update().where(account.c.username == username).values(username=account.c.username)
-        conn.execute(same)
+        _sqlite_write_lock(conn)
     row = conn.execute(query.with_for_update() if for_update else query).mappings().first()
     return None if row is None else dict(row)
 

@@ -59,12 +59,15 @@ def _nbytes(value, depth: int = 0) -> int:
 
     import numpy as np
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
     if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
         return int(value.memory_usage(index=True, deep=False).sum() if isinstance(value, pd.DataFrame)
                    else value.memory_usage(deep=False))  # fmt: skip
     if isinstance(value, np.ndarray):
         return int(value.nbytes)
+    if isinstance(value, Styler):  # a styled table: its frame
+        return _nbytes(value.data, depth)
     if isinstance(value, str | bytes):
         return len(value)
     if depth > 3:

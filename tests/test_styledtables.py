@@ -15,7 +15,7 @@ from pagetest import run_page
 from streamlit.elements import arrow
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
-from dashboard import snapshots
+from dashboard import caches, snapshots
 from dashboard.scope import Scope
 from dashboard.ui import components, styledtables
 
@@ -128,3 +128,8 @@ def test_the_register_and_the_area_page_style_their_tables_once(page_store, monk
     at.text_input(key="register_search").set_value("HK").run()  # fewer rows: a table of its own
     assert [name for name, _ in styled if name].count("register_table") == 2
     assert len(at.dataframe[0].value) < next(n for name, n in styled if name == "register_table")
+
+
+def test_the_shared_cache_reckons_a_styled_table_by_its_frame():
+    styled = components.styled_table(frame(), held_as="d_table")
+    assert caches._nbytes(styled) == caches._nbytes(styled.data) > 0

@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -393,12 +392,6 @@ def styled_table(
     return styler.format(formatters, na_rep="—")
 
 
-@dataclass(frozen=True)
-class _HeldTable:
-    styled: pd.DataFrame | Styler
-    frame: pd.DataFrame  # what it holds, for the cache's reckoning of its size
-
-
 def show_table(
     frame: pd.DataFrame | Callable[[], pd.DataFrame],
     *,
@@ -419,13 +412,9 @@ def show_table(
             raise ValueError("a held table needs a key")
         ds, depends = held
         build = frame if callable(frame) else (lambda: frame)
-
-        def make() -> _HeldTable:
-            table = build()
-            return _HeldTable(styled_table(table, decimals, held_as=key), table)
-
         places = tuple(sorted((decimals or {}).items()))
-        styled = data.held(ds, "table", (key, places, *depends), make).styled
+        make = lambda: styled_table(build(), decimals, held_as=key)  # noqa: E731
+        styled = data.held(ds, "table", (key, places, *depends), make)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", "—")  # a missing number, kept a number for sorting: never "None"
     st.dataframe(styled, key=key, **kwargs)

@@ -8,6 +8,7 @@ import concurrent.futures
 import datetime as dt
 import json
 import threading
+import time
 import unicodedata
 
 import argon2
@@ -464,6 +465,7 @@ def test_officers_signing_in_at_once_do_not_wait_for_each_other_s_password_check
     """On PostgreSQL the account's row was locked while its password was
     checked, so twenty officers signing in as one account took turns."""
     add(empty_engine)
+    monkeypatch.setattr(accounts, "_hash_slots", threading.BoundedSemaphore(2))
     held = HeldHasher()
     monkeypatch.setattr(accounts, "HASHER", held)
     thread, outcome = sign_in_held(empty_engine, held, PASSWORD)
@@ -481,6 +483,7 @@ def test_officers_signing_in_at_once_do_not_wait_for_each_other_s_password_check
 
 def test_a_password_changed_while_it_is_checked_is_checked_again(empty_engine, monkeypatch):
     add(empty_engine)
+    monkeypatch.setattr(accounts, "_hash_slots", threading.BoundedSemaphore(2))
     held = HeldHasher()
     monkeypatch.setattr(accounts, "HASHER", held)
     thread, outcome = sign_in_held(empty_engine, held, PASSWORD)
@@ -492,6 +495,54 @@ def test_a_password_changed_while_it_is_checked_is_checked_again(empty_engine, m
     assert isinstance(outcome[0], DomainError) and str(outcome[0]) == GENERIC
     assert actions(empty_engine)[-1] == "sign_in_failed"
     assert accounts.authenticate(empty_engine, "ld-hoankiem-01", OTHER, NOW)
+
+
+class CrowdHasher(CountingHasher):
+    """Holds every verification until released, counting how many run at once."""
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.lock, self.release = threading.Lock(), threading.Event()
+        self.running = self.most = 0
+
+    def verify(self, hash, password):
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            assert self.release.wait(30)
+            return super().verify(hash, password)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def test_passwords_are_checked_a_few_at_a_time_and_every_sign_in_gets_its_turn(empty_engine, monkeypatch):
+    """Twenty argon2id checks at once (64 MiB each, every core busy) took longer together
+    than a few at a time and held up to 1.5 GB: a process checks HASH_SLOTS at a time."""
+    add(empty_engine)
+    assert 1 <= accounts.HASH_SLOTS <= 8
+    monkeypatch.setattr(accounts, "_hash_slots", threading.BoundedSemaphore(3))
+    crowd = CrowdHasher()
+    monkeypatch.setattr(accounts, "HASHER", crowd)
+    officers = 10
+    with concurrent.futures.ThreadPoolExecutor(officers) as pool:
+        futures = [
+            pool.submit(accounts.authenticate, empty_engine, "ld-hoankiem-01", PASSWORD, NOW)
+            for _ in range(officers)
+        ]
+        try:
+            deadline = time.monotonic() + 30
+            while crowd.running < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.2)  # long enough for any of the other seven to start checking too
+            assert (crowd.running, crowd.most) == (3, 3)
+        finally:
+            crowd.release.set()
+        signed_in = [f.result(timeout=60) for f in futures]
+    assert [a.username for a in signed_in] == ["ld-hoankiem-01"] * officers
+    assert crowd.verified == officers and crowd.most == 3
+    assert actions(empty_engine).count("sign_in") == officers
 
 
 def test_wrong_passwords_typed_at_once_are_all_counted(empty_engine):

@@ -53,7 +53,7 @@ from dashboard.config import Settings, today
 from dashboard.domain import DomainError, UnitLevel
 from dashboard.editing import DEPARTMENT_OFFICES, actor_choices
 from dashboard.filters import Filters
-from dashboard.i18n import fmt_date, fmt_number, parse_date, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_of_target, parse_date, t
 from dashboard.sample import SEED, ensure_data, load_sample
 from dashboard.scope import Scope
 
@@ -114,8 +114,8 @@ def _summary(args) -> int:
     else:
         print(t("overview.kpi_heading", year=figures["plan_year"], date=figures["as_of"]))
         rows = [
-            ("kpi.cleared", t("kpi.of_target", **figures["clear"])),
-            ("kpi.kept_clean", t("kpi.of_target", **figures["keep_clean"])),
+            ("kpi.cleared", fmt_of_target(**figures["clear"])),
+            ("kpi.kept_clean", fmt_of_target(**figures["keep_clean"])),
             ("kpi.reemerged", fmt_number(figures["reemerged"])),
             ("kpi.active", fmt_number(figures["open_hotspots"])),
             ("kpi.activities", fmt_number(figures["activities"])),
@@ -308,9 +308,9 @@ def _import(args) -> int:
             t(
                 "intake.check.cli.summary",
                 name=report.table.name,
-                rows=counts["rows"],
-                accepted=counts["accepted"],
-                rejected=counts["rejected"],
+                rows=fmt_number(counts["rows"]),
+                accepted=fmt_number(counts["accepted"]),
+                rejected=fmt_number(counts["rejected"]),
                 done=done,
             )
         )

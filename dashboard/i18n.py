@@ -889,5 +889,10 @@ def fmt_number(value: float | int, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def fmt_of_target(done: int, target: int) -> str:
+    """A plan target's progress as every page, document and slide writes it: ``918/1.595``."""
+    return t("kpi.of_target", done=fmt_number(done), target=fmt_number(target))
+
+
 #: Plotly ``layout.separators``: decimal mark, then thousands separator.
 PLOTLY_SEPARATORS = ",."

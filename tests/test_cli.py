@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -29,6 +30,19 @@ def test_summary_json_matches_the_overview_kpis(monkeypatch, capsys, sample_db_u
     assert printed["reemerged"] == k.reemerged
     assert printed["activities"] == k.activities
     assert printed["sample_data"] is True
+
+
+def test_summary_writes_targets_over_a_thousand_as_the_pages_do(monkeypatch, capsys, sample_db_url):
+    monkeypatch.setenv("DATABASE_URL", sample_db_url)
+    real = queries.plan_kpis
+    monkeypatch.setattr(
+        queries, "plan_kpis",
+        lambda ds, f: dataclasses.replace(real(ds, f), cleared=918, clear_target=1595, kept_clean=1455,
+                                          keep_target=2078),
+    )  # fmt: skip
+    assert cli.main(["summary", "--plan-year", "2020", "--as-of", "30/06/2020"]) == 0
+    printed = capsys.readouterr().out
+    assert "918/1.595" in printed and "1.455/2.078" in printed
 
 
 def test_summary_rejects_unknown_year_and_bad_date(monkeypatch, capsys, sample_db_url):

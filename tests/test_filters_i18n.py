@@ -24,7 +24,16 @@ from dashboard.domain import (
     check_transition,
 )
 from dashboard.filters import Filters
-from dashboard.i18n import CATALOGUE, LANGUAGE, PLOTLY_SEPARATORS, fmt_date, fmt_number, parse_date, t
+from dashboard.i18n import (
+    CATALOGUE,
+    LANGUAGE,
+    PLOTLY_SEPARATORS,
+    fmt_date,
+    fmt_number,
+    fmt_of_target,
+    parse_date,
+    t,
+)
 
 D = dt.date
 PACKAGE = Path(__file__).resolve().parent.parent / "dashboard"
@@ -161,6 +170,13 @@ def test_plotly_separators_match_fmt_number():
 def test_t_fills_placeholders_and_unknown_keys_raise():
     assert t("table.caption", n="12") == "12 tụ điểm"
     assert t("kpi.of_target", done=3, target=13) == "3/13"
+
+
+def test_a_target_s_progress_reads_with_thousands_separators():
+    """At the scale of a whole department a page showed 918/1595 where the deck said 918/1.595."""
+    assert fmt_of_target(3, 13) == "3/13"
+    assert fmt_of_target(918, 1595) == "918/1.595"
+    assert fmt_of_target(12_345, 1_000_000) == "12.345/1.000.000"
     with pytest.raises(KeyError):
         t("no.such.key")
 

@@ -977,6 +977,20 @@ def activity(date, kind="patrol", code="", area="", unit="Công an phường", c
     return [date, kind, code, area, unit, *counts]
 
 
+def test_progress_and_the_audit_count_rows_with_thousands_separators(empty_engine):
+    seed(empty_engine, [spot("TD-1", "Điểm A", LAKE)])
+    rows = [activity("01/03/2020", code="TD-1", counts=(i % 3, 0, 0, 0, 0)) for i in range(1200)]
+    checked: list[str] = []
+    report = run(empty_engine, ACTIVITY_HEADER, rows, progress=lambda _f, text: checked.append(text))
+    assert report.errors == []
+    assert "Kiểm tra dòng 1.001/1.200" in checked and "Kiểm tra dòng 1/1.200" in checked
+    written: list[str] = []
+    apply(empty_engine, report, ACTOR, progress=lambda _f, text: written.append(text))
+    assert "Ghi 1.200 hoạt động" in written
+    assert audit(empty_engine, "import_activities")["summary"].str.startswith("1.200 hoạt động mới").all()
+    assert audit(empty_engine, "import")["summary"].str.contains("«x.csv»: 1.200 mới").any()
+
+
 def test_activity_places(empty_engine):
     seed(empty_engine, [spot("TD-1", "Điểm A", LAKE)])
     rows = [

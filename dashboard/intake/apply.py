@@ -23,7 +23,7 @@ from dashboard.accounts import Account, can_write
 from dashboard.domain import Status, UnitLevel
 from dashboard.editing import Actor, deny, office_of, signed, unit_place
 from dashboard.geo import locate, unit_names
-from dashboard.i18n import fmt_date, t
+from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.intake.files import IntakeError
 from dashboard.intake.reach import cannot_import, outside, stored_places
 from dashboard.intake.schema import KIND_LABELS, Kind
@@ -87,11 +87,11 @@ def apply(engine: Engine, report: Report, actor: Actor, progress: Progress | Non
                         "intake.apply.summary",
                         kind=KIND_LABELS[report.kind].lower(),
                         name=report.table.name,
-                        new=done["new"],
-                        updated=done["updated"],
-                        skipped=counts["skip"],
-                        unchanged=counts["unchanged"],
-                        rejected=counts["rejected"],
+                        new=fmt_number(done["new"]),
+                        updated=fmt_number(done["updated"]),
+                        skipped=fmt_number(counts["skip"]),
+                        unchanged=fmt_number(counts["unchanged"]),
+                        rejected=fmt_number(counts["rejected"]),
                     )
                 ),
                 after={
@@ -142,7 +142,8 @@ def _hotspots(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) 
         )
         if i % 200 == 0:
             progress(
-                0.5 * i / max(len(new), 1), t("intake.apply.progress.hotspots", row=i + 1, total=len(new))
+                0.5 * i / max(len(new), 1),
+                t("intake.apply.progress.hotspots", row=fmt_number(i + 1), total=fmt_number(len(new))),
             )
     updated = 0
     for record in (r for r in todo if r.action != "new"):
@@ -229,7 +230,8 @@ def _status(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) ->
         )
         if i % 200 == 0:
             progress(
-                i / max(len(ordered), 1), t("intake.apply.progress.changes", row=i + 1, total=len(ordered))
+                i / max(len(ordered), 1),
+                t("intake.apply.progress.changes", row=fmt_number(i + 1), total=fmt_number(len(ordered))),
             )
     return {"new": len(ordered), "updated": len(reworded)}
 
@@ -240,7 +242,7 @@ def _activities(conn, todo: list[Record], actor: str, progress, sign=lambda s: s
         row = dict(record.values)
         row.pop("code", None)
         rows.append(row)
-    progress(0.3, t("intake.apply.progress.activities", count=len(rows)))
+    progress(0.3, t("intake.apply.progress.activities", count=fmt_number(len(rows))))
     before = store.last_activity_id(conn)
     store.add_activities(conn, rows)
     after = store.last_activity_id(conn)
@@ -250,7 +252,7 @@ def _activities(conn, todo: list[Record], actor: str, progress, sign=lambda s: s
             actor,
             "import_activities",
             "activity",
-            summary=sign(t("intake.apply.activities_added", count=len(rows))),
+            summary=sign(t("intake.apply.activities_added", count=fmt_number(len(rows)))),
             after={"first_id": before + 1, "last_id": after, "count": len(rows)},
         )
     return {"new": len(rows), "updated": 0}
@@ -282,7 +284,10 @@ def _notes(conn, todo: list[Record], actor: str, progress, sign=lambda s: s) -> 
         else:
             new += 1
         if i % 200 == 0:
-            progress(i / max(len(todo), 1), t("notes.apply.progress", row=i + 1, total=len(todo)))
+            progress(
+                i / max(len(todo), 1),
+                t("notes.apply.progress", row=fmt_number(i + 1), total=fmt_number(len(todo))),
+            )
     return {"new": new, "updated": updated}
 
 
@@ -339,5 +344,8 @@ def _tasks(conn, todo: list[Record], actor: str, progress, sign=lambda s: s, *, 
                         entity_code=v["unit_code"], summary=summary, before=before, after=after)  # fmt: skip
             updated += 1
         if i % 200 == 0:
-            progress(i / max(len(todo), 1), t("plans.import.apply.progress", row=i + 1, total=len(todo)))
+            progress(
+                i / max(len(todo), 1),
+                t("plans.import.apply.progress", row=fmt_number(i + 1), total=fmt_number(len(todo))),
+            )
     return {"new": new, "updated": updated}

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from dashboard import coords, store
 from dashboard.domain import TRANSITIONS, DomainError, Status, UnitLevel, check_transition
 from dashboard.geo import METRIC_CRS, assign, unit_names, ward_districts
-from dashboard.i18n import fmt_date, t
+from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.intake import values as V
 from dashboard.intake.cellsafe import error_value
 from dashboard.intake.files import IntakeError, Table
@@ -429,7 +429,10 @@ def _hotspots(table, engine, options, problems, progress, positions) -> list[Rec
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.6 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
+            progress(
+                0.6 * index / max(total, 1),
+                t("intake.check.progress.rows", row=fmt_number(index + 1), total=fmt_number(total)),
+            )
         item = {"row": number, "index": index}
         code = rows.text(number, row, "code", 32)
         if code and not CODE_PATTERN.match(code):
@@ -696,7 +699,10 @@ def _status(table, engine, options, problems, progress, _positions) -> list[Reco
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.8 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
+            progress(
+                0.8 * index / max(total, 1),
+                t("intake.check.progress.rows", row=fmt_number(index + 1), total=fmt_number(total)),
+            )
         code = rows.text(number, row, "code", 32)
         if code and code not in stored:
             rows.fail(number, "code", code, t("intake.check.unknown_hotspot", code=code))
@@ -938,7 +944,10 @@ def _activities(table, engine, options, problems, progress, _positions) -> list[
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.8 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
+            progress(
+                0.8 * index / max(total, 1),
+                t("intake.check.progress.rows", row=fmt_number(index + 1), total=fmt_number(total)),
+            )
         date = rows.date(number, row, "date", options.today)
         kind = rows.choice(number, row, "kind")
         code = rows.text(number, row, "code", 32)
@@ -1097,7 +1106,10 @@ def _notes(table, engine, options, problems, progress, _positions) -> list[Recor
     total = len(table.rows)
     for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if index % 500 == 0:
-            progress(0.9 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total))
+            progress(
+                0.9 * index / max(total, 1),
+                t("intake.check.progress.rows", row=fmt_number(index + 1), total=fmt_number(total)),
+            )
         month = rows.month(number, row, "month", options.today)
         unit = _note_unit(rows, number, row, month)
         texts = {c: rows.text(number, row, c, store.NOTE_MAX_CHARS) for c in store.NOTE_TEXTS}
@@ -1271,7 +1283,8 @@ def _tasks(table, engine, options, problems, progress, _positions) -> list[Recor
         for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
             if index % 500 == 0:
                 progress(
-                    0.9 * index / max(total, 1), t("intake.check.progress.rows", row=index + 1, total=total)
+                    0.9 * index / max(total, 1),
+                    t("intake.check.progress.rows", row=fmt_number(index + 1), total=fmt_number(total)),
                 )
             unit = _plan_unit(rows, number, row, options.today)
             title = _task_text(rows, number, row, "title", "plans.field.task", store.TASK_TITLE_MAX)

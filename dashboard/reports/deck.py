@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 from dashboard import charts, public, render
 from dashboard.domain import STATUS_COLOURS, Status, UnitLevel
 from dashboard.geo import load_units, unit_names
-from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_of_target, t
 from dashboard.reports import model
 from dashboard.views import DeckView
 
@@ -138,10 +138,10 @@ def deck_pptx(view: DeckView, *, public: bool = False, sample: bool = False) -> 
 def _progress(view: DeckView) -> model.Slide:
     k, o = view.overview.kpis, view.overview
     figures = (
-        (t("kpi.cleared"), t("kpi.of_target", done=fmt_number(k.cleared), target=fmt_number(k.clear_target))),
+        (t("kpi.cleared"), fmt_of_target(k.cleared, k.clear_target)),
         (
             t("kpi.kept_clean"),
-            t("kpi.of_target", done=fmt_number(k.kept_clean), target=fmt_number(k.keep_target)),
+            fmt_of_target(k.kept_clean, k.keep_target),
         ),
         (t("kpi.reemerged"), fmt_number(k.reemerged)),
         (t("kpi.active"), fmt_number(k.open_now)),
@@ -277,10 +277,6 @@ def _units_note(view: DeckView) -> str:
     if n <= MAX_UNITS:
         return ""
     return t("deck.status.more", shown=fmt_number(MAX_UNITS), n=fmt_number(n - MAX_UNITS))
-
-
-def _of_target(done: int, target: int) -> str:
-    return t("kpi.of_target", done=fmt_number(done), target=fmt_number(target))
 
 
 def _status_title(level: UnitLevel) -> str:

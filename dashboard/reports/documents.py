@@ -642,10 +642,10 @@ def quarterly_document(
             t(
                 "rep.q.s1_text",
                 end=fmt_date(q.end),
-                cleared=k.cleared,
-                clear_target=k.clear_target,
-                kept=k.kept_clean,
-                keep_target=k.keep_target,
+                cleared=fmt_number(k.cleared),
+                clear_target=fmt_number(k.clear_target),
+                kept=fmt_number(k.kept_clean),
+                keep_target=fmt_number(k.keep_target),
                 reemerged=fmt_number(k.reemerged),
             )
         ),

@@ -20,7 +20,7 @@ from dashboard.domain import DomainError, HotspotKind, Status, UnitLevel
 from dashboard.encode import html_text, markdown_text
 from dashboard.filters import Filters
 from dashboard.geo import unit_names
-from dashboard.i18n import fmt_date, fmt_number, t
+from dashboard.i18n import fmt_date, fmt_number, fmt_of_target, t
 from dashboard.queries import Dataset, PlanKpis
 from dashboard.texts.frontend import PLOTLY_FORMAT, PLOTLY_WORDS
 from dashboard.ui import data, foliumdraw, frontend_words
@@ -313,13 +313,13 @@ def kpi_row(k: PlanKpis, extra: list[tuple[str, int, str]] | None = None) -> Non
     cols = st.columns(5)
     cols[0].metric(
         t("kpi.cleared"),
-        t("kpi.of_target", done=k.cleared, target=k.clear_target),
+        fmt_of_target(k.cleared, k.clear_target),
         help=t("kpi.help.cleared"),
         border=True,
     )
     cols[1].metric(
         t("kpi.kept_clean"),
-        t("kpi.of_target", done=k.kept_clean, target=k.keep_target),
+        fmt_of_target(k.kept_clean, k.keep_target),
         help=t("kpi.help.kept_clean"),
         border=True,
     )

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import accounts, coords, store
 from dashboard.accounts import Account
 from dashboard.domain import DomainError, UnitLevel
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
 from dashboard.intake import boundaries
 from dashboard.intake.apply import apply
 from dashboard.intake.schema import KIND_LABELS, Kind
@@ -120,7 +120,7 @@ def _metrics(report) -> None:
     st.subheader(t("import.summary"))
     keys = ("rows", "accepted", "rejected", "new", "update", "skip", "unchanged")
     for column, key in zip(st.columns(len(keys)), keys, strict=True):
-        column.metric(t(f"import.{key}"), counts[key])
+        column.metric(t(f"import.{key}"), fmt_number(counts[key]))
 
 
 def boundary_layer(engine, account: Account) -> None:
@@ -236,6 +236,6 @@ def upload(engine, today, account: Account) -> None:
                 done = apply(engine, report, account, progress)
             finally:
                 bar.empty()
-            return t("import.done", name=upload.name, **done)
+            return t("import.done", name=upload.name, **{k: fmt_number(v) for k, v in done.items()})
 
         ui.attempt(write)

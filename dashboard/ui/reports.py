@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import exports, render, views
 from dashboard.domain import UnitLevel, level_at
 from dashboard.geo import unit_names
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import fmt_number, fmt_of_target, t
 from dashboard.reports import documents, service
 from dashboard.reports.model import Document, Table
 from dashboard.ui import components as ui
@@ -114,8 +114,8 @@ def quarterly_figures(q: views.QuarterlyReport) -> list[tuple[str, int | str]]:
     k = q.kpis
     counts = q.recommendation_counts()
     return [
-        (t("kpi.cleared"), t("kpi.of_target", done=k.cleared, target=k.clear_target)),
-        (t("kpi.kept_clean"), t("kpi.of_target", done=k.kept_clean, target=k.keep_target)),
+        (t("kpi.cleared"), fmt_of_target(k.cleared, k.clear_target)),
+        (t("kpi.kept_clean"), fmt_of_target(k.kept_clean, k.keep_target)),
         (t("kpi.reemerged"), k.reemerged),
         (t("kpi.activities"), q.activities),
         (t("kpi.border_hotspots"), q.border_hotspots),

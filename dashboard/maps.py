@@ -26,6 +26,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 from folium.utilities import get_obj_in_upper_tree
@@ -60,6 +61,14 @@ COORD_DECIMALS = 5
 #: than as one SVG element each (thousands of SVG circles make the first draw and
 #: every zoom slow). Below it each marker stays an element with its class name.
 CANVAS_FROM = 1000
+#: From this many points on, a point layer gathers the points close together on the screen
+#: into one cluster, drawn as a ring of the shares of its statuses (or risk levels) around
+#: their number; from :data:`CLUSTER_UNTIL_ZOOM` on every point is drawn by itself. At
+#: 5,000 hotspots the city map was one mass of overlapping circles.
+CLUSTER_FROM = 300
+CLUSTER_UNTIL_ZOOM = 15
+#: Pixels within which points join one cluster (Leaflet.markercluster's default is 80).
+CLUSTER_RADIUS_PX = 60
 
 
 class OfflineMap(folium.Map):
@@ -67,6 +76,34 @@ class OfflineMap(folium.Map):
 
     default_js: ClassVar = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
     default_css: ClassVar = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without a basemap nothing sets the map's last zoom; clusters need one, and nothing
+        # is gained past Leaflet's usual last zoom.
+        self.options.setdefault("max_zoom", int(LABEL_MAX_ZOOM))
+
+
+class ClusterScripts(JSCSSMixin):
+    """Leaflet.markercluster from the app itself, for a :class:`PointLayer` that clusters
+    (streamlit-folium loads every such element's scripts before the map's)."""
+
+    default_js: ClassVar = [("markercluster", f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js")]
+    default_css: ClassVar = [("markercluster_css", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css")]
+    _template = Template("")
+
+
+#: The clusters' look: a ring of shares (``conic-gradient``) around a white disc with the number.
+CLUSTER_CSS = (
+    "<style>"
+    ".point-cluster{background:transparent;border:0}"
+    ".point-cluster div{width:100%;height:100%;border-radius:50%;border:1.5px solid #000;"
+    "box-sizing:border-box;display:flex;align-items:center;justify-content:center}"
+    ".point-cluster span{min-width:58%;height:58%;padding:0 3px;box-sizing:border-box;border-radius:999px;"
+    "background:#fff;display:flex;align-items:center;justify-content:center;"
+    "font:700 12px/1 sans-serif;color:#111}"
+    "</style>"
+)
 
 
 # --- Reading aids drawn on every map: ward names, a scale bar, "back to my area".
@@ -336,14 +373,22 @@ class PointLayer(folium.GeoJson):
     next to its property name. A few lines of script rebuild every marker with
     exactly the feature's properties, so the tooltip reads the same escaped
     text. Points only; no ``highlight_function`` or popup.
+
+    With ``cluster`` (:class:`Clusters`: which property colours the clusters, in
+    which colours, and their labels) and at least :data:`CLUSTER_FROM` points, the
+    markers go into a Leaflet.markercluster group inside the layer: the layer
+    control, the tooltip and a click on a marker work as without it, and a cluster
+    shows its number inside a ring of its shares, names them in its tooltip and
+    zooms in when clicked.
     """
 
     _template = Template(
-        """
+        r"""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojavascript }});
         (function (layer, d) {
             const marker = {{ this.marker.options|tojavascript }};
+            const points = [];
             for (let i = 0; i < d.x.length; i++) {
                 const properties = Object.assign({}, d.rows[i]);
                 for (const [key, table, index] of d.coded) {
@@ -353,17 +398,82 @@ class PointLayer(folium.GeoJson):
                 const point = L.circleMarker([d.y[i], d.x[i]], Object.assign({}, marker, style));
                 point.feature = {type: "Feature", geometry: {type: "Point", coordinates: [d.x[i], d.y[i]]},
                                  properties: properties};
-                layer.addLayer(point);
+                points.push(point);
             }
+            if (!d.cluster) {
+                points.forEach(point => layer.addLayer(point));
+                return;
+            }
+            const c = d.cluster;
+            const number = n => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+            const shares = cluster => {
+                const counts = {};
+                let zone = 0;
+                for (const point of cluster.getAllChildMarkers()) {
+                    const p = point.feature.properties;
+                    counts[p[c.by]] = (counts[p[c.by]] || 0) + 1;
+                    if (c.zone && p[c.zone]) zone += 1;
+                }
+                return {counts: counts, zone: zone, n: cluster.getChildCount()};
+            };
+            const group = L.markerClusterGroup({
+                maxClusterRadius: c.radius, disableClusteringAtZoom: c.until_zoom, animate: false,
+                showCoverageOnHover: false, spiderfyOnMaxZoom: false,
+                iconCreateFunction: cluster => {
+                    const s = shares(cluster);
+                    let at = 0;
+                    const stops = c.order.filter(v => s.counts[v]).map(v => {
+                        const from = at;
+                        at += 360 * s.counts[v] / s.n;
+                        return c.colours[v] + " " + from.toFixed(1) + "deg " + at.toFixed(1) + "deg";
+                    });
+                    const size = s.n < 10 ? 30 : s.n < 100 ? 36 : s.n < 1000 ? 44 : 52;
+                    return L.divIcon({
+                        html: '<div style="background:conic-gradient(' + stops.join(",") + ')"><span>'
+                              + number(s.n) + "</span></div>",
+                        className: "point-cluster", iconSize: L.point(size, size),
+                    });
+                },
+            });
+            const summary = cluster => {
+                const s = shares(cluster);
+                const row = (label, n) => "<tr><td>" + label
+                    + '</td><td style="text-align:right;padding-left:8px">' + number(n) + "</td></tr>";
+                const dot = v => '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                                 + "border:1px solid #000;background:" + c.colours[v] + '"></span> ';
+                const rows = c.order.filter(v => s.counts[v])
+                    .map(v => row(dot(v) + c.labels[v], s.counts[v]));
+                const ring = '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                             + 'border:2.5px solid #000;background:#bbb;box-sizing:border-box"></span> ';
+                if (s.zone) rows.push(row(ring + c.zone_label, s.zone));
+                const title = "<b>" + number(s.n) + " " + c.noun + "</b>";
+                return title + "<table>" + rows.join("") + "</table>" + c.hint;
+            };
+            // Below a cluster near the map's top edge, above it elsewhere (sideways it would
+            // reach under the legend or the layer control); opened at once, closed on leaving.
+            group.on("clustermouseover", e => {
+                const cluster = e.layer;
+                cluster._summary = cluster._summary || summary(cluster);
+                const below = cluster._map.latLngToContainerPoint(cluster.getLatLng()).y < 200;
+                cluster.unbindTooltip().bindTooltip(cluster._summary, {
+                    className: "foliumtooltip", direction: below ? "bottom" : "top", opacity: 1,
+                    offset: L.point(0, below ? 12 : -12),
+                }).openTooltip();
+            });
+            group.addLayers(points);
+            layer.addLayer(group);
         })({{ this.get_name() }}, {{ this.packed_json() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: dict, *, marker: folium.CircleMarker, **kwargs):
+    def __init__(self, data: dict, *, marker: folium.CircleMarker, cluster: Clusters | None = None, **kwargs):
         if kwargs.get("highlight_function") or kwargs.get("popup"):
             raise ValueError("PointLayer draws no highlight or popup")
         super().__init__(data, marker=marker, **kwargs)
+        self.cluster = cluster if cluster is not None and len(data["features"]) >= CLUSTER_FROM else None
+        if self.cluster is not None:
+            self.add_child(ClusterScripts(), name="cluster_scripts")
 
     def packed(self) -> dict:
         """What the page gets: ``x``, ``y`` (lon, lat); ``coded``: [property,
@@ -380,7 +490,7 @@ class PointLayer(folium.GeoJson):
         for feature in features:
             text = json.dumps(self.style_function(feature) if self.style else {}, sort_keys=True)
             style.append(styles.setdefault(text, len(styles)))
-        return {
+        packed = {
             "x": [f["geometry"]["coordinates"][0] for f in features],
             "y": [f["geometry"]["coordinates"][1] for f in features],
             "coded": [[key, *found] for key, found in coded.items() if found is not None],
@@ -388,6 +498,9 @@ class PointLayer(folium.GeoJson):
             "styles": [json.loads(text) for text in styles] or [{}],
             "style": style,
         }
+        if self.cluster is not None:
+            packed["cluster"] = self.cluster.script_options()
+        return packed
 
     def packed_json(self) -> str:
         return script_json(self.packed())
@@ -395,7 +508,64 @@ class PointLayer(folium.GeoJson):
     def render(self, **kwargs):
         # No folium style map (a switch over every feature id): the styles are in packed().
         self.parent_map = get_obj_in_upper_tree(self, folium.Map)
+        if self.cluster is not None:
+            self.get_root().header.add_child(Element(CLUSTER_CSS), name="point_cluster_css")
         Layer.render(self, **kwargs)
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """How a :class:`PointLayer`'s clusters are drawn: the property ``by`` whose values
+    (in ``order``) colour the ring (``colours``) and name its rows (``labels``, plain
+    text); ``noun``: what the number counts; ``zone``: a true/false property counted
+    on a row of its own as ``zone_label``."""
+
+    by: str
+    order: tuple[str, ...]
+    colours: dict[str, str]
+    labels: dict[str, str]
+    noun: str
+    zone: str | None = None
+    zone_label: str = ""
+
+    def script_options(self) -> dict:
+        """What the page's script gets: every text HTML-escaped (the tooltip is HTML)."""
+        return {
+            "by": self.by,
+            "order": list(self.order),
+            "colours": dict(self.colours),
+            "labels": {value: html_text(label) for value, label in self.labels.items()},
+            "noun": html_text(self.noun),
+            "zone": self.zone,
+            "zone_label": html_text(self.zone_label),
+            "hint": f'<div style="color:#555">{html_text(t("map.cluster_hint"))}</div>',
+            "radius": CLUSTER_RADIUS_PX,
+            "until_zoom": CLUSTER_UNTIL_ZOOM,
+        }
+
+
+def status_clusters(border: bool = False) -> Clusters:
+    """Clusters of hotspots by status (and, on a map with border zones, those in one)."""
+    return Clusters(
+        by="status",
+        order=tuple(s.value for s in Status),
+        colours={s.value: STATUS_COLOURS[s] for s in Status},
+        labels={s.value: t(f"status.{s.value}") for s in Status},
+        noun=t("map.cluster_noun"),
+        zone="in_zone" if border else None,
+        zone_label=t("map.cluster_border"),
+    )
+
+
+def risk_clusters() -> Clusters:
+    """Clusters of scored hotspots by risk level."""
+    return Clusters(
+        by="level",
+        order=tuple(reversed(LEVELS)),
+        colours=dict(RISK_COLOURS),
+        labels={level: t(f"risk.level.{level}") for level in LEVELS},
+        noun=t("map.cluster_noun"),
+    )
 
 
 def unpack(packed: dict) -> list[dict]:
@@ -550,6 +720,7 @@ def _hotspot_layer(view: pd.DataFrame, border_labels: dict[int, str] | None = No
         # folium checks tooltip fields against the data, so an empty layer has none.
         tooltip=tooltip if features["features"] else None,
         class_name="hotspot-marker",
+        cluster=status_clusters(border=border_labels is not None),
     )
 
 
@@ -589,6 +760,7 @@ def _risk_layer(scores: pd.DataFrame) -> PointLayer:
                                   "radius": f["properties"]["radius"]},
         tooltip=tooltip if features else None,
         class_name="risk-marker",
+        cluster=risk_clusters(),
     )  # fmt: skip
 
 
@@ -648,6 +820,7 @@ def legend_html(
     focus_text: str | None = None,
     labels: bool = True,
     folded: bool = False,
+    clusters: str | None = None,
 ) -> str:
     """The map's legend as escaped HTML: one entry for every symbol the map draws.
 
@@ -663,7 +836,8 @@ def legend_html(
     ``<details open>`` element, which the user folds away on a small screen (no
     JavaScript), and scrolls when it is taller than the map; ``folded``: it starts folded
     (a small map, which the open legend would cover). It stops short of the scale bar in
-    the bottom right corner.
+    the bottom right corner. ``clusters``: the hotspots close together are drawn as
+    clusters, ringed by their shares of ``"status"`` or ``"risk"`` level.
     """
     dot = "width:12px;height:12px;border-radius:6px;border:1px solid #000;"
     shown = list(Status) if statuses is None else statuses
@@ -671,6 +845,22 @@ def legend_html(
         _legend_row(f"{dot}background:{STATUS_COLOURS[s]}", t(f"status.{s.value}"), "hotspot-marker")
         for s in shown
     )
+    if clusters is not None:
+        colours = [STATUS_COLOURS[s] for s in Status] if clusters == "status" else [
+            RISK_COLOURS[level] for level in reversed(LEVELS)
+        ]
+        step = 360 / len(colours)
+        ring = ",".join(f"{c} {i * step:g}deg {(i + 1) * step:g}deg" for i, c in enumerate(colours))
+        sample = (
+            f'<div data-symbol="point-cluster" style="display:flex;align-items:center;margin:2px 0">'
+            f'<span style="flex:none;width:22px;height:22px;border-radius:50%;border:1.5px solid #000;'
+            f"box-sizing:border-box;background:conic-gradient({ring});display:inline-flex;align-items:center;"
+            'justify-content:center;margin-right:6px"><span style="width:13px;height:13px;border-radius:50%;'
+            'background:#fff;font:700 9px/13px sans-serif;text-align:center;color:#111">3</span></span>'
+            f"<span>{html_text(t(f'map.legend_cluster_{clusters}'))}<br>"
+            f'<span style="color:#555">{html_text(t("map.legend_cluster_hint"))}</span></span></div>'
+        )
+        rows += sample
     parts = [f"<b>{html_text(t('map.legend'))}</b>{rows}"]
     if areas:
         parts.append(_legend_row("width:14px;height:10px;border:2px solid #555;background:rgba(85,85,85,.25)",
@@ -828,11 +1018,14 @@ def build_map(
     if area is not None:
         area.add_to(m)
     status_layer = _hotspot_layer(view, border.labels if border else None)
+    clusters = "status" if status_layer.cluster is not None else None
     if risk is not None:
         status_layer.show = False
     status_layer.add_to(m)
     if risk is not None:
-        _risk_layer(risk).add_to(m)
+        risk_layer = _risk_layer(risk)
+        risk_layer.add_to(m)
+        clusters = "risk" if risk_layer.cluster is not None else None
     add_reading_aids(m, home or bounds)
     legend = legend_html(
         risk=risk is not None,
@@ -841,6 +1034,7 @@ def build_map(
         border_hotspots=bool(border and border.labels),
         areas=area is not None,
         focus=focus[0] if focus else None,
+        clusters=clusters,
     )
     m.get_root().html.add_child(Element(legend))
     folium.LayerControl(collapsed=False).add_to(m)

@@ -545,3 +545,79 @@ def test_point_layer_sends_columns_compactly():
     with pytest.raises(ValueError, match="highlight"):
         maps.PointLayer({"type": "FeatureCollection", "features": features}, marker=folium.CircleMarker(),
                         highlight_function=lambda _f: {})  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Clusters (the browser side: tests/test_browser_clusters.py)
+
+
+MARKERCLUSTER_JS = "../../app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"
+MARKERCLUSTER_CSS = "../../app/static/vendor/leaflet.markercluster/MarkerCluster.css"
+
+
+def test_a_city_of_thousands_of_hotspots_is_drawn_in_clusters_and_a_few_dozen_one_by_one(
+    map_5000, payload_5000, city_map, payload
+):
+    layer = layers(map_5000, maps.PointLayer)[t("map.hotspots")]
+    cluster = layer.packed()["cluster"]
+    assert cluster["by"] == "status" and cluster["order"] == [s.value for s in Status]
+    assert cluster["colours"] == {s.value: STATUS_COLOURS[s] for s in Status}
+    assert cluster["labels"] == {s.value: html.escape(t(f"status.{s.value}")) for s in Status}
+    assert cluster["zone"] == "in_zone" and cluster["until_zoom"] == maps.CLUSTER_UNTIL_ZOOM
+    # Every hotspot is still sent (the clusters are made in the browser) and rebuilt as drawn.
+    assert len(maps.unpack(layer.packed())) == 5000
+    # The library comes from the app itself, after Leaflet; the map has a last zoom for it.
+    assert f'src="{MARKERCLUSTER_JS}"' in payload_5000 and MARKERCLUSTER_CSS in payload_5000
+    assert payload_5000.index(LEAFLET_JS) < payload_5000.index(MARKERCLUSTER_JS)
+    assert re.findall(r"https?://", payload_5000) == []
+    assert map_5000.options["max_zoom"] == 18 and '"maxZoom": 18' in payload_5000
+    legend = maps.legend_html(clusters="status", border_lines=True, border_hotspots=True)
+    assert legend in payload_5000 and 'data-symbol="point-cluster"' in legend
+    assert html.escape(t("map.legend_cluster_status")) in legend
+    # The sample city (39 hotspots): every marker drawn by itself, no cluster script or legend entry.
+    assert len(layers(city_map)[t("map.hotspots")].data["features"]) < maps.CLUSTER_FROM
+    assert "cluster" not in layers(city_map)[t("map.hotspots")].packed()
+    assert "markercluster" not in payload and 'data-symbol="point-cluster"' not in payload
+
+
+def test_clusters_start_exactly_at_cluster_from(view):
+    below = many_map(view, maps.CLUSTER_FROM - 1)
+    at = many_map(view, maps.CLUSTER_FROM)
+    assert "cluster" not in layers(below, maps.PointLayer)[t("map.hotspots")].packed()
+    assert "cluster" in layers(at, maps.PointLayer)[t("map.hotspots")].packed()
+    assert "markercluster" not in maps.map_payload(below) and "markercluster" in maps.map_payload(at)
+
+
+def test_risk_clusters_are_ringed_by_risk_level():
+    options = maps.risk_clusters().script_options()
+    assert options["by"] == "level" and options["order"] == ["high", "medium", "low"]
+    assert options["zone"] is None
+    legend = maps.legend_html(risk=True, clusters="risk")
+    assert html.escape(t("map.legend_cluster_risk")) in legend
+    for colour in maps.RISK_COLOURS.values():
+        assert colour in legend
+
+
+def test_cluster_texts_reach_the_page_escaped():
+    hostile = maps.Clusters(
+        by="status", order=("active",), colours={"active": "#D55E00"}, labels={"active": EVIL},
+        noun="</script><b>x</b>", zone="in_zone", zone_label="${alert(2)}<i>",
+    )  # fmt: skip
+    options = hostile.script_options()
+    assert options["labels"]["active"] == html.escape(EVIL)
+    assert "<b>" not in options["noun"] and "<i>" not in options["zone_label"]
+    assert "</script" not in maps.script_json(options)
+
+
+def test_the_vendored_markercluster_is_there_with_its_licence():
+    vendor = maps_static() / "leaflet.markercluster"
+    assert (vendor / "VERSION").read_text().strip() == "1.5.3"
+    assert "Permission is hereby granted" in (vendor / "LICENSE").read_text()
+    script = (vendor / "leaflet.markercluster.js").read_text()
+    assert "MarkerClusterGroup" in script and "http://" not in script.split("sourceMappingURL")[0][-200:]
+
+
+def maps_static():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "static" / "vendor"

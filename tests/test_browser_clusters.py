@@ -80,15 +80,14 @@ def test_a_crowded_city_map_draws_clusters_that_open_into_hotspots(page, crowded
         [float(spot["lat"]), float(spot["lon"]), maps.CLUSTER_UNTIL_ZOOM + 1],
     )
     frame.wait_for_function(
-        """() => window.map.getZoom() > %d && !document.querySelector('.point-cluster') &&
-            [...document.querySelectorAll('path.hotspot-marker')].some(p => p.getAttribute('d') !== 'M0 0')"""
-        % maps.CLUSTER_UNTIL_ZOOM,
+        """(until) => window.map.getZoom() > until && !document.querySelector('.point-cluster') &&
+            [...document.querySelectorAll('path.hotspot-marker')].some(p => p.getAttribute('d') != 'M0 0')""",
+        arg=maps.CLUSTER_UNTIL_ZOOM,
         timeout=TIMEOUT_MS,
     )
     frame.frame_element().scroll_into_view_if_needed()
-    point = frame.evaluate(
-        "([lat, lon]) => window.map.latLngToContainerPoint([lat, lon])", [float(spot["lat"]), float(spot["lon"])]
-    )
+    where = [float(spot["lat"]), float(spot["lon"])]
+    point = frame.evaluate("([lat, lon]) => window.map.latLngToContainerPoint([lat, lon])", where)
     box = frame.frame_element().bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_url(f"**/card?ma={spot['code']}", timeout=TIMEOUT_MS)

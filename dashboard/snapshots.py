@@ -92,7 +92,9 @@ def dataset(engine: Engine, scope: Scope) -> Dataset:
 
 
 def _activities(engine: Engine, url: str, scope: Scope, gens: dict[str, str]) -> pd.DataFrame:
-    """All activities of ``scope``; only the new rows when the last change just added some.
+    """All activities of ``scope``; only the new rows when the last change just added some,
+    and only the moved hotspots' rows (with the new ones) when the changes since also moved
+    hotspots (:func:`dashboard.store.rewritten_hotspots`).
 
     The extended frame is checked against the store's count, so rows added out
     of id order by writers running at once are never missed: then everything is
@@ -101,12 +103,19 @@ def _activities(engine: Engine, url: str, scope: Scope, gens: dict[str, str]) ->
     with _LATEST_LOCK:
         latest = _LATEST.get((url, scope))
     frame = None
-    if latest is not None and latest["rewrite"] == gens["activities_rewrite"]:
+    moved: set[int] | None = None
+    if latest is not None and latest["rewrite"] != gens["activities_rewrite"]:
+        with engine.connect() as conn:
+            moved = store.rewritten_hotspots(conn, latest["rewrite"], gens["activities_rewrite"])
+    if latest is not None and (latest["rewrite"] == gens["activities_rewrite"] or moved):
         old = latest["frame"]
         newest = int(old["id"].max()) if len(old) else 0
-        added = store.read_activities(engine, scope, after_id=newest)
+        if moved:
+            old = old[~old["hotspot_id"].isin(sorted(moved))]
+        again = {"hotspots": moved} if moved else {}  # the moved hotspots' rows, all of them
+        added = store.read_activities(engine, scope, after_id=newest, **again)
         if added.empty:
-            frame = old
+            frame = old.reset_index(drop=True) if moved else old
         else:
             frame = pd.concat([old, added.astype(old.dtypes.to_dict(), errors="ignore")], ignore_index=True)
             frame = frame.sort_values(["date", "id"], kind="stable", ignore_index=True)

@@ -740,6 +740,15 @@ def update_status_change(conn: Connection, change_id: int, **values) -> None:
     touch(conn, "hotspots")
 
 
+#: ``meta`` key of the latest rewrites of stored activities that :func:`relocate_activities`
+#: made: a list of ``{"from": generation, "to": generation, "hotspots": [id, ...]}``, oldest first,
+#: at most :data:`REWRITES_KEPT`. A process holding the activities of generation ``from`` reads
+#: again just those hotspots' rows (:mod:`dashboard.snapshots`); any rewrite not listed (a gap in
+#: the chain) makes it read everything.
+REWRITES = "activities_rewrites"
+REWRITES_KEPT = 64
+
+
 def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, district_code: str) -> None:
     """The place (ward, former district) of a hotspot's activities follows the hotspot."""
     conn.execute(
@@ -747,7 +756,34 @@ def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, distr
         .where(activity.c.hotspot_id == hotspot_id)
         .values(ward_code=ward_code, district_code=district_code)
     )
+    # The generation read under its row's lock: rewrites committed one after another each
+    # start from the one before (on SQLite every writer holds the one write lock anyway).
+    key = _GEN + "activities_rewrite"
+    before = conn.execute(sa.select(meta.c.value).where(meta.c.key == key).with_for_update()).scalar()
     touch(conn, "activities", "activities_rewrite")
+    if before is None:
+        return
+    listed = json.loads(get_meta(conn, REWRITES) or "[]")
+    listed.append({"from": before, "to": get_meta(conn, key), "hotspots": [int(hotspot_id)]})
+    set_meta(conn, REWRITES, json.dumps(listed[-REWRITES_KEPT:]))
+
+
+def rewritten_hotspots(conn: Connection, since: str, now: str) -> set[int] | None:
+    """The hotspots whose activities :func:`relocate_activities` rewrote from generation
+    ``since`` of the activities to ``now``; None when some rewrite between is not listed."""
+    listed = json.loads(get_meta(conn, REWRITES) or "[]")
+    after = {entry["from"]: entry for entry in listed}
+    found: set[int] = set()
+    at = since
+    for _ in range(len(listed)):
+        entry = after.get(at)
+        if entry is None:
+            return None
+        found.update(entry["hotspots"])
+        at = entry["to"]
+        if at == now:
+            return found
+    return None
 
 
 def add_plan(conn: Connection, year: int, doc_number: str, doc_date: dt.date, title: str = "") -> int:
@@ -1070,10 +1106,16 @@ def read_status_history(engine: Engine, scope: Scope) -> pd.DataFrame:
         return _frame(conn, query, ("date",))
 
 
-def read_activities(engine: Engine, scope: Scope, *, after_id: int = 0) -> pd.DataFrame:
-    """Activities within ``scope`` by date; with ``after_id``, only those of a higher id."""
+def read_activities(
+    engine: Engine, scope: Scope, *, after_id: int = 0, hotspots: Iterable[int] = ()
+) -> pd.DataFrame:
+    """Activities within ``scope`` by date; with ``after_id``, only those of a higher id and
+    (with ``hotspots`` too) every one of those hotspots."""
     query = _scoped(sa.select(activity), activity, scope).order_by(activity.c.date, activity.c.id)
-    if after_id:
+    ids = sorted({int(i) for i in hotspots})
+    if after_id and ids:
+        query = query.where(sa.or_(activity.c.id > after_id, activity.c.hotspot_id.in_(ids)))
+    elif after_id:
         query = query.where(activity.c.id > after_id)
     with engine.connect() as conn:
         return _frame(conn, query, ("date",))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import threading
 import time
 
@@ -105,20 +107,107 @@ def test_added_activities_are_read_alone_and_match_a_full_read(engine, monkeypat
     _same_as_store(engine, after)  # same order (by date, then id) and dtypes as a full read
 
 
-def test_moved_activities_are_read_again_in_full(engine, monkeypatch):
-    snapshots.dataset(engine, CITY)
-    spot = _spot(engine)
-    other = store.read_hotspots(engine, CITY).query("ward_code != @spot['ward_code']").iloc[0]
-    reads = []
+def _reads(monkeypatch) -> list[dict]:
+    """The keyword arguments of every read of activities from now on."""
+    reads: list[dict] = []
     real = store.read_activities
     monkeypatch.setattr(store, "read_activities", lambda e, s, **kw: reads.append(kw) or real(e, s, **kw))
+    return reads
+
+
+def _elsewhere(engine, spot: dict) -> pd.Series:
+    """A hotspot of another ward than ``spot``'s."""
+    return store.read_hotspots(engine, CITY).query("ward_code != @spot['ward_code']").iloc[0]
+
+
+def test_only_a_moved_hotspot_s_activities_are_read_again(engine, monkeypatch):
+    """Moving a hotspot (its activities follow it to the new ward) read the whole table again:
+    at 1,000,000 activities every process of the department waited seconds for it."""
+    before = snapshots.dataset(engine, CITY)
+    spot = _spot(engine)
+    other = _elsewhere(engine, spot)
+    reads = _reads(monkeypatch)
     with engine.begin() as conn:
         store.relocate_activities(conn, spot["id"], other["ward_code"], other["district_code"])
     after = snapshots.dataset(engine, CITY)
-    assert reads == [{}]
+    assert reads == [{"after_id": int(before.activities["id"].max()), "hotspots": {spot["id"]}}]
     moved = after.activities[after.activities["hotspot_id"] == spot["id"]]
     assert len(moved) and set(moved["ward_code"]) == {other["ward_code"]}
+    assert set(before.activities.loc[before.activities["hotspot_id"] == spot["id"], "ward_code"]) == {
+        spot["ward_code"]
+    }  # the old frame is untouched
     _same_as_store(engine, after)
+
+
+def test_moves_one_after_another_with_new_activities_are_read_together(engine, monkeypatch):
+    before = snapshots.dataset(engine, CITY)
+    spots = store.read_hotspots(engine, CITY)
+    first, second = spots.iloc[0].to_dict(), spots.iloc[-1].to_dict()
+    other = _elsewhere(engine, first)
+    reads = _reads(monkeypatch)
+    with engine.begin() as conn:
+        store.relocate_activities(conn, first["id"], other["ward_code"], other["district_code"])
+    with engine.begin() as conn:  # another transaction: the chain goes on from the first
+        new = {"date": dt.date(2026, 11, 3), "kind": "patrol", "hotspot_id": second["id"]}
+        store.add_activities(conn, [new])
+        store.relocate_activities(conn, second["id"], other["ward_code"], other["district_code"])
+        store.relocate_activities(conn, first["id"], first["ward_code"], first["district_code"])
+    after = snapshots.dataset(engine, CITY)
+    newest = int(before.activities["id"].max())
+    assert reads == [{"after_id": newest, "hotspots": {first["id"], second["id"]}}]
+    assert len(after.activities) == len(before.activities) + 1
+    _same_as_store(engine, after)
+
+
+def test_a_rewrite_not_listed_reads_everything_again(engine, monkeypatch):
+    snapshots.dataset(engine, CITY)
+    spot = _spot(engine)
+    other = _elsewhere(engine, spot)
+    with engine.begin() as conn:
+        store.relocate_activities(conn, spot["id"], other["ward_code"], other["district_code"])
+        mine = store.activity.c.hotspot_id == spot["id"]
+        conn.execute(store.activity.update().where(mine).values(unit="Đội khác"))
+        store.touch(conn, "activities", "activities_rewrite")  # a rewrite that names no hotspot
+    reads = _reads(monkeypatch)
+    after = snapshots.dataset(engine, CITY)
+    assert reads == [{}]
+    _same_as_store(engine, after)
+
+
+def test_a_hotspot_moved_out_of_an_officer_s_ward_takes_its_activities_along(engine, monkeypatch):
+    spots = store.read_hotspots(engine, CITY)
+    ward = spots["ward_code"].value_counts().index[0]
+    scope = Scope(ward_codes=frozenset({ward}))
+    before = snapshots.dataset(engine, scope)
+    spot = before.hotspots[before.hotspots["id"].isin(before.activities["hotspot_id"])].iloc[0].to_dict()
+    other = _elsewhere(engine, spot)
+    with engine.begin() as conn:
+        conn.execute(
+            store.hotspot.update().where(store.hotspot.c.id == spot["id"])
+            .values(ward_code=other["ward_code"], district_code=other["district_code"])
+        )  # fmt: skip
+        store.touch(conn, "hotspots")
+        store.relocate_activities(conn, spot["id"], other["ward_code"], other["district_code"])
+    reads = _reads(monkeypatch)
+    after = snapshots.dataset(engine, scope)
+    assert reads and "hotspots" in reads[0]  # just the moved hotspot's rows
+    assert spot["id"] not in set(after.activities["hotspot_id"])
+    assert spot["id"] in set(before.activities["hotspot_id"])
+    _same_as_store(engine, after, scope)
+
+
+def test_the_list_of_rewrites_keeps_the_latest_only(engine):
+    spot = _spot(engine)
+    with engine.begin() as conn:
+        for _ in range(store.REWRITES_KEPT + 5):
+            store.relocate_activities(conn, spot["id"], spot["ward_code"], spot["district_code"])
+    with engine.connect() as conn:
+        listed = json.loads(store.get_meta(conn, store.REWRITES))
+        now = store.generations(conn)["activities_rewrite"]
+        assert len(listed) == store.REWRITES_KEPT and listed[-1]["to"] == now
+        assert all(a["to"] == b["from"] for a, b in itertools.pairwise(listed))
+        assert store.rewritten_hotspots(conn, listed[0]["from"], now) == {spot["id"]}
+        assert store.rewritten_hotspots(conn, "not-a-generation", now) is None
 
 
 def test_rows_missed_by_an_out_of_order_commit_force_a_full_read(engine, monkeypatch):
@@ -393,3 +482,38 @@ def test_the_map_over_time_is_computed_once_per_data_version(engine):
     again = snapshots.timeline_payload(engine, CITY, as_of, first)
     assert again is not held
     assert timemap.decode_statuses(again, len(timemap.months(first, as_of)) - 1)[spot["code"]] == "reemerged"
+
+
+def test_moves_written_at_once_each_start_from_the_one_committed_before(engine, monkeypatch):
+    """Two officers moving hotspots at the same moment: the second's rewrite is listed after
+    the first's, so a process holding the activities from before reads both hotspots again."""
+    before = snapshots.dataset(engine, CITY)
+    spots = store.read_hotspots(engine, CITY)
+    first, second = spots.iloc[0].to_dict(), spots.iloc[-1].to_dict()
+    other = _elsewhere(engine, first)
+    moved_first, second_done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def move_second():
+        try:
+            assert moved_first.wait(30)
+            with engine.begin() as conn:
+                store.relocate_activities(conn, second["id"], other["ward_code"], other["district_code"])
+        except BaseException as exc:  # reported by the test below
+            errors.append(exc)
+        finally:
+            second_done.set()
+
+    thread = threading.Thread(target=move_second, daemon=True)
+    thread.start()
+    with engine.begin() as conn:
+        store.relocate_activities(conn, first["id"], other["ward_code"], other["district_code"])
+        moved_first.set()
+        assert not second_done.wait(0.5)  # the second waits for the first to commit
+    thread.join(30)
+    assert not errors and second_done.is_set()
+    reads = _reads(monkeypatch)
+    after = snapshots.dataset(engine, CITY)
+    newest = int(before.activities["id"].max())
+    assert reads == [{"after_id": newest, "hotspots": {first["id"], second["id"]}}]
+    _same_as_store(engine, after)

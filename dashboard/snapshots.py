@@ -111,11 +111,10 @@ def _activities(engine: Engine, url: str, scope: Scope, gens: dict[str, str]) ->
         old = latest["frame"]
         newest = int(old["id"].max()) if len(old) else 0
         if moved:
-            old = old[~old["hotspot_id"].isin(sorted(moved))]
-        again = {"hotspots": moved} if moved else {}  # the moved hotspots' rows, all of them
-        added = store.read_activities(engine, scope, after_id=newest, **again)
+            old = _rewritten(old, store.read_activities(engine, scope, hotspots=moved), moved, newest)
+        added = store.read_activities(engine, scope, after_id=newest)
         if added.empty:
-            frame = old.reset_index(drop=True) if moved else old
+            frame = old
         else:
             frame = pd.concat([old, added.astype(old.dtypes.to_dict(), errors="ignore")], ignore_index=True)
             frame = frame.sort_values(["date", "id"], kind="stable", ignore_index=True)
@@ -129,6 +128,27 @@ def _activities(engine: Engine, url: str, scope: Scope, gens: dict[str, str]) ->
         while len(_LATEST) > _LATEST_KEEP:
             _LATEST.popitem(last=False)
     return frame
+
+
+def _rewritten(old: pd.DataFrame, again: pd.DataFrame, moved: set[int], newest: int) -> pd.DataFrame:
+    """``old`` with the rows of the ``moved`` hotspots as read ``again`` (those up to id
+    ``newest``: the later ones are read as added). Where they are the same rows on the same
+    dates, their values are written over the old ones in place of a copy, keeping the order;
+    otherwise they replace them and the frame is sorted again."""
+    again = again[again["id"] <= newest]
+    mask = old["hotspot_id"].isin(sorted(moved)).to_numpy()
+    held = old.loc[mask, ["id", "date"]]
+    if len(again) == len(held) and set(again["id"]) == set(held["id"]):
+        ordered = again.set_index("id").loc[held["id"].to_numpy()]
+        if (ordered["date"].to_numpy() == held["date"].to_numpy()).all():
+            frame = old.copy()
+            rows = frame.index[mask]
+            for column in ordered.columns:
+                frame.loc[rows, column] = ordered[column].astype(frame[column].dtype).to_numpy()
+            return frame
+    kept = old[~mask]
+    frame = pd.concat([kept, again.astype(old.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+    return frame.sort_values(["date", "id"], kind="stable", ignore_index=True)
 
 
 def derived(ds: Dataset, name: str, key: tuple, compute: Callable[[], T]) -> T:

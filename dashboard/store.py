@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.domain import (
@@ -756,16 +757,21 @@ def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, distr
         .where(activity.c.hotspot_id == hotspot_id)
         .values(ward_code=ward_code, district_code=district_code)
     )
-    # The generation read under its row's lock: rewrites committed one after another each
-    # start from the one before (on SQLite every writer holds the one write lock anyway).
     key = _GEN + "activities_rewrite"
-    before = conn.execute(sa.select(meta.c.value).where(meta.c.key == key).with_for_update()).scalar()
+    before = _locked_meta(conn, key)
     touch(conn, "activities", "activities_rewrite")
-    if before is None:
-        return
     listed = json.loads(get_meta(conn, REWRITES) or "[]")
     listed.append({"from": before, "to": get_meta(conn, key), "hotspots": [int(hotspot_id)]})
     set_meta(conn, REWRITES, json.dumps(listed[-REWRITES_KEPT:]))
+
+
+def _locked_meta(conn: Connection, key: str) -> str:
+    """The ``meta`` value of ``key`` ("" when there was none: the row is made), read under the
+    row's lock, so that writers doing this one after another each see the one before commit
+    (on SQLite every writer holds the one write lock anyway)."""
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(meta)
+    conn.execute(insert.values(key=key, value="").on_conflict_do_nothing(index_elements=["key"]))
+    return conn.execute(sa.select(meta.c.value).where(meta.c.key == key).with_for_update()).scalar()
 
 
 def rewritten_hotspots(conn: Connection, since: str, now: str) -> set[int] | None:
@@ -1109,14 +1115,13 @@ def read_status_history(engine: Engine, scope: Scope) -> pd.DataFrame:
 def read_activities(
     engine: Engine, scope: Scope, *, after_id: int = 0, hotspots: Iterable[int] = ()
 ) -> pd.DataFrame:
-    """Activities within ``scope`` by date; with ``after_id``, only those of a higher id and
-    (with ``hotspots`` too) every one of those hotspots."""
+    """Activities within ``scope`` by date; with ``after_id``, only those of a higher id; with
+    ``hotspots``, only those of these hotspots."""
     query = _scoped(sa.select(activity), activity, scope).order_by(activity.c.date, activity.c.id)
-    ids = sorted({int(i) for i in hotspots})
-    if after_id and ids:
-        query = query.where(sa.or_(activity.c.id > after_id, activity.c.hotspot_id.in_(ids)))
-    elif after_id:
+    if after_id:
         query = query.where(activity.c.id > after_id)
+    if hotspots:
+        query = query.where(activity.c.hotspot_id.in_(sorted({int(i) for i in hotspots})))
     with engine.connect() as conn:
         return _frame(conn, query, ("date",))
 

@@ -130,7 +130,7 @@ def test_only_a_moved_hotspot_s_activities_are_read_again(engine, monkeypatch):
     with engine.begin() as conn:
         store.relocate_activities(conn, spot["id"], other["ward_code"], other["district_code"])
     after = snapshots.dataset(engine, CITY)
-    assert reads == [{"after_id": int(before.activities["id"].max()), "hotspots": {spot["id"]}}]
+    assert reads == [{"hotspots": {spot["id"]}}, {"after_id": int(before.activities["id"].max())}]
     moved = after.activities[after.activities["hotspot_id"] == spot["id"]]
     assert len(moved) and set(moved["ward_code"]) == {other["ward_code"]}
     assert set(before.activities.loc[before.activities["hotspot_id"] == spot["id"], "ward_code"]) == {
@@ -154,7 +154,7 @@ def test_moves_one_after_another_with_new_activities_are_read_together(engine, m
         store.relocate_activities(conn, first["id"], first["ward_code"], first["district_code"])
     after = snapshots.dataset(engine, CITY)
     newest = int(before.activities["id"].max())
-    assert reads == [{"after_id": newest, "hotspots": {first["id"], second["id"]}}]
+    assert reads == [{"hotspots": {first["id"], second["id"]}}, {"after_id": newest}]
     assert len(after.activities) == len(before.activities) + 1
     _same_as_store(engine, after)
 
@@ -515,5 +515,43 @@ def test_moves_written_at_once_each_start_from_the_one_committed_before(engine, 
     reads = _reads(monkeypatch)
     after = snapshots.dataset(engine, CITY)
     newest = int(before.activities["id"].max())
-    assert reads == [{"after_id": newest, "hotspots": {first["id"], second["id"]}}]
+    assert reads == [{"hotspots": {first["id"], second["id"]}}, {"after_id": newest}]
     _same_as_store(engine, after)
+
+
+def test_the_first_move_in_a_store_is_listed_too(engine, monkeypatch):
+    """A store whose activities were never rewritten has no generation for it yet ("")."""
+    with engine.begin() as conn:
+        conn.execute(store.meta.delete().where(store.meta.c.key == "gen.activities_rewrite"))
+        store.touch(conn, "activities")
+    before = snapshots.dataset(engine, CITY)
+    spot = _spot(engine)
+    reads = _reads(monkeypatch)
+    with engine.begin() as conn:
+        store.relocate_activities(conn, spot["id"], spot["ward_code"], spot["district_code"])
+    after = snapshots.dataset(engine, CITY)
+    assert reads == [{"hotspots": {spot["id"]}}, {"after_id": int(before.activities["id"].max())}]
+    _same_as_store(engine, after)
+
+
+def test_rewritten_rows_are_written_in_place_or_replaced_and_sorted():
+    d = pd.to_datetime
+    old = pd.DataFrame(
+        {"id": [1, 2, 3, 4], "date": d(["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]),
+         "hotspot_id": [7.0, 8.0, 7.0, None], "ward_code": ["00001", "00002", "00001", "00003"]}
+    )  # fmt: skip
+    same = pd.DataFrame(
+        {"id": [3, 1], "date": d(["2026-01-03", "2026-01-01"]), "hotspot_id": [7.0, 7.0],
+         "ward_code": ["00009", "00009"]}
+    )  # fmt: skip
+    patched = snapshots._rewritten(old, same, {7}, newest=4)
+    assert patched["ward_code"].tolist() == ["00009", "00002", "00009", "00003"]
+    assert patched["id"].tolist() == [1, 2, 3, 4] and old["ward_code"].iloc[0] == "00001"
+    # A row gone and one dated otherwise: the rows are replaced and the frame sorted again.
+    other = pd.DataFrame(
+        {"id": [3, 5], "date": d(["2025-12-31", "2026-01-05"]), "hotspot_id": [7.0, 7.0],
+         "ward_code": ["00009", "00009"]}
+    )  # fmt: skip
+    replaced = snapshots._rewritten(old, other, {7}, newest=4)
+    assert replaced["id"].tolist() == [3, 2, 4]  # 5 is newer than the frame: read as added
+    assert replaced["date"].is_monotonic_increasing

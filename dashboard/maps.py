@@ -105,6 +105,70 @@ CLUSTER_CSS = (
     "</style>"
 )
 
+#: The clusters' script: ``pointClusters(options)`` (:meth:`Clusters.script_options`) is a
+#: Leaflet.markercluster group whose clusters are ringed by the shares of their markers'
+#: ``feature.properties[options.by]`` and name them in a tooltip (point layers, the time map).
+CLUSTER_JS = r"""
+function pointClusters(c) {
+    const number = n => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    const shares = cluster => {
+        const counts = {};
+        let zone = 0;
+        for (const point of cluster.getAllChildMarkers()) {
+            const p = point.feature.properties;
+            counts[p[c.by]] = (counts[p[c.by]] || 0) + 1;
+            if (c.zone && p[c.zone]) zone += 1;
+        }
+        return {counts: counts, zone: zone, n: cluster.getChildCount()};
+    };
+    const group = L.markerClusterGroup({
+        maxClusterRadius: c.radius, disableClusteringAtZoom: c.until_zoom, animate: false,
+        showCoverageOnHover: false, spiderfyOnMaxZoom: false,
+        iconCreateFunction: cluster => {
+            const s = shares(cluster);
+            let at = 0;
+            const stops = c.order.filter(v => s.counts[v]).map(v => {
+                const from = at;
+                at += 360 * s.counts[v] / s.n;
+                return c.colours[v] + " " + from.toFixed(1) + "deg " + at.toFixed(1) + "deg";
+            });
+            const size = s.n < 10 ? 30 : s.n < 100 ? 36 : s.n < 1000 ? 44 : 52;
+            return L.divIcon({
+                html: '<div style="background:conic-gradient(' + stops.join(",") + ')"><span>'
+                      + number(s.n) + "</span></div>",
+                className: "point-cluster", iconSize: L.point(size, size),
+            });
+        },
+    });
+    const summary = cluster => {
+        const s = shares(cluster);
+        const row = (label, n) => "<tr><td>" + label
+            + '</td><td style="text-align:right;padding-left:8px">' + number(n) + "</td></tr>";
+        const dot = v => '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                         + "border:1px solid #000;background:" + c.colours[v] + '"></span> ';
+        const rows = c.order.filter(v => s.counts[v])
+            .map(v => row(dot(v) + c.labels[v], s.counts[v]));
+        const ring = '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                     + 'border:2.5px solid #000;background:#bbb;box-sizing:border-box"></span> ';
+        if (s.zone) rows.push(row(ring + c.zone_label, s.zone));
+        const title = "<b>" + number(s.n) + " " + c.noun + "</b>";
+        return title + "<table>" + rows.join("") + "</table>" + c.hint;
+    };
+    // Below a cluster near the map's top edge, above it elsewhere (sideways it would
+    // reach under the legend or the layer control); opened at once, closed on leaving;
+    // made anew each time (the time map recolours its hotspots).
+    group.on("clustermouseover", e => {
+        const cluster = e.layer;
+        const below = cluster._map.latLngToContainerPoint(cluster.getLatLng()).y < 200;
+        cluster.unbindTooltip().bindTooltip(summary(cluster), {
+            className: "foliumtooltip", direction: below ? "bottom" : "top", opacity: 1,
+            offset: L.point(0, below ? 12 : -12),
+        }).openTooltip();
+    });
+    return group;
+}
+"""
+
 
 # --- Reading aids drawn on every map: ward names, a scale bar, "back to my area".
 
@@ -385,6 +449,7 @@ class PointLayer(folium.GeoJson):
     _template = Template(
         r"""
         {% macro script(this, kwargs) %}
+        {{ this.cluster_js }}
         var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojavascript }});
         (function (layer, d) {
             const marker = {{ this.marker.options|tojavascript }};
@@ -404,62 +469,7 @@ class PointLayer(folium.GeoJson):
                 points.forEach(point => layer.addLayer(point));
                 return;
             }
-            const c = d.cluster;
-            const number = n => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-            const shares = cluster => {
-                const counts = {};
-                let zone = 0;
-                for (const point of cluster.getAllChildMarkers()) {
-                    const p = point.feature.properties;
-                    counts[p[c.by]] = (counts[p[c.by]] || 0) + 1;
-                    if (c.zone && p[c.zone]) zone += 1;
-                }
-                return {counts: counts, zone: zone, n: cluster.getChildCount()};
-            };
-            const group = L.markerClusterGroup({
-                maxClusterRadius: c.radius, disableClusteringAtZoom: c.until_zoom, animate: false,
-                showCoverageOnHover: false, spiderfyOnMaxZoom: false,
-                iconCreateFunction: cluster => {
-                    const s = shares(cluster);
-                    let at = 0;
-                    const stops = c.order.filter(v => s.counts[v]).map(v => {
-                        const from = at;
-                        at += 360 * s.counts[v] / s.n;
-                        return c.colours[v] + " " + from.toFixed(1) + "deg " + at.toFixed(1) + "deg";
-                    });
-                    const size = s.n < 10 ? 30 : s.n < 100 ? 36 : s.n < 1000 ? 44 : 52;
-                    return L.divIcon({
-                        html: '<div style="background:conic-gradient(' + stops.join(",") + ')"><span>'
-                              + number(s.n) + "</span></div>",
-                        className: "point-cluster", iconSize: L.point(size, size),
-                    });
-                },
-            });
-            const summary = cluster => {
-                const s = shares(cluster);
-                const row = (label, n) => "<tr><td>" + label
-                    + '</td><td style="text-align:right;padding-left:8px">' + number(n) + "</td></tr>";
-                const dot = v => '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
-                                 + "border:1px solid #000;background:" + c.colours[v] + '"></span> ';
-                const rows = c.order.filter(v => s.counts[v])
-                    .map(v => row(dot(v) + c.labels[v], s.counts[v]));
-                const ring = '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
-                             + 'border:2.5px solid #000;background:#bbb;box-sizing:border-box"></span> ';
-                if (s.zone) rows.push(row(ring + c.zone_label, s.zone));
-                const title = "<b>" + number(s.n) + " " + c.noun + "</b>";
-                return title + "<table>" + rows.join("") + "</table>" + c.hint;
-            };
-            // Below a cluster near the map's top edge, above it elsewhere (sideways it would
-            // reach under the legend or the layer control); opened at once, closed on leaving.
-            group.on("clustermouseover", e => {
-                const cluster = e.layer;
-                cluster._summary = cluster._summary || summary(cluster);
-                const below = cluster._map.latLngToContainerPoint(cluster.getLatLng()).y < 200;
-                cluster.unbindTooltip().bindTooltip(cluster._summary, {
-                    className: "foliumtooltip", direction: below ? "bottom" : "top", opacity: 1,
-                    offset: L.point(0, below ? 12 : -12),
-                }).openTooltip();
-            });
+            const group = pointClusters(d.cluster);
             group.addLayers(points);
             layer.addLayer(group);
         })({{ this.get_name() }}, {{ this.packed_json() }});
@@ -504,6 +514,10 @@ class PointLayer(folium.GeoJson):
 
     def packed_json(self) -> str:
         return script_json(self.packed())
+
+    @property
+    def cluster_js(self) -> str:
+        return CLUSTER_JS if self.cluster is not None else ""
 
     def render(self, **kwargs):
         # No folium style map (a switch over every feature id): the styles are in packed().
@@ -846,21 +860,7 @@ def legend_html(
         for s in shown
     )
     if clusters is not None:
-        colours = [STATUS_COLOURS[s] for s in Status] if clusters == "status" else [
-            RISK_COLOURS[level] for level in reversed(LEVELS)
-        ]
-        step = 360 / len(colours)
-        ring = ",".join(f"{c} {i * step:g}deg {(i + 1) * step:g}deg" for i, c in enumerate(colours))
-        sample = (
-            f'<div data-symbol="point-cluster" style="display:flex;align-items:center;margin:2px 0">'
-            f'<span style="flex:none;width:22px;height:22px;border-radius:50%;border:1.5px solid #000;'
-            f"box-sizing:border-box;background:conic-gradient({ring});display:inline-flex;align-items:center;"
-            'justify-content:center;margin-right:6px"><span style="width:13px;height:13px;border-radius:50%;'
-            'background:#fff;font:700 9px/13px sans-serif;text-align:center;color:#111">3</span></span>'
-            f"<span>{html_text(t(f'map.legend_cluster_{clusters}'))}<br>"
-            f'<span style="color:#555">{html_text(t("map.legend_cluster_hint"))}</span></span></div>'
-        )
-        rows += sample
+        rows += cluster_legend_row(clusters)
     parts = [f"<b>{html_text(t('map.legend'))}</b>{rows}"]
     if areas:
         parts.append(_legend_row("width:14px;height:10px;border:2px solid #555;background:rgba(85,85,85,.25)",
@@ -916,6 +916,24 @@ def legend_html(
         'max-width:calc(100% - 180px);overflow:auto">'
         f'<summary style="cursor:pointer;font-weight:bold">{html_text(t("map.legend_title"))}</summary>'
         f"{''.join(parts)}</details>"
+    )
+
+
+def cluster_legend_row(clusters: str) -> str:
+    """The legend's entry for the clusters, ringed by ``"status"`` or ``"risk"`` level."""
+    colours = [STATUS_COLOURS[s] for s in Status] if clusters == "status" else [
+        RISK_COLOURS[level] for level in reversed(LEVELS)
+    ]
+    step = 360 / len(colours)
+    ring = ",".join(f"{c} {i * step:g}deg {(i + 1) * step:g}deg" for i, c in enumerate(colours))
+    return (
+        f'<div data-symbol="point-cluster" style="display:flex;align-items:center;margin:2px 0">'
+        f'<span style="flex:none;width:22px;height:22px;border-radius:50%;border:1.5px solid #000;'
+        f"box-sizing:border-box;background:conic-gradient({ring});display:inline-flex;align-items:center;"
+        'justify-content:center;margin-right:6px"><span style="width:13px;height:13px;border-radius:50%;'
+        'background:#fff;font:700 9px/13px sans-serif;text-align:center;color:#111">3</span></span>'
+        f"<span>{html_text(t(f'map.legend_cluster_{clusters}'))}<br>"
+        f'<span style="color:#555">{html_text(t("map.legend_cluster_hint"))}</span></span></div>'
     )
 
 

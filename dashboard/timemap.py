@@ -31,12 +31,18 @@ from dashboard.geo import city_bounds, display_geojson, ward_districts
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.maps import (
     CANVAS_FROM,
+    CLUSTER_CSS,
+    CLUSTER_FROM,
+    CLUSTER_JS,
     COORD_DECIMALS,
     DENSITY_CLASSES,
+    ClusterScripts,
     OfflineMap,
     _basemap,
     _legend_row,
     add_reading_aids,
+    cluster_legend_row,
+    status_clusters,
 )
 from dashboard.queries import Dataset, plan_targets
 
@@ -355,7 +361,7 @@ def decode_targets(payload: dict, step: int) -> set[str]:
 
 
 class TimelineControl(MacroElement):
-    """The time slider: its own few lines of Leaflet (no plugin to vendor).
+    """The time slider: its own few lines of Leaflet.
 
     Draws the former districts and the hotspot markers from :attr:`payload`,
     and a control (top right) with a range input (one position a month),
@@ -365,7 +371,9 @@ class TimelineControl(MacroElement):
     districts; the control carries the step's state as ``data-step``,
     ``data-month``, ``data-counts`` (JSON, status -> hotspots), ``data-known``,
     ``data-targets`` and ``data-playing``, and the map gets ``map.timeline``
-    (``go(step)``, the ``markers``).
+    (``go(step)``, the ``markers``). From :data:`dashboard.maps.CLUSTER_FROM` hotspots on,
+    the markers are gathered in clusters ringed by the step's statuses
+    (:data:`dashboard.maps.CLUSTER_JS`), refreshed on every step.
     """
 
     _template = Template(
@@ -389,7 +397,8 @@ class TimelineControl(MacroElement):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (map, d) {
+        {{ this.cluster_js }}
+        (function (map, d, c) {
             const n = d.months.length, S = d.statuses, H = d.hotspots, T = d.text;
             const num = v => String(v).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ".");
             const fill = count => {
@@ -410,12 +419,15 @@ class TimelineControl(MacroElement):
             });
             const targetsOf = {};
             for (const [year, rows] of d.targets) { targetsOf[year] = new Map(rows); }
-            const group = L.featureGroup().addTo(map);
+            // From CLUSTER_FROM hotspots on, clusters ringed by the step's statuses (refreshed on
+            // every step); markers come and go in one batch a step.
+            const group = (c ? pointClusters(c) : L.featureGroup()).addTo(map);
             const markers = H.code.map((code, i) => {
                 const options = {fill: true, fillOpacity: 0.95, fillColor: "#999999",
                                  className: "timeline-marker"};
                 const m = L.circleMarker([H.lat[i], H.lon[i]], Object.assign(options, d.plain));
                 m.hotspot = {index: i, code: code, status: null, key: null, target: null};
+                m.feature = {properties: {status: null}};
                 m.bindTooltip(() => {
                     const h = m.hotspot;
                     let text = H.code[i] + " · " + H.name[i];
@@ -465,6 +477,7 @@ class TimelineControl(MacroElement):
                 step = Math.max(0, Math.min(n - 1, Number(k)));
                 const targets = targetsOf[d.years[step]] || new Map();
                 let ringed = 0;
+                const gone = [], come = [];
                 for (let i = 0; i < markers.length; i++) {
                     const m = markers[i], h = m.hotspot;
                     const s = statusAt(i, step);
@@ -474,10 +487,19 @@ class TimelineControl(MacroElement):
                     h.status = s; h.target = target;
                     if (key === h.key) continue;
                     h.key = key;
-                    if (s === null) { group.removeLayer(m); continue; }
+                    if (s === null) { gone.push(m); continue; }
+                    m.feature.properties.status = S[s].key;
                     const style = Object.assign({fillColor: S[s].colour}, target !== null ? d.ring : d.plain);
                     if (group.hasLayer(m)) { m.setStyle(style); m.setRadius(style.radius); }
-                    else { Object.assign(m.options, style); m.setRadius(style.radius); group.addLayer(m); }
+                    else { Object.assign(m.options, style); m.setRadius(style.radius); come.push(m); }
+                }
+                if (c) {
+                    group.removeLayers(gone);
+                    group.addLayers(come);
+                    group.refreshClusters();
+                } else {
+                    gone.forEach(m => group.removeLayer(m));
+                    come.forEach(m => group.addLayer(m));
                 }
                 const acts = d.activity[step];
                 let total = 0;
@@ -525,7 +547,7 @@ class TimelineControl(MacroElement):
             stop();
             go(step);
             map.timeline = {go: go, markers: markers, units: unitLayers, control: div, stop: stop};
-        })({{ this._parent.get_name() }}, {{ this.payload_json() }});
+        })({{ this._parent.get_name() }}, {{ this.payload_json() }}, {{ this.cluster_json() }});
         {% endmacro %}
         """
     )
@@ -536,12 +558,28 @@ class TimelineControl(MacroElement):
         super().__init__()
         self._name = "TimelineControl"
         self.payload = payload
+        self.clusters = status_clusters() if len(payload["hotspots"]["code"]) >= CLUSTER_FROM else None
+        if self.clusters is not None:
+            self.add_child(ClusterScripts(), name="cluster_scripts")
 
     def payload_json(self) -> str:
         return script_json(self.payload)
 
+    def cluster_json(self) -> str:
+        """The clusters' options for the script (``null``: every hotspot drawn by itself)."""
+        return script_json(self.clusters.script_options() if self.clusters is not None else None)
 
-def timeline_legend(classes: list[tuple[int, str]]) -> str:
+    @property
+    def cluster_js(self) -> str:
+        return CLUSTER_JS if self.clusters is not None else ""
+
+    def render(self, **kwargs):
+        if self.clusters is not None:
+            self.get_root().header.add_child(Element(CLUSTER_CSS), name="point_cluster_css")
+        super().render(**kwargs)
+
+
+def timeline_legend(classes: list[tuple[int, str]], clusters: bool = False) -> str:
     """The legend as escaped HTML: statuses, activity classes, the target ring;
     the same foldable box, in the same place, as :func:`dashboard.maps.legend_html`."""
     dot = "width:12px;height:12px;border-radius:6px;border:1px solid #000;"
@@ -558,6 +596,8 @@ def timeline_legend(classes: list[tuple[int, str]]) -> str:
     ring = (
         "width:17px;height:17px;border-radius:50%;border:4px solid #000;background:#bbb;box-sizing:border-box"
     )
+    if clusters:
+        statuses += cluster_legend_row("status")
     parts = [
         f"<b>{html_text(t('map.legend'))}</b>{statuses}",
         f"<b>{html_text(t('timeline.legend_activity'))}</b>{density}",
@@ -618,8 +658,10 @@ def timeline_map(
     )
     _basemap(m, tiles)
     add_reading_aids(m, home or bounds)
-    TimelineControl(payload).add_to(m)
-    m.get_root().html.add_child(Element(timeline_legend([tuple(c) for c in payload["classes"]])))
+    control = TimelineControl(payload)
+    control.add_to(m)
+    legend = timeline_legend([tuple(c) for c in payload["classes"]], clusters=control.clusters is not None)
+    m.get_root().html.add_child(Element(legend))
     m.fit_bounds(bounds)
     return m
 

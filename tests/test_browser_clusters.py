@@ -4,6 +4,7 @@ zoomed in every hotspot is drawn by itself and opens its card when clicked."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -47,10 +48,10 @@ def map_frame(page: Page):
     return next(fr for fr in page.frames if "streamlit_folium" in fr.url)
 
 
-def drawn(frame) -> tuple[int, int]:
-    """(hotspots the clusters count, markers drawn by themselves)."""
+def drawn(frame, marker: str = "hotspot-marker") -> tuple[int, int]:
+    """(hotspots the clusters count, markers of class ``marker`` drawn by themselves)."""
     numbers = frame.locator(".point-cluster span").all_inner_texts()
-    return sum(int(n.replace(".", "")) for n in numbers), frame.locator("path.hotspot-marker").count()
+    return sum(int(n.replace(".", "")) for n in numbers), frame.locator(f"path.{marker}").count()
 
 
 def test_a_crowded_city_map_draws_clusters_that_open_into_hotspots(page, crowded):
@@ -93,3 +94,31 @@ def test_a_crowded_city_map_draws_clusters_that_open_into_hotspots(page, crowded
     page.wait_for_url(f"**/card?ma={spot['code']}", timeout=TIMEOUT_MS)
     page.get_by_text(str(spot["name"])).first.wait_for(timeout=TIMEOUT_MS)
     assert_all_local(page.requested)
+
+
+def test_the_map_over_time_clusters_a_crowded_city_and_follows_every_step(page, crowded):
+    url, _view = crowded
+    page.goto(f"{url}/timeline")
+    frame = map_frame(page)
+    control = frame.locator(".timeline-control")
+    clustered, alone = drawn(frame, "timeline-marker")
+    assert clustered + alone == int(control.get_attribute("data-known")) and clustered > alone
+    assert frame.locator(".timeline-legend [data-symbol='point-cluster']").count() == 1
+    # An early month knows fewer hotspots: the clusters count exactly those, in their statuses then.
+    frame.evaluate("() => window.map.timeline.go(3)")
+    known = int(control.get_attribute("data-known"))
+    clustered, alone = drawn(frame, "timeline-marker")
+    assert clustered + alone == known < HOTSPOTS
+    counts = json.loads(control.get_attribute("data-counts"))
+    shown = frame.evaluate(
+        """() => {
+            const found = {};
+            window.map.timeline.markers.forEach(m => {
+                const s = m.feature.properties.status;  // what the rings count
+                if (m.hotspot.status !== null) found[s] = (found[s] || 0) + 1;
+            });
+            return found;
+        }"""
+    )
+    assert shown == {k: v for k, v in counts.items() if v}
+    page.screenshot(path=OUTPUT / "clusters-timeline.png", full_page=True)

@@ -29,9 +29,11 @@ def sent_map(at: AppTest) -> dict:
 
 def sent_payload(at: AppTest) -> dict:
     """The timeline data in the map's script, as the browser reads it."""
-    found = re.search(r"\}\)\(map_div, (\{.*\})\);", sent_map(at)["script"], flags=re.DOTALL)
+    script = sent_map(at)["script"]
+    found = re.search(r"\}\)\(map_div, \{", script)
     assert found, "no timeline control in the map's script"
-    return json.loads(found.group(1))
+    payload, _end = json.JSONDecoder().raw_decode(script, found.end() - 1)
+    return payload
 
 
 def test_the_page_runs_with_its_intro_and_the_sample_banner(app_env, sample_dataset):

@@ -17,7 +17,7 @@ from dashboard.domain import STATUS_COLOURS, Status
 from dashboard.encode import map_text
 from dashboard.geo import ward_districts
 from dashboard.i18n import t
-from dashboard.maps import CANVAS_FROM, VENDOR_URL, map_payload
+from dashboard.maps import CANVAS_FROM, CLUSTER_FROM, VENDOR_URL, map_payload
 from dashboard.queries import Dataset
 
 AS_OF = dt.date(2026, 11, 20)
@@ -356,6 +356,21 @@ def test_5000_hotspots_stay_under_2_mb_on_a_canvas(map_5000):
         and len(timemap.control_of(map_5000).payload["hotspots"]["code"]) >= CANVAS_FROM
     )
     assert html.count('"TD-04321"') == 1  # each hotspot once, no per-step copy
+
+
+def test_a_crowded_map_over_time_clusters_and_a_few_dozen_hotspots_do_not(map_5000, sample_dataset):
+    """The browser side: tests/test_browser_clusters.py."""
+    html = map_payload(map_5000)
+    control = timemap.control_of(map_5000)
+    assert control.clusters is not None and control.clusters.by == "status"
+    assert f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js" in html
+    assert "function pointClusters" in html and control.cluster_json() in html
+    assert 'data-symbol="point-cluster"' in html
+    few = timemap.timeline_map(sample_dataset, AS_OF, Tiles(None))
+    assert len(timemap.control_of(few).payload["hotspots"]["code"]) < CLUSTER_FROM
+    few_html = map_payload(few)
+    assert timemap.control_of(few).cluster_json() == "null" and "markercluster" not in few_html
+    assert "function pointClusters" not in few_html and 'data-symbol="point-cluster"' not in few_html
 
 
 def test_5000_hotspots_steps_equal_status_as_of(sample_dataset):

@@ -84,15 +84,6 @@ class OfflineMap(folium.Map):
         self.options.setdefault("max_zoom", int(LABEL_MAX_ZOOM))
 
 
-class ClusterScripts(JSCSSMixin):
-    """Leaflet.markercluster from the app itself, for a :class:`PointLayer` that clusters
-    (streamlit-folium loads every such element's scripts before the map's)."""
-
-    default_js: ClassVar = [("markercluster", f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js")]
-    default_css: ClassVar = [("markercluster_css", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css")]
-    _template = Template("")
-
-
 #: The clusters' look: a ring of shares (``conic-gradient``) around a white disc with the number.
 CLUSTER_CSS = (
     "<style>"
@@ -168,6 +159,24 @@ function pointClusters(c) {
     return group;
 }
 """
+
+
+class ClusterScripts(JSCSSMixin):
+    """What a map that clusters needs, as a child of the layer or control that clusters:
+    Leaflet.markercluster from the app itself (streamlit-folium loads every such element's
+    scripts before the map's), the clusters' look (:data:`CLUSTER_CSS`, once a map) and
+    ``pointClusters`` (:data:`CLUSTER_JS`; a function declaration, so the parent's script,
+    written just before it in the map's one script, can call it)."""
+
+    default_js: ClassVar = [("markercluster", f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js")]
+    default_css: ClassVar = [("markercluster_css", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css")]
+    _template = Template(
+        "{% macro script(this, kwargs) %}{% raw %}" + CLUSTER_JS + "{% endraw %}{% endmacro %}"
+    )
+
+    def render(self, **kwargs):
+        self.get_root().header.add_child(Element(CLUSTER_CSS), name="point_cluster_css")
+        super().render(**kwargs)
 
 
 # --- Reading aids drawn on every map: ward names, a scale bar, "back to my area".
@@ -449,7 +458,6 @@ class PointLayer(folium.GeoJson):
     _template = Template(
         r"""
         {% macro script(this, kwargs) %}
-        {{ this.cluster_js }}
         var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojavascript }});
         (function (layer, d) {
             const marker = {{ this.marker.options|tojavascript }};
@@ -515,15 +523,9 @@ class PointLayer(folium.GeoJson):
     def packed_json(self) -> str:
         return script_json(self.packed())
 
-    @property
-    def cluster_js(self) -> str:
-        return CLUSTER_JS if self.cluster is not None else ""
-
     def render(self, **kwargs):
         # No folium style map (a switch over every feature id): the styles are in packed().
         self.parent_map = get_obj_in_upper_tree(self, folium.Map)
-        if self.cluster is not None:
-            self.get_root().header.add_child(Element(CLUSTER_CSS), name="point_cluster_css")
         Layer.render(self, **kwargs)
 
 

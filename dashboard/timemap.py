@@ -31,9 +31,7 @@ from dashboard.geo import city_bounds, display_geojson, ward_districts
 from dashboard.i18n import fmt_date, fmt_number, t
 from dashboard.maps import (
     CANVAS_FROM,
-    CLUSTER_CSS,
     CLUSTER_FROM,
-    CLUSTER_JS,
     COORD_DECIMALS,
     DENSITY_CLASSES,
     ClusterScripts,
@@ -397,7 +395,6 @@ class TimelineControl(MacroElement):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        {{ this.cluster_js }}
         (function (map, d, c) {
             const n = d.months.length, S = d.statuses, H = d.hotspots, T = d.text;
             const num = v => String(v).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ".");
@@ -568,15 +565,6 @@ class TimelineControl(MacroElement):
     def cluster_json(self) -> str:
         """The clusters' options for the script (``null``: every hotspot drawn by itself)."""
         return script_json(self.clusters.script_options() if self.clusters is not None else None)
-
-    @property
-    def cluster_js(self) -> str:
-        return CLUSTER_JS if self.clusters is not None else ""
-
-    def render(self, **kwargs):
-        if self.clusters is not None:
-            self.get_root().header.add_child(Element(CLUSTER_CSS), name="point_cluster_css")
-        super().render(**kwargs)
 
 
 def timeline_legend(classes: list[tuple[int, str]], clusters: bool = False) -> str:

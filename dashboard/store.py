@@ -555,18 +555,20 @@ DATA_KINDS = ("hotspots", "activities", "activities_rewrite", "plans", "notes", 
 _GEN = "gen."
 
 
-def touch(conn: Connection, *kinds: str) -> None:
+def touch(conn: Connection, *kinds: str) -> dict[str, str]:
     """Tell every process that data of ``kinds`` changed, in the caller's transaction:
-    each kind's generation (a ``meta`` row) gets a new random token.
+    each kind's generation (a ``meta`` row) gets a new random token; returns them by kind.
 
     Every write of the data-access layer calls this; the process-wide caches
     (:mod:`dashboard.snapshots`) compare generations on every read, so a change made
     by one app process is seen by all of them at their next page run.
     """
+    tokens = {}
     for kind in kinds:
         if kind not in DATA_KINDS:
             raise ValueError(f"unknown kind of data: {kind}")
         key, token = _GEN + kind, secrets.token_hex(8)
+        tokens[kind] = token
         if conn.execute(meta.update().where(meta.c.key == key).values(value=token)).rowcount:
             continue
         if conn.dialect.name == "postgresql":  # another writer may add the row first: retry as an update
@@ -577,6 +579,7 @@ def touch(conn: Connection, *kinds: str) -> None:
                 conn.execute(meta.update().where(meta.c.key == key).values(value=token))
         else:  # SQLite holds its write lock from the update on: nobody else can add it
             conn.execute(meta.insert().values(key=key, value=token))
+    return tokens
 
 
 def generations(conn: Connection) -> dict[str, str]:
@@ -757,11 +760,10 @@ def relocate_activities(conn: Connection, hotspot_id: int, ward_code: str, distr
         .where(activity.c.hotspot_id == hotspot_id)
         .values(ward_code=ward_code, district_code=district_code)
     )
-    key = _GEN + "activities_rewrite"
-    before = _locked_meta(conn, key)
-    touch(conn, "activities", "activities_rewrite")
+    before = _locked_meta(conn, _GEN + "activities_rewrite")
+    after = touch(conn, "activities", "activities_rewrite")["activities_rewrite"]
     listed = json.loads(get_meta(conn, REWRITES) or "[]")
-    listed.append({"from": before, "to": get_meta(conn, key), "hotspots": [int(hotspot_id)]})
+    listed.append({"from": before, "to": after, "hotspots": [int(hotspot_id)]})
     set_meta(conn, REWRITES, json.dumps(listed[-REWRITES_KEPT:]))
 
 

@@ -20,6 +20,13 @@ one for the place the text ends up in:
 :func:`js_string`         A value written into a ``<script>`` as a literal.
 ========================  ===================================================
 
+The map's HTML is made by folium, whose elements render their templates and then
+compile what they rendered as a Jinja template again: a ``{{ … }}``, ``{% … %}`` or
+``{# … #}`` in a user's text would run on the server. So no text these functions
+write for a map opens such a tag: :func:`html_text` and :func:`map_text` write
+braces as character references, :func:`js_string` as ``\\u007b``/``\\u007d``, and
+:func:`script_json` the ``{`` of any ``{{``, ``{%`` or ``{#`` as ``\\u007b``.
+
 Every function takes any value; ``None`` and missing values (``NaN``,
 ``NaT``, ``pd.NA``) become the empty text. Nothing here touches Streamlit or
 folium.
@@ -46,13 +53,19 @@ def _text(value) -> str:
     return str(value)
 
 
+#: Braces as character references: no Jinja tag can open (see the module's text).
+_BRACES_IN_HTML = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
 def html_text(value) -> str:
     """Text for an HTML body or a quoted attribute value: ``& < > " '`` become
-    entities, so the browser shows the characters and parses no markup.
+    entities, so the browser shows the characters and parses no markup, and the
+    braces character references, so no Jinja tag opens.
 
     Not enough where the HTML itself sits inside JavaScript (use
     :func:`map_text`) or in markdown (use :func:`markdown_text`)."""
-    return html.escape(_text(value), quote=True)
+    text = html.escape(_text(value), quote=True)
+    return text.translate(_BRACES_IN_HTML) if "{" in text or "}" in text else text
 
 
 #: After HTML escaping, what could still end a JavaScript template literal or
@@ -70,6 +83,9 @@ _JS_IN_HTML = str.maketrans(
     }
 )
 
+#: Any character of :data:`_JS_IN_HTML`: a text without one is left as it is.
+_JS_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _JS_IN_HTML))) + "]")
+
 
 def map_text(value) -> str:
     """Text for HTML that folium puts inside JavaScript (a template literal or
@@ -80,7 +96,8 @@ def map_text(value) -> str:
     terminators become character references: no ``${…}`` can run, no quote
     or backtick can end the literal, and once the browser parses the HTML it
     shows exactly the original text."""
-    return html_text(value).translate(_JS_IN_HTML)
+    text = html_text(value)
+    return text.translate(_JS_IN_HTML) if _JS_SPECIAL.search(text) else text  # most texts have none
 
 
 #: Markdown that could make a message fetch, link or format something as
@@ -114,6 +131,11 @@ _SCRIPT = str.maketrans(
         "\u2029": "\\u2029",
     }
 )
+#: A string literal's braces (:func:`js_string`: the literal is all string).
+_BRACES_IN_STRING = str.maketrans({"{": "\\u007b", "}": "\\u007d"})
+#: In JSON, a ``{`` followed by ``{``, ``%`` or ``#`` is inside a string: an object's own
+#: ``{`` is followed by ``"`` or ``}``.
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def js_string(value) -> str:
@@ -122,12 +144,14 @@ def js_string(value) -> str:
     ``&``, ``'`` and U+2028/2029 as ``\\uXXXX`` escapes, so no ``</script>``,
     attribute end or line break can appear. The script reads back exactly
     the original text."""
-    return json.dumps(_text(value), ensure_ascii=False).translate(_SCRIPT)
+    return json.dumps(_text(value), ensure_ascii=False).translate(_SCRIPT).translate(_BRACES_IN_STRING)
 
 
 def script_json(value) -> str:
     """``value`` (any JSON-able data) as compact JSON for a ``<script>``: UTF-8
     text rather than ``\\uXXXX`` escapes, no spaces, and, as :func:`js_string`
     writes it, ``< > & '`` and U+2028/2029 escaped, so nothing in it can end the
-    script or a string."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT)
+    script or a string; and no ``{{``, ``{%`` or ``{#`` is left (the ``{`` written
+    ``\\u007b``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT)
+    return _JINJA_OPEN.sub(r"\\u007b", text) if "{{" in text or "{%" in text or "{#" in text else text

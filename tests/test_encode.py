@@ -70,8 +70,16 @@ def test_map_text_is_inert_in_html_and_in_any_js_literal(payload):
 
 def test_map_text_encodes_line_terminators_and_keeps_vietnamese():
     out = encode.map_text("Điểm A\nB\r\u2028C\u2029 ${x} `y` \\z")
-    assert out == "Điểm A&#10;B&#13;&#8232;C&#8233; &#36;{x} &#96;y&#96; &#92;z"
+    assert out == "Điểm A&#10;B&#13;&#8232;C&#8233; &#36;&#123;x&#125; &#96;y&#96; &#92;z"
     assert html.unescape(out) == "Điểm A\nB\r\u2028C\u2029 ${x} `y` \\z"
+
+
+@pytest.mark.parametrize("char", ["$", "`", "\\", "\n", "\r", "\u2028", "\u2029"])
+def test_map_text_encodes_each_script_character_on_its_own(char):
+    # A text with just one of them is not taken for one that needs nothing.
+    out = encode.map_text(f"Điểm {char} Hà Nội")
+    assert char not in out and out.startswith("Điểm &#") and out.endswith("; Hà Nội")
+    assert html.unescape(out) == f"Điểm {char} Hà Nội"
 
 
 @pytest.mark.parametrize("fn", [encode.html_text, encode.map_text, encode.markdown_text])

@@ -18,9 +18,10 @@ the end), then, each in a fresh child process so that peak memory is honest
   - *first run*: the first officer's, on the started server;
   - *rerun with cached data*: the same again (any session of the process);
   - *plan year changed*: other plan years, each one not computed before;
-  - *a hotspot moved* (overview only): after one hotspot's activities were rewritten, as
-    moving it does (``store.relocate_activities``): its rows read again, every figure
-    computed again for the new data;
+  - *a hotspot moved* (overview only): after an officer moved one hotspot into another
+    ward (``editing.move_hotspot``: its row changed, its activities rewritten for the new
+    ward): the hotspots and that hotspot's activities read again, every figure computed
+    again for the new data;
 - **area** (``pages/area.py``, default picker: ward level, the ward with most
   hotspots): the same three with ``maps.build_map`` of that ward (its view is
   not warmed up: the first run computes it);
@@ -189,14 +190,17 @@ def child_page(url: str, page: str, runs: int) -> dict:
     others = [y for y in state["years"] if y != plan_year][:runs] or [plan_year - 1]
     out["year_changed"] = median([run(year) for year in others])  # each a year not computed yet
     if page == "overview":
-        # An officer moves a hotspot: its activities follow it (a rewrite of stored rows). The
-        # activities are read again for the hotspot alone (dashboard/snapshots.py), and every
-        # figure of the page is computed again for the new data.
-        from dashboard import store
+        # An officer moves a hotspot into the next ward (dashboard.editing.move_hotspot): the
+        # hotspot's row changes and its activities follow it (a rewrite of stored rows). The
+        # hotspots are read again, the activities only for the moved hotspot
+        # (dashboard/snapshots.py), and every figure of the page is computed again.
+        from dashboard import editing
 
-        spot = snapshots.dataset(engine, scope).hotspots.iloc[0]
-        with engine.begin() as conn:
-            store.relocate_activities(conn, int(spot["id"]), spot["ward_code"], spot["district_code"])
+        spots = snapshots.dataset(engine, scope).hotspots
+        spot = spots.iloc[0]
+        there = spots[spots["ward_code"] != spot["ward_code"]].iloc[0]
+        lat, lon = float(there["lat"]) + 0.0002, float(there["lon"])
+        editing.move_hotspot(engine, int(spot["id"]), lat, lon, "Đo lại vị trí", editing.actor_choices()[0])
         out["moved"] = run(plan_year)
     out.update(
         plan_year=plan_year,

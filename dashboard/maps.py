@@ -677,27 +677,33 @@ def hotspot_features(view: pd.DataFrame, border_labels: dict[int, str] | None = 
             escaped[text] = map_text(text)
         return escaped[text]
 
+    if view.empty:
+        return {"type": "FeatureCollection", "features": []}
+    # Many hotspots share a last date: each date is formatted once (no date: -1, the last label).
+    at, last_dates = pd.factorize(view["last_activity"])
+    last_labels = [shared(fmt_date(d)) for d in last_dates] + [shared(t("map.tooltip.none"))]
+    columns = ["id", "lon", "lat", "status", "name", "code", "kind", "ward_code", "district_code"]
+    rows = zip(*(view[c].tolist() for c in columns), at.tolist(), strict=True)
     features = []
-    for row in view.itertuples(index=False):
-        last = row.last_activity
+    for spot_id, lon, lat, status, name, code, kind, ward_code, district_code, last in rows:
         features.append(
             {
                 "type": "Feature",
-                "geometry": _point(row.lon, row.lat),
+                "geometry": _point(lon, lat),
                 "properties": {
-                    "status": row.status,
-                    "name": map_text(row.name),
-                    "code": map_text(row.code),
-                    "status_label": shared(t(f"status.{row.status}")),
-                    "kind_label": shared(t(f"kind.{row.kind}")),
-                    "ward": shared(wards.get(row.ward_code, row.ward_code)),
-                    "district": shared(districts.get(row.district_code, row.district_code)),
-                    "last_activity": shared(fmt_date(last) if pd.notna(last) else t("map.tooltip.none")),
+                    "status": status,
+                    "name": map_text(name),
+                    "code": map_text(code),
+                    "status_label": shared(t(f"status.{status}")),
+                    "kind_label": shared(t(f"kind.{kind}")),
+                    "ward": shared(wards.get(ward_code, ward_code)),
+                    "district": shared(districts.get(district_code, district_code)),
+                    "last_activity": last_labels[last],
                 },
             }
         )
         if border_labels is not None:
-            label = border_labels.get(row.id)
+            label = border_labels.get(spot_id)
             features[-1]["properties"]["border"] = map_text(label) if label else "—"
             features[-1]["properties"]["in_zone"] = label is not None
     return {"type": "FeatureCollection", "features": features}

@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
@@ -141,14 +142,28 @@ def _rewritten(old: pd.DataFrame, again: pd.DataFrame, moved: set[int], newest: 
     if len(again) == len(held) and set(again["id"]) == set(held["id"]):
         ordered = again.set_index("id").loc[held["id"].to_numpy()]
         if (ordered["date"].to_numpy() == held["date"].to_numpy()).all():
-            frame = old.copy()
-            rows = frame.index[mask]
+            # Only the columns that changed are copied (moving a hotspot changes its rows'
+            # ward and district); the others stay shared with ``old``.
+            frame = old.copy(deep=False)
+            rows = np.flatnonzero(mask)
             for column in ordered.columns:
-                frame.loc[rows, column] = ordered[column].astype(frame[column].dtype).to_numpy()
+                values = ordered[column].astype(old[column].dtype)
+                if not _same(old[column].iloc[rows], values):
+                    changed = old[column].copy()
+                    changed.iloc[rows] = values.to_numpy()
+                    frame[column] = changed
             return frame
     kept = old[~mask]
     frame = pd.concat([kept, again.astype(old.dtypes.to_dict(), errors="ignore")], ignore_index=True)
     return frame.sort_values(["date", "id"], kind="stable", ignore_index=True)
+
+
+def _same(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two columns of the same length hold the same values (missing ones alike)."""
+    missing = a.isna().to_numpy()
+    if not (missing == b.isna().to_numpy()).all():
+        return False
+    return bool((a.to_numpy()[~missing] == b.to_numpy()[~missing]).all())
 
 
 def derived(ds: Dataset, name: str, key: tuple, compute: Callable[[], T]) -> T:

@@ -1095,10 +1095,25 @@ READ_CHUNK = 100_000
 
 
 def _frame(conn: Connection, query, dates: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of ``query``; its columns named in ``dates`` as datetime64.
+
+    Those of them that are dates come as the driver gives them (ISO text on SQLite) and are
+    parsed in one go here rather than turned into Python dates row by row.
+    """
+    parsed = {
+        c.key
+        for c in query.selected_columns
+        if c.key in dates and isinstance(c.type, sa.Date) and not isinstance(c.type, sa.DateTime)
+    }
+    if parsed:
+        selected = query.selected_columns
+        as_text = [sa.type_coerce(c, sa.String).label(c.key) if c.key in parsed else c for c in selected]
+        query = query.with_only_columns(*as_text, maintain_column_froms=True)
     chunks = list(pd.read_sql(query, conn.execution_options(stream_results=True), chunksize=READ_CHUNK))
     frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
     for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
+        values = pd.to_datetime(frame[column])
+        frame[column] = values.astype("datetime64[s]") if column in parsed and len(frame) else values
     return frame
 
 
@@ -1119,13 +1134,20 @@ def read_activities(
 ) -> pd.DataFrame:
     """Activities within ``scope`` by date; with ``after_id``, only those of a higher id; with
     ``hotspots``, only those of these hotspots."""
-    query = _scoped(sa.select(activity), activity, scope).order_by(activity.c.date, activity.c.id)
-    if after_id:
-        query = query.where(activity.c.id > after_id)
+    query = _scoped(sa.select(activity), activity, scope)
+    if not after_id:
+        query = query.order_by(activity.c.date, activity.c.id)
+    else:
+        # The few new rows are found by the primary key and sorted here: ordered by date in
+        # SQL, SQLite would walk the date index through every row to find them.
+        query = query.where(activity.c.id > after_id).order_by(activity.c.id)
     if hotspots:
         query = query.where(activity.c.hotspot_id.in_(sorted({int(i) for i in hotspots})))
     with engine.connect() as conn:
-        return _frame(conn, query, ("date",))
+        frame = _frame(conn, query, ("date",))
+    if after_id:
+        frame = frame.sort_values(["date", "id"], kind="stable", ignore_index=True)
+    return frame
 
 
 def count_activities(engine: Engine, scope: Scope) -> int:

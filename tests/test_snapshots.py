@@ -8,6 +8,7 @@ import json
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -547,6 +548,13 @@ def test_rewritten_rows_are_written_in_place_or_replaced_and_sorted():
     patched = snapshots._rewritten(old, same, {7}, newest=4)
     assert patched["ward_code"].tolist() == ["00009", "00002", "00009", "00003"]
     assert patched["id"].tolist() == [1, 2, 3, 4] and old["ward_code"].iloc[0] == "00001"
+    # Only the column that changed is copied: the others are the held frame's own.
+    assert np.shares_memory(patched["id"].to_numpy(), old["id"].to_numpy())
+    assert np.shares_memory(patched["date"].to_numpy(), old["date"].to_numpy())
+    unchanged = snapshots._rewritten(old, same.assign(ward_code=["00001", "00001"]), {7}, newest=4)
+    assert unchanged["ward_code"].tolist() == old["ward_code"].tolist()
+    blank = snapshots._rewritten(old, same.assign(ward_code=[None, "00009"]), {7}, newest=4)
+    assert blank["ward_code"].isna().tolist() == [False, False, True, False]
     # A row gone and one dated otherwise: the rows are replaced and the frame sorted again.
     other = pd.DataFrame(
         {"id": [3, 5], "date": d(["2025-12-31", "2026-01-05"]), "hotspot_id": [7.0, 7.0],

@@ -412,6 +412,26 @@ def test_add_activities_fills_places(empty_engine):
     assert acts["cases_handled"].sum() == 0
 
 
+
+def test_reads_give_dates_as_datetimes_and_new_rows_by_date(empty_engine):
+    hid = new_hotspot(empty_engine, [(D(2020, 1, 1), Status.ACTIVE), (D(2021, 3, 9), Status.CLEARING)])
+    with empty_engine.begin() as conn:
+        for days in ((1,), (9, 7), (8,)):
+            rows = [{"date": D(2020, 5, d), "kind": "patrol", "hotspot_id": hid} for d in days]
+            store.add_activities(conn, rows)
+    history = store.read_status_history(empty_engine, Scope.city())
+    assert str(history["date"].dtype) == "datetime64[s]"
+    assert history["date"].dt.date.tolist() == [D(2020, 1, 1), D(2021, 3, 9)]
+    everything = store.read_activities(empty_engine, Scope.city())
+    assert everything["date"].dt.day.tolist() == [1, 7, 8, 9]
+    first = int(everything["id"].min())
+    # The rows after an id (found by the key) come by date too, their ids out of date order.
+    later = store.read_activities(empty_engine, Scope.city(), after_id=first)
+    assert later["date"].dt.day.tolist() == [7, 8, 9]
+    assert later["id"].tolist() == [first + 2, first + 3, first + 1]
+    assert str(later["date"].dtype) == "datetime64[s]"
+    assert store.read_activities(empty_engine, Scope.city(), after_id=first + 3).empty
+
 # --------------------------------------------------------------------------
 # Reads by scope
 

@@ -196,11 +196,19 @@ LABEL_PAD_PX = 10
 LABEL_LINE_PX = 16
 #: Leaflet's pixels per degree of longitude at zoom 0 (256 px tiles).
 _PX_PER_DEGREE = 256 / 360
+#: The widest a tooltip gets before its lines wrap (CSS pixels; less on a narrower map).
+TOOLTIP_MAX_PX = 460
 #: The styles of the aids: the labels ignore the pointer (a hotspot under a name stays
-#: clickable), the home button looks like Leaflet's zoom buttons.
+#: clickable), a control an open tooltip covers goes under the map (:class:`TooltipRoom`),
+#: a tooltip's long lines wrap, the home button looks like Leaflet's zoom buttons.
 AIDS_CSS = (
     "<style>"
     ".leaflet-ward-labels-pane,.ward-label,.ward-label *{pointer-events:none!important}"
+    ".under-tooltip{z-index:399!important}"
+    # A long line (a hotspot by several border pairs) wraps rather than run off the map.
+    ".leaflet-container .leaflet-tooltip{white-space:normal;width:max-content;"
+    f"max-width:min({TOOLTIP_MAX_PX}px,calc(100vw - 24px))}}"
+    ".leaflet-container .leaflet-tooltip th{white-space:nowrap}"
     ".ward-label span{position:absolute;left:0;top:0;transform:translate(-50%,-50%);white-space:nowrap;"
     f"font:600 {LABEL_FONT_PX}px/1.2 sans-serif;color:#1f1f1f;"
     "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}"
@@ -325,6 +333,78 @@ class ScaleBar(MacroElement):
         return script_json(self.OPTIONS)
 
 
+class TooltipRoom(MacroElement):
+    """Tooltips kept readable. Leaflet opens one left or right of its point, by the map's
+    centre, and draws every control (the legend, the layer list, the zoom buttons) above every
+    tooltip. Here a tooltip that would be cut by the map's edge or lie under a control opens on
+    the side where it shows whole (right, left, below or above); where no side does, on the
+    side where the least of it falls outside the map, and the controls it covers go under the
+    map until it closes."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            const container = map.getContainer();
+            const lowered = [];
+            const overlap = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left))
+                * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+            function restore() {
+                while (lowered.length) lowered.pop().classList.remove("under-tooltip");
+            }
+            function place(tip) {
+                restore();
+                if (tip._homeDirection === undefined) tip._homeDirection = tip.options.direction;
+                const area = container.getBoundingClientRect();
+                // A control's corner holds it above the map: that is what goes under.
+                const blockers = Array.from(document.querySelectorAll(".leaflet-control, .hotspot-legend"))
+                    .filter(c => c.getClientRects().length > 0 && !c.contains(tip.getElement()))
+                    .map(c => c.classList.contains("leaflet-control") ? c.parentElement : c)
+                    .filter((c, i, all) => all.indexOf(c) === i);
+                let best = null;
+                for (const direction of [tip._homeDirection, "right", "left", "bottom", "top"]) {
+                    tip.options.direction = direction;
+                    tip.update();
+                    const r = tip.getElement().getBoundingClientRect();
+                    const outside = (r.right - r.left) * (r.bottom - r.top) - overlap(r, area);
+                    let covered = 0;
+                    for (const c of blockers) covered += overlap(r, c.getBoundingClientRect());
+                    const better = best === null || outside < best.outside
+                        || (outside === best.outside && covered < best.covered);
+                    if (better) best = {direction: direction, outside: outside, covered: covered};
+                    if (outside === 0 && covered === 0) break;
+                }
+                if (tip.options.direction !== best.direction) {
+                    tip.options.direction = best.direction;
+                    tip.update();
+                }
+                if (best.covered > 0) {
+                    const r = tip.getElement().getBoundingClientRect();
+                    for (const c of blockers) {
+                        if (overlap(r, c.getBoundingClientRect()) > 0) {
+                            c.classList.add("under-tooltip");
+                            lowered.push(c);
+                        }
+                    }
+                }
+            }
+            map.on("layeradd", function (e) {
+                const tip = e.layer;
+                if (tip instanceof L.Tooltip && !tip.options.permanent && tip.getElement()) place(tip);
+            });
+            map.on("layerremove", function (e) {
+                if (e.layer instanceof L.Tooltip && !e.layer.options.permanent) restore();
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "TooltipRoom"
+
+
 class ZoomTitles(MacroElement):
     """The zoom buttons' titles and ``aria-label`` in Vietnamese (Leaflet writes "Zoom in"), and
     no "Leaflet" credit before the attribution (an English word and a link to an outside site;
@@ -405,12 +485,14 @@ class HomeControl(MacroElement):
 
 
 def add_reading_aids(m: folium.Map, home: list[list[float]] | None) -> None:
-    """Ward names, the metric scale bar, Vietnamese zoom titles and (with ``home``) the "back to
-    my area" button: what every map of the app gets (other modules' maps call it too)."""
+    """Ward names, the metric scale bar, Vietnamese zoom titles, tooltips kept clear of the edges
+    and controls (:class:`TooltipRoom`) and (with ``home``) the "back to my area" button: what
+    every map of the app gets (other modules' maps call it too)."""
     m.get_root().header.add_child(Element(AIDS_CSS), name="map_aids_css")
     WardLabels().add_to(m)
     ScaleBar().add_to(m)
     ZoomTitles().add_to(m)
+    TooltipRoom().add_to(m)
     if home is not None:
         HomeControl(home).add_to(m)
 

@@ -442,3 +442,67 @@ def test_a_hostile_ward_name_shows_as_text_in_chromium(browser, view, monkeypatc
     page.wait_for_timeout(500)
     context.close()
     assert dialogs == []
+
+
+#: Until the map has stopped moving (its first fit to the city animates).
+SETTLED = """() => new Promise(done => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    let last = "";
+    const check = () => {
+        const now = JSON.stringify([map.getZoom(), map.getCenter()]);
+        if (now === last && !map._animatingZoom) done(); else { last = now; setTimeout(check, 300); }
+    };
+    check();
+})"""
+
+#: Open each hotspot's tooltip through Leaflet (as a pointer's mouseover) and measure it: how much
+#: of it lies outside the map, and under a legend or control still drawn above it; then close it.
+TOOLTIP_ROOM = """() => {
+    const overlap = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left))
+        * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const area = map.getContainer().getBoundingClientRect();
+    const found = [];
+    map.eachLayer(layer => {
+        const p = layer.feature && layer.feature.properties;
+        if (!p || !p.code || !layer.getLatLng) return;
+        layer.fire("mouseover", {latlng: layer.getLatLng()}, true);
+        const tip = document.querySelector(".leaflet-tooltip");
+        if (!tip) { found.push({code: p.code, open: false}); return; }
+        const r = tip.getBoundingClientRect();
+        const above = Array.from(document.querySelectorAll(".leaflet-top, .leaflet-bottom, .hotspot-legend"))
+            .filter(c => c.getClientRects().length > 0 && !c.classList.contains("under-tooltip"));
+        const controls = Array.from(document.querySelectorAll(".leaflet-control, .hotspot-legend"))
+            .filter(c => c.closest(".under-tooltip") === null);
+        found.push({
+            code: p.code, open: true,
+            outside: Math.round((r.right - r.left) * (r.bottom - r.top) - overlap(r, area)),
+            covered: Math.round(controls.reduce((s, c) => s + overlap(r, c.getBoundingClientRect()), 0)),
+        });
+        layer.fire("mouseout", {latlng: layer.getLatLng()}, true);
+        found[found.length - 1].left_lowered = document.querySelectorAll(".under-tooltip").length;
+    });
+    return found;
+}"""
+
+
+def test_every_hotspot_tooltip_opens_whole_and_above_the_legend_in_chromium(browser, view, report, tmp_path):
+    """The city map as its frame gets it: from a hotspot in the middle (under the legend, by
+    Leaflet's choice) to one at the top (cut off) or by the layer list, each tooltip shows whole,
+    nothing of the map drawn over it, and once closed every control is back above the map."""
+    m = maps.city_map(view, report, Tiles(None))
+    frame_dir = tmp_path / "component" / "streamlit_folium.st_folium"
+    frame_dir.mkdir(parents=True)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "static").symlink_to(OUTPUT.parent / "static")
+    (frame_dir / "map.html").write_text(maps.map_payload(m), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 940, "height": 640})
+    page = context.new_page()
+    page.goto(f"file://{frame_dir / 'map.html'}")
+    page.wait_for_function(f"() => window.{m.get_name()} && window.{m.get_name()}.getZoom() > 0")
+    page.evaluate(SETTLED)
+    found = page.evaluate(TOOLTIP_ROOM)
+    context.close()
+    assert len(found) == len(view)
+    hidden = [f for f in found if not f["open"] or f["outside"] > 1 or f["covered"] > 1 or f["left_lowered"]]
+    assert hidden == [], [sorted(f.items()) for f in hidden[:6]]

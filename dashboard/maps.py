@@ -337,9 +337,9 @@ class TooltipRoom(MacroElement):
     """Tooltips kept readable. Leaflet opens one left or right of its point, by the map's
     centre, and draws every control (the legend, the layer list, the zoom buttons) above every
     tooltip. Here a tooltip that would be cut by the map's edge or lie under a control opens on
-    the side where it shows whole (right, left, below or above); where no side does, on the
-    side where the least of it falls outside the map, and the controls it covers go under the
-    map until it closes."""
+    the side where it shows whole (right, left, below or above); where no side does (a narrow
+    map), on the side where, slid along it, the least of it stays outside, and the controls it
+    covers then go under the map until it closes."""
 
     _template = Template(
         """
@@ -354,7 +354,11 @@ class TooltipRoom(MacroElement):
             }
             function place(tip) {
                 restore();
-                if (tip._homeDirection === undefined) tip._homeDirection = tip.options.direction;
+                if (tip._homeDirection === undefined) {
+                    tip._homeDirection = tip.options.direction;
+                    tip._homeOffset = L.point(tip.options.offset);
+                }
+                tip.options.offset = tip._homeOffset;
                 const area = container.getBoundingClientRect();
                 // A control's corner holds it above the map: that is what goes under.
                 const blockers = Array.from(document.querySelectorAll(".leaflet-control, .hotspot-legend"))
@@ -365,26 +369,54 @@ class TooltipRoom(MacroElement):
                 for (const direction of [tip._homeDirection, "right", "left", "bottom", "top"]) {
                     tip.options.direction = direction;
                     tip.update();
-                    const r = tip.getElement().getBoundingClientRect();
-                    const outside = (r.right - r.left) * (r.bottom - r.top) - overlap(r, area);
+                    const el = tip.getElement();
+                    const r = el.getBoundingClientRect();
+                    const w = r.right - r.left, h = r.bottom - r.top;
+                    const outside = w * h - overlap(r, area);
                     let covered = 0;
                     for (const c of blockers) covered += overlap(r, c.getBoundingClientRect());
-                    const better = best === null || outside < best.outside
-                        || (outside === best.outside && covered < best.covered);
-                    if (better) best = {direction: direction, outside: outside, covered: covered};
+                    // What stays outside once slid along its side (above or below the point: across;
+                    // beside it: up or down), the point itself left in view.
+                    const across = el.classList.contains("leaflet-tooltip-top")
+                        || el.classList.contains("leaflet-tooltip-bottom");
+                    const overX = Math.max(0, area.left - r.left) + Math.max(0, r.right - area.right);
+                    const overY = Math.max(0, area.top - r.top) + Math.max(0, r.bottom - area.bottom);
+                    const left = across ? Math.max(0, w - area.width) * h + overY * w
+                        : overX * h + Math.max(0, h - area.height) * w;
+                    const better = best === null || left < best.left
+                        || (left === best.left && (outside + covered) < (best.outside + best.covered));
+                    if (better) best = {direction: direction, left: left, outside: outside, covered: covered};
                     if (outside === 0 && covered === 0) break;
                 }
                 if (tip.options.direction !== best.direction) {
                     tip.options.direction = best.direction;
                     tip.update();
                 }
-                if (best.covered > 0) {
+                if (best.outside > 0) {  // slid inside the map as far as it goes (a narrow map)
                     const r = tip.getElement().getBoundingClientRect();
-                    for (const c of blockers) {
-                        if (overlap(r, c.getBoundingClientRect()) > 0) {
-                            c.classList.add("under-tooltip");
-                            lowered.push(c);
+                    const dx = r.width > area.width ? area.left - r.left
+                        : Math.max(area.left - r.left, Math.min(0, area.right - r.right));
+                    const dy = r.height > area.height ? area.top - r.top
+                        : Math.max(area.top - r.top, Math.min(0, area.bottom - r.bottom));
+                    if (dx !== 0 || dy !== 0) {
+                        tip.options.offset = tip._homeOffset.add([dx, dy]);
+                        tip.update();
+                        // Leaflet mirrors the offset on a tooltip's left side: where it moved the
+                        // other way, the other sign.
+                        const moved = tip.getElement().getBoundingClientRect();
+                        const sx = dx !== 0 && Math.sign(moved.left - r.left) !== Math.sign(dx) ? -1 : 1;
+                        const sy = dy !== 0 && Math.sign(moved.top - r.top) !== Math.sign(dy) ? -1 : 1;
+                        if (sx < 0 || sy < 0) {
+                            tip.options.offset = tip._homeOffset.add([dx * sx, dy * sy]);
+                            tip.update();
                         }
+                    }
+                }
+                const placed = tip.getElement().getBoundingClientRect();
+                for (const c of blockers) {
+                    if (overlap(placed, c.getBoundingClientRect()) > 0) {
+                        c.classList.add("under-tooltip");
+                        lowered.push(c);
                     }
                 }
             }

@@ -486,17 +486,19 @@ TOOLTIP_ROOM = """() => {
 }"""
 
 
-def test_every_hotspot_tooltip_opens_whole_and_above_the_legend_in_chromium(browser, view, report, tmp_path):
-    """The city map as its frame gets it: from a hotspot in the middle (under the legend, by
-    Leaflet's choice) to one at the top (cut off) or by the layer list, each tooltip shows whole,
-    nothing of the map drawn over it, and once closed every control is back above the map."""
+@pytest.mark.parametrize("width", [940, 420])
+def test_every_hotspot_tooltip_opens_whole_and_above_the_legend_in_chromium(browser, view, report, tmp_path, width):  # noqa: E501
+    """The city map as its frame gets it, wide and as narrow as the card's: from a hotspot in the
+    middle (under the legend, by Leaflet's choice) to one at the top (cut off) or by the layer
+    list, each tooltip shows whole, nothing of the map drawn over it, and once closed every
+    control is back above the map."""
     m = maps.city_map(view, report, Tiles(None))
     frame_dir = tmp_path / "component" / "streamlit_folium.st_folium"
     frame_dir.mkdir(parents=True)
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "static").symlink_to(OUTPUT.parent / "static")
     (frame_dir / "map.html").write_text(maps.map_payload(m), encoding="utf-8")
-    context = browser.new_context(viewport={"width": 940, "height": 640})
+    context = browser.new_context(viewport={"width": width, "height": 640})
     page = context.new_page()
     page.goto(f"file://{frame_dir / 'map.html'}")
     page.wait_for_function(f"() => window.{m.get_name()} && window.{m.get_name()}.getZoom() > 0")

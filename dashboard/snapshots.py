@@ -6,8 +6,10 @@ frame then comes from :data:`TABLES`, the process-wide
 :class:`~dashboard.caches.SharedCache`, under a key holding the generation of
 its own kind of data. So a status change reloads the hotspots and their
 history but not a million activities, a briefing note reloads only the notes,
-and a change written by another app process is seen at the next page run of
-this one. After an import that only added activities, just the new rows are
+a hotspot moved or edited reloads the hotspots alone for the whole city (a
+district's or ward's history, targets and tasks too: they are found through
+their hotspots' places), and a change written by another app process is seen
+at the next page run of this one. After an import that only added activities, just the new rows are
 read (:func:`_activities`).
 
 What is computed from a dataset (risk scores, a page's view) is held in
@@ -70,24 +72,29 @@ def dataset(engine: Engine, scope: Scope) -> Dataset:
         gens = store.generations(conn)
     url = store_key(engine)
     spots = gens["hotspots"]
+    # The history, targets and tasks of a scope are found through their hotspots' places, so a
+    # hotspot changed (moved, say) reads them again; for the whole city only their own changes do.
+    placed = () if scope.is_city else (spots,)
 
     def table(name: str, *key, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         return TABLES.get((url, scope, name, *key), read)
 
     return Dataset(
         hotspots=table("hotspots", spots, read=lambda: store.read_hotspots(engine, scope)),
-        history=table("history", spots, read=lambda: store.read_status_history(engine, scope)),
+        history=table(
+            "history", gens["history"], *placed, read=lambda: store.read_status_history(engine, scope)
+        ),
         activities=table(
             "activities", gens["activities"], read=lambda: _activities(engine, url, scope, gens)
         ),
         plans=table("plans", gens["plans"], read=lambda: store.read_plans(engine)),
-        targets=table("targets", gens["plans"], spots, read=lambda: store.read_targets(engine, scope)),
+        targets=table("targets", gens["plans"], *placed, read=lambda: store.read_targets(engine, scope)),
         notes=table("notes", gens["notes"], read=lambda: store.read_briefing_notes(engine, scope)),
         local_plans=table("local_plans", gens["tasks"], read=lambda: store.read_local_plans(engine, scope)),
         local_targets=table(
             "local_targets", gens["tasks"], read=lambda: store.read_local_targets(engine, scope)
         ),
-        tasks=table("tasks", gens["tasks"], spots, read=lambda: store.read_tasks(engine, scope)),
+        tasks=table("tasks", gens["tasks"], *placed, read=lambda: store.read_tasks(engine, scope)),
         version=(url, scope, tuple(sorted(gens.items()))),
     )
 

@@ -551,7 +551,7 @@ def get_meta(conn: Connection, key: str) -> str | None:
 #: cache of one kind outlives changes of the others. "activities_rewrite" changes only when
 #: stored activities change or go (not when new ones are added), so a cache of activities
 #: can read just the new rows after an import.
-DATA_KINDS = ("hotspots", "activities", "activities_rewrite", "plans", "notes", "tasks")
+DATA_KINDS = ("hotspots", "history", "activities", "activities_rewrite", "plans", "notes", "tasks")
 _GEN = "gen."
 
 
@@ -721,7 +721,7 @@ def record_status(
             recorded_by=recorded_by,
         )
     )
-    touch(conn, "hotspots")
+    touch(conn, "hotspots", "history")
     if following is not None:
         conn.execute(
             status_change.update().where(status_change.c.id == following.id).values(from_status=new.value)
@@ -741,7 +741,7 @@ def update_hotspot(conn: Connection, hotspot_id: int, **values) -> None:
 def update_status_change(conn: Connection, change_id: int, **values) -> None:
     """Change the wording of a stored status change (reason, recording office)."""
     conn.execute(status_change.update().where(status_change.c.id == change_id).values(**values))
-    touch(conn, "hotspots")
+    touch(conn, "hotspots", "history")
 
 
 #: ``meta`` key of the latest rewrites of stored activities that :func:`relocate_activities`

@@ -108,6 +108,47 @@ def test_added_activities_are_read_alone_and_match_a_full_read(engine, monkeypat
     _same_as_store(engine, after)  # same order (by date, then id) and dtypes as a full read
 
 
+def _tables_read(monkeypatch) -> list[str]:
+    """The names of the hotspot-placed tables read from now on."""
+    names: list[str] = []
+    for name in ("read_hotspots", "read_status_history", "read_targets", "read_tasks"):
+        real = getattr(store, name)
+        monkeypatch.setattr(store, name, lambda e, s, _n=name, _r=real: names.append(_n) or _r(e, s))
+    return names
+
+
+def test_a_moved_hotspot_reads_the_city_s_history_targets_and_tasks_no_more(engine, monkeypatch):
+    """A move changes the hotspot's row, not its history, targets or tasks: for the whole city
+    those stay as held; a district's are found through its hotspots' places and are read again."""
+    spot = _spot(engine)
+    district = Scope(district_codes=frozenset({spot["district_code"]}))
+    city_before, district_before = snapshots.dataset(engine, CITY), snapshots.dataset(engine, district)
+    other = _elsewhere(engine, spot)
+    read = _tables_read(monkeypatch)
+    with engine.begin() as conn:
+        store.update_hotspot(conn, spot["id"], lat=other["lat"], lon=other["lon"],
+                             ward_code=other["ward_code"], district_code=other["district_code"])  # fmt: skip
+    city = snapshots.dataset(engine, CITY)
+    assert read == ["read_hotspots"]
+    for name in ("history", "targets", "tasks"):
+        assert getattr(city, name) is getattr(city_before, name), name
+    assert city.hotspots.set_index("id").loc[spot["id"], "ward_code"] == other["ward_code"]
+    _same_as_store(engine, city)
+    read.clear()
+    moved_out = snapshots.dataset(engine, district)
+    assert sorted(read) == ["read_hotspots", "read_status_history", "read_targets", "read_tasks"]
+    if other["district_code"] != spot["district_code"]:
+        assert spot["id"] not in set(moved_out.history["hotspot_id"])
+        assert spot["id"] in set(district_before.history["hotspot_id"])
+    _same_as_store(engine, moved_out, district)
+    # A status change reads the history again, for the city too.
+    read.clear()
+    with engine.begin() as conn:
+        store.record_status(conn, spot["id"], dt.date(2026, 11, 1), Status.REEMERGED, "thử", "Phòng thử")
+    assert snapshots.dataset(engine, CITY).history is not city.history
+    assert "read_status_history" in read
+
+
 def _reads(monkeypatch) -> list[dict]:
     """The keyword arguments of every read of activities from now on."""
     reads: list[dict] = []
@@ -280,6 +321,12 @@ def _targets(c, s):
     store.add_targets(c, plan, [target])
 
 
+def _reworded(c, s):
+    query = sa.select(store.status_change.c.id).where(store.status_change.c.hotspot_id == s["id"])
+    first = c.execute(query.order_by(store.status_change.c.id)).scalars().first()
+    store.update_status_change(c, first, reason="x")
+
+
 def _notes(c, s):
     note = {"month": dt.date(2026, 9, 1), "level": "ward", "unit_code": s["ward_code"], "decisions": "x"}
     store.add_notes(c, [note | {"recorded_by": "y"}])
@@ -287,7 +334,8 @@ def _notes(c, s):
 
 WRITERS = {
     "update": (lambda c, s: store.update_hotspot(c, s["id"], notes="x"), {"hotspots"}),
-    "status": (_status, {"hotspots"}),
+    "status": (_status, {"hotspots", "history"}),
+    "reworded": (_reworded, {"hotspots", "history"}),
     "activities": (_activities, {"activities"}),
     "relocate": (
         lambda c, s: store.relocate_activities(c, s["id"], s["ward_code"], s["district_code"]),

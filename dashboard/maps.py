@@ -399,17 +399,11 @@ class TooltipRoom(MacroElement):
                     const dy = r.height > area.height ? area.top - r.top
                         : Math.max(area.top - r.top, Math.min(0, area.bottom - r.bottom));
                     if (dx !== 0 || dy !== 0) {
-                        tip.options.offset = tip._homeOffset.add([dx, dy]);
+                        // Leaflet mirrors the offset across for a tooltip it put on the left itself.
+                        const mirrored = tip.options.direction === "auto"
+                            && tip.getElement().classList.contains("leaflet-tooltip-left");
+                        tip.options.offset = tip._homeOffset.add([mirrored ? -dx : dx, dy]);
                         tip.update();
-                        // Leaflet mirrors the offset on a tooltip's left side: where it moved the
-                        // other way, the other sign.
-                        const moved = tip.getElement().getBoundingClientRect();
-                        const sx = dx !== 0 && Math.sign(moved.left - r.left) !== Math.sign(dx) ? -1 : 1;
-                        const sy = dy !== 0 && Math.sign(moved.top - r.top) !== Math.sign(dy) ? -1 : 1;
-                        if (sx < 0 || sy < 0) {
-                            tip.options.offset = tip._homeOffset.add([dx * sx, dy * sy]);
-                            tip.update();
-                        }
                     }
                 }
                 const placed = tip.getElement().getBoundingClientRect();

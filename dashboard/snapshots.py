@@ -9,8 +9,8 @@ history but not a million activities, a briefing note reloads only the notes,
 a hotspot moved or edited reloads the hotspots alone for the whole city (a
 district's or ward's history, targets and tasks too: they are found through
 their hotspots' places), and a change written by another app process is seen
-at the next page run of this one. After an import that only added activities, just the new rows are
-read (:func:`_activities`).
+at the next page run of this one. After an import that only added activities,
+just the new rows are read (:func:`_activities`).
 
 What is computed from a dataset (risk scores, a page's view) is held in
 :data:`DERIVED` with :func:`derived`, keyed by the dataset's
@@ -155,7 +155,7 @@ def _rewritten(old: pd.DataFrame, again: pd.DataFrame, moved: set[int], newest: 
             rows = np.flatnonzero(mask)
             for column in ordered.columns:
                 values = ordered[column].astype(old[column].dtype)
-                if not _same(old[column].iloc[rows], values):
+                if not old[column].iloc[rows].array.equals(values.array):  # missing alike counts as same
                     changed = old[column].copy()
                     changed.iloc[rows] = values.to_numpy()
                     frame[column] = changed
@@ -163,14 +163,6 @@ def _rewritten(old: pd.DataFrame, again: pd.DataFrame, moved: set[int], newest: 
     kept = old[~mask]
     frame = pd.concat([kept, again.astype(old.dtypes.to_dict(), errors="ignore")], ignore_index=True)
     return frame.sort_values(["date", "id"], kind="stable", ignore_index=True)
-
-
-def _same(a: pd.Series, b: pd.Series) -> bool:
-    """Whether two columns of the same length hold the same values (missing ones alike)."""
-    missing = a.isna().to_numpy()
-    if not (missing == b.isna().to_numpy()).all():
-        return False
-    return bool((a.to_numpy()[~missing] == b.to_numpy()[~missing]).all())
 
 
 def derived(ds: Dataset, name: str, key: tuple, compute: Callable[[], T]) -> T:

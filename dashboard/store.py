@@ -1100,13 +1100,9 @@ def _frame(conn: Connection, query, dates: tuple[str, ...] = ()) -> pd.DataFrame
     Those of them that are dates come as the driver gives them (ISO text on SQLite) and are
     parsed in one go here rather than turned into Python dates row by row.
     """
-    parsed = {
-        c.key
-        for c in query.selected_columns
-        if c.key in dates and isinstance(c.type, sa.Date) and not isinstance(c.type, sa.DateTime)
-    }
+    selected = query.selected_columns
+    parsed = {c.key for c in selected if c.key in dates and isinstance(c.type, sa.Date)}
     if parsed:
-        selected = query.selected_columns
         as_text = [sa.type_coerce(c, sa.String).label(c.key) if c.key in parsed else c for c in selected]
         query = query.with_only_columns(*as_text, maintain_column_froms=True)
     chunks = list(pd.read_sql(query, conn.execution_options(stream_results=True), chunksize=READ_CHUNK))
